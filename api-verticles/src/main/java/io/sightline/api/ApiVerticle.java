@@ -1,0 +1,95 @@
+package io.sightline.api;
+
+import io.sightline.api.http.Failures;
+import io.sightline.api.web.WebApp;
+import io.sightline.shared.config.ConfigException;
+import io.sightline.shared.config.SightlineConfig;
+import io.sightline.shared.health.Readiness;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.net.BindException;
+
+/**
+ * The HTTP face of Sightline: health and readiness, the REST API under {@code /api/v1}, and the web app. Stateless;
+ * any number of instances (and api processes) can serve the same port and database. Never executes user SQL.
+ */
+public final class ApiVerticle extends VerticleBase {
+  private final SightlineConfig config;
+  @SuppressWarnings("unused") // the metadata database; the API's resources read and write it
+  private final Pool pool;
+  private final Readiness readiness;
+  private HttpServer server;
+
+  public ApiVerticle(SightlineConfig config, Pool pool, Readiness readiness) {
+    this.config = config;
+    this.pool = pool;
+    this.readiness = readiness;
+  }
+
+  @Override
+  public Future<?> start() {
+    return WebApp.load(vertx).compose(this::startHttp);
+  }
+
+  private Future<HttpServer> startHttp(WebApp webApp) {
+    Router router = Router.router(vertx);
+    router.route().handler(ApiVerticle::securityHeaders);
+    router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
+    router.get("/readyz").handler(this::readyz);
+    router.route("/api/*").handler(ctx -> Failures.notFound(ctx).send(ctx.response()));
+    webApp.mount(router);
+    router.route().last().handler(ctx -> Failures.notFound(ctx).send(ctx.response()));
+    router.route().failureHandler(Failures::handle);
+
+    SightlineConfig.Http http = config.http();
+    return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
+            .setCompressionSupported(true))
+        .requestHandler(router)
+        .listen()
+        .recover(err -> Future.failedFuture(err instanceof BindException
+            ? new ConfigException("SIGHTLINE_HTTP_PORT (http.port): " + http.host() + ":" + http.port()
+                + " is already in use (or not an address of this machine)")
+            : err))
+        .onSuccess(s -> server = s);
+  }
+
+  private void readyz(RoutingContext ctx) {
+    readiness.check().onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      JsonObject report = ar.result();
+      json(ctx, "ready".equals(report.getString("status")) ? 200 : 503, report);
+    });
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("Referrer-Policy", "same-origin");
+    ctx.next();
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store").end(body.encode());
+  }
+
+  /** The port actually bound (differs from the configured one only when that is 0). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,77 @@
+package io.sightline.runner;
+
+import io.sightline.shared.bus.Addresses;
+import io.sightline.shared.config.SightlineConfig;
+import io.sightline.shared.connector.Connectors;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.net.InetAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A runner: finds the connectors on its classpath and answers on {@link Addresses#RUNNERS_PING} so the api can tell
+ * whether any runner is reachable and what it can serve. (Claiming and executing runs builds on this verticle.)
+ */
+public final class RunnerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(RunnerVerticle.class);
+
+  private final SightlineConfig config;
+  @SuppressWarnings("unused") // the metadata database; runs are claimed from it
+  private final Pool pool;
+  private final String runnerId;
+  private Connectors connectors;
+  private MessageConsumer<JsonObject> ping;
+
+  public RunnerVerticle(SightlineConfig config, Pool pool) {
+    this.config = config;
+    this.pool = pool;
+    this.runnerId = runnerId(config);
+  }
+
+  @Override
+  public Future<?> start() {
+    return loadConnectors().compose(v -> answerPings()).onSuccess(v -> LOG.info(
+        "runner {} ready: connectors {}, up to {} concurrent runs", runnerId, connectors.byKind().keySet(),
+        config.runner().concurrency()));
+  }
+
+  private Future<Void> loadConnectors() {
+    connectors = Connectors.load();
+    if (connectors.byKind().isEmpty()) {
+      return Future.failedFuture("no connector found on the classpath (is sightline-connector-postgres missing?)");
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> answerPings() {
+    ping = vertx.eventBus().consumer(Addresses.RUNNERS_PING, msg -> msg.reply(new JsonObject()
+        .put("runnerId", runnerId)
+        .put("connectors", new JsonArray(connectors.byKind().keySet().stream().toList()))
+        .put("concurrency", config.runner().concurrency())));
+    return ping.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return ping == null ? Future.succeededFuture() : ping.unregister();
+  }
+
+  /** The configured id, or host name and pid: what run history shows as "ran on". */
+  static String runnerId(SightlineConfig config) {
+    if (!config.runner().id().isEmpty()) {
+      return config.runner().id();
+    }
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "runner";
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+}

@@ -1,0 +1,157 @@
+package io.sightline.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Sightline main class started as a separate JVM with the test's classpath, its output in a log file under
+ * {@code target/processes/}. Cluster and launcher tests use it to get real, separately killable processes.
+ */
+public final class JvmProcess implements AutoCloseable {
+  private static final String DEFAULT_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
+      + " --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
+      + " --add-opens java.management/sun.management=ALL-UNNAMED"
+      + " --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED";
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private JvmProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code mainClass} with {@code env} added to this JVM's environment. */
+  public static JvmProcess start(String name, String mainClass, Map<String, String> env, String... jvmArgs) {
+    Path dir = Path.of("target", "processes");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path log = dir.resolve(name + "-" + System.currentTimeMillis() + ".log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of(DEFAULT_FLAGS.split(" ")));
+    cmd.add("-Xmx256m");
+    cmd.addAll(List.of(jvmArgs));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    cmd.add(mainClass);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    try {
+      return new JvmProcess(name, pb.start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public Path logFile() {
+    return log;
+  }
+
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until a line of the output matches {@code regex}; returns the match. Fails if the process exits first. */
+  public Matcher awaitLine(String regex, Duration timeout) {
+    Pattern pattern = Pattern.compile(regex);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String line : output().split("\n")) {
+        Matcher m = pattern.matcher(line);
+        if (m.find()) {
+          return m;
+        }
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + " before printing /" + regex + "/:\n"
+            + tail());
+      }
+      sleep(100);
+    }
+    throw new AssertionError(name + " did not print /" + regex + "/ within " + timeout + ":\n" + tail());
+  }
+
+  /** SIGTERM and wait for the exit code. */
+  public int stop(Duration timeout) {
+    process.destroy();
+    return waitFor(timeout);
+  }
+
+  /** SIGKILL, as when a machine dies. */
+  public int kill() {
+    process.destroyForcibly();
+    return waitFor(Duration.ofSeconds(10));
+  }
+
+  public int waitFor(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(name + " still running after " + timeout + ":\n" + tail());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** The last 60 lines of output, for failure messages. */
+  public String tail() {
+    String[] lines = output().split("\n");
+    StringBuilder sb = new StringBuilder();
+    for (int i = Math.max(0, lines.length - 60); i < lines.length; i++) {
+      sb.append("  | ").append(lines[i]).append('\n');
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      waitFor(Duration.ofSeconds(10));
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (pid " + process.pid() + ", log " + log + File.separator + ")";
+  }
+}

@@ -1,0 +1,29 @@
+package io.sightline.testkit;
+
+import io.sightline.shared.config.ConfigLoader;
+import io.sightline.shared.config.SightlineConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Configurations for in-process test nodes: the class's database, free ports, a throw-away home. */
+public final class TestConfigs {
+  private TestConfigs() {}
+
+  /** Environment variables that point a process at {@code db} on free ports; {@code overrides} win. */
+  public static Map<String, String> env(TestDatabase db, Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SIGHTLINE_DATABASE_URL", db.url().unredacted());
+    env.put("SIGHTLINE_HTTP_PORT", Integer.toString(FreePorts.next()));
+    env.put("SIGHTLINE_DATABASE_STARTUP_TIMEOUT", "10");
+    env.putAll(overrides);
+    return env;
+  }
+
+  public static SightlineConfig config(TestDatabase db) {
+    return config(db, Map.of());
+  }
+
+  public static SightlineConfig config(TestDatabase db, Map<String, String> overrides) {
+    return ConfigLoader.load(env(db, overrides));
+  }
+}

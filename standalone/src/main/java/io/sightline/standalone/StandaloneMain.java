@@ -1,0 +1,40 @@
+package io.sightline.standalone;
+
+import io.sightline.api.ApiMain;
+import io.sightline.runner.RunnerMain;
+import io.sightline.shared.boot.Launcher;
+import io.sightline.shared.boot.Node;
+import io.sightline.shared.boot.NodeRole;
+import io.sightline.shared.config.ConfigLoader;
+import io.sightline.shared.config.SightlineConfig;
+import io.sightline.shared.db.EmbeddedDatabase;
+
+/**
+ * Sightline on one machine: api and runner verticles in one JVM on a non-clustered Vert.x, over an embedded Postgres
+ * kept in {@code SIGHTLINE_HOME} (or over SIGHTLINE_DATABASE_URL when set, with no embedded server).
+ * SIGTERM / Ctrl+C stops the verticles, then Postgres, then releases the data directory.
+ */
+public final class StandaloneMain {
+  static final String DATABASE = "sightline";
+
+  private StandaloneMain() {}
+
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    Launcher.run("sightline", lifecycle -> {
+      SightlineConfig config = ConfigLoader.load();
+      HomeDirectory home = lifecycle.closeAtShutdown(HomeDirectory.lock(config.home()));
+      config = home.withSecretKey(config);
+      if (config.database().url() == null) {
+        EmbeddedDatabase postgres = lifecycle.closeAtShutdown(
+            EmbeddedDatabase.startDurable(home.postgresData(), config.embedded().port()));
+        config = config.withDatabaseUrl(postgres.ensureDatabase(DATABASE));
+      }
+      Node node = lifecycle.closeAtShutdown(Node.start(config, NodeRole.STANDALONE, false));
+      RunnerMain.deploy(node);
+      ApiMain.deploy(node);
+      System.out.println("Sightline is ready at " + ApiMain.url(config) + " (started in "
+          + (System.nanoTime() - started) / 1_000_000 + " ms; data in " + config.home() + ")");
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import { createRouter, createWebHistory } from 'vue-router'
+
+import HomeView from '@/views/home/HomeView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Shown in the browser tab before " · Sightline". */
+    title?: string
+  }
+}
+
+// Areas other than home load on first visit, keeping the entry bundle to the shell.
+const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes: [
+    { path: '/', name: 'home', component: HomeView, meta: { title: 'Overview' } },
+    {
+      path: '/queries',
+      name: 'queries',
+      component: () => import('@/views/queries/QueriesView.vue'),
+      meta: { title: 'Queries' },
+    },
+    {
+      path: '/dashboards',
+      name: 'dashboards',
+      component: () => import('@/views/dashboards/DashboardsView.vue'),
+      meta: { title: 'Dashboards' },
+    },
+    {
+      path: '/schedules',
+      name: 'schedules',
+      component: () => import('@/views/schedules/SchedulesView.vue'),
+      meta: { title: 'Schedules' },
+    },
+    {
+      path: '/runs',
+      name: 'runs',
+      component: () => import('@/views/runs/RunsView.vue'),
+      meta: { title: 'Runs' },
+    },
+    {
+      path: '/datasources',
+      name: 'datasources',
+      component: () => import('@/views/datasources/DatasourcesView.vue'),
+      meta: { title: 'Datasources' },
+    },
+    {
+      path: '/admin',
+      name: 'admin',
+      component: () => import('@/views/admin/AdminView.vue'),
+      meta: { title: 'Admin' },
+    },
+    {
+      path: '/:pathMatch(.*)*',
+      name: 'not-found',
+      component: () => import('@/views/not-found/NotFoundView.vue'),
+      meta: { title: 'Page not found' },
+    },
+  ],
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+})
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · Sightline` : 'Sightline'
+})
+
+export default router
