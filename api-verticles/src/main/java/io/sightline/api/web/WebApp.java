@@ -49,9 +49,11 @@ public final class WebApp {
 
   private void fallback(RoutingContext ctx) {
     String path = ctx.request().path();
-    boolean serverPath = SERVER_PREFIXES.stream().anyMatch(path::startsWith) || path.equals("/api");
+    boolean serverPath = SERVER_PREFIXES.stream().anyMatch(path::startsWith) || path.equals("/api")
+        || path.startsWith("/assets/");
     String accept = ctx.request().getHeader("Accept");
-    if (serverPath || (accept != null && !accept.contains("text/html") && !accept.contains("*/*"))) {
+    // only a browser navigating (Accept: text/html) gets the app; a missing script or image stays a 404
+    if (serverPath || accept == null || !accept.contains("text/html")) {
       ctx.next();
       return;
     }

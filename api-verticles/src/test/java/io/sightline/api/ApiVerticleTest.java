@@ -1,0 +1,137 @@
+package io.sightline.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sightline.shared.boot.Node;
+import io.sightline.shared.boot.NodeRole;
+import io.sightline.shared.config.ConfigException;
+import io.sightline.testkit.Http;
+import io.sightline.testkit.PostgresExtension;
+import io.sightline.testkit.TestConfigs;
+import io.sightline.testkit.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class ApiVerticleTest {
+  private static Node node;
+  private static String base;
+
+  @BeforeAll
+  static void start(TestDatabase db) {
+    node = Node.start(TestConfigs.config(db), NodeRole.API, false);
+    ApiMain.deploy(node);
+    base = "http://127.0.0.1:" + node.config().http().port();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void healthzSaysTheProcessIsUp() {
+    HttpResponse<String> r = Http.get(base + "/healthz");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(r.body()).getString("status")).isEqualTo("up");
+  }
+
+  @Test
+  void readyzReportsEveryCheckUp() {
+    HttpResponse<String> r = Http.get(base + "/readyz");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(r.body());
+    assertThat(body.getString("status")).isEqualTo("ready");
+    assertThat(body.getJsonObject("checks").getJsonObject("database").getString("status")).isEqualTo("up");
+    assertThat(body.getJsonObject("checks").getJsonObject("migrations").getString("version")).isEqualTo("1");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+  }
+
+  @Test
+  void readyzIsNotReadyWhileTheSchemaIsAheadOfThisBuild(TestDatabase db) {
+    db.execute("insert into flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+        + " installed_by, execution_time, success) values (999, '999', 'from a newer build', 'SQL', 'V999__x.sql', 0,"
+        + " 'test', 0, true)");
+    try {
+      HttpResponse<String> r = Http.get(base + "/readyz");
+      assertThat(r.statusCode()).isEqualTo(503);
+      JsonObject migrations = new JsonObject(r.body()).getJsonObject("checks").getJsonObject("migrations");
+      assertThat(migrations.getString("status")).isEqualTo("down");
+      assertThat(migrations.getString("detail")).isEqualTo("schema at version 999, this build expects 1");
+    } finally {
+      db.execute("delete from flyway_schema_history where installed_rank = 999");
+    }
+    assertThat(Http.get(base + "/readyz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownApiRoutesAreProblemJsonNotTheApp() {
+    for (String method : new String[] {"GET", "POST", "DELETE"}) {
+      HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/no-such-thing"))
+          .method(method, HttpRequest.BodyPublishers.ofString("{}")).header("Accept", "text/html").build());
+      assertThat(r.statusCode()).as(method).isEqualTo(404);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      JsonObject problem = new JsonObject(r.body());
+      assertThat(problem.getString("title")).isEqualTo("Not found");
+      assertThat(problem.getInteger("status")).isEqualTo(404);
+      assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void deepLinksServeTheAppShellUncached() {
+    HttpResponse<String> r = Http.get(base + "/queries/42?from=last_7d", "Accept", "text/html,application/xhtml+xml");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-cache");
+    assertThat(r.body()).isEqualTo(Http.get(base + "/", "Accept", "text/html").body());
+    if (webAppBuilt()) {
+      assertThat(r.body()).contains("<div id=\"app\"></div>");
+    } else {
+      assertThat(r.body()).contains("-Dskip.web");
+    }
+  }
+
+  @Test
+  void missingAssetsAre404NotTheAppShell() {
+    HttpResponse<String> r = Http.get(base + "/assets/no-such-chunk.js", "Accept", "*/*");
+    assertThat(r.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void securityHeadersAreOnEveryResponse() {
+    HttpResponse<String> r = Http.get(base + "/healthz");
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+  }
+
+  @Test
+  void aPortInUseFailsDeploymentNamingTheSetting(TestDatabase db) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Node other = Node.start(TestConfigs.config(db, Map.of("SIGHTLINE_HTTP_PORT",
+          Integer.toString(taken.getLocalPort()))), NodeRole.API, false);
+      try {
+        assertThatThrownBy(() -> ApiMain.deploy(other))
+            .isInstanceOf(ConfigException.class)
+            .hasMessage("SIGHTLINE_HTTP_PORT (http.port): 127.0.0.1:" + taken.getLocalPort()
+                + " is already in use (or not an address of this machine)");
+      } finally {
+        other.close();
+      }
+    }
+  }
+
+  private static boolean webAppBuilt() {
+    return ApiVerticleTest.class.getClassLoader().getResource("webroot/index.html") != null;
+  }
+}
