@@ -1,10 +1,12 @@
 package io.sightline.api;
 
+import io.sightline.api.auth.FirstAdmin;
 import io.sightline.shared.boot.Launcher;
 import io.sightline.shared.boot.Node;
 import io.sightline.shared.boot.NodeRole;
 import io.sightline.shared.config.ConfigLoader;
 import io.sightline.shared.config.SightlineConfig;
+import java.util.concurrent.TimeUnit;
 
 /** The api process: joins the cluster and serves HTTP. Needs SIGHTLINE_DATABASE_URL. */
 public final class ApiMain {
@@ -19,10 +21,22 @@ public final class ApiMain {
     });
   }
 
-  /** Deploys one api verticle per core over the node's pool (also used by the standalone process). */
+  /**
+   * Creates the first admin when no user exists (printing a generated one-time password once), then deploys one api
+   * verticle per core over the node's pool. Also used by the standalone process.
+   */
   public static void deploy(Node node) {
+    try {
+      FirstAdmin.ensure(node.pool(), node.config().admin()).await(30, TimeUnit.SECONDS).ifPresent(created -> {
+        System.out.println("Created the first admin: " + created.email());
+        created.oneTimePassword().ifPresent(password -> System.out.println("One-time password: " + password
+            + "   (shown only now; you will choose a new one at first sign-in)"));
+      });
+    } catch (Exception e) {
+      throw new IllegalStateException("could not create the first admin: " + e.getMessage(), e);
+    }
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    node.deploy(() -> new ApiVerticle(node.config(), node.pool(), node.readiness()), instances);
+    node.deploy(() -> new ApiVerticle(node.config(), node.pool(), node.readiness(), node.secrets()), instances);
   }
 
   public static String url(SightlineConfig config) {

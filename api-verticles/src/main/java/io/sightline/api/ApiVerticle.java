@@ -1,6 +1,17 @@
 package io.sightline.api;
 
+import io.sightline.api.apikeys.ApiKeyResource;
+import io.sightline.api.auth.AuthResource;
+import io.sightline.api.auth.LoginThrottle;
+import io.sightline.api.auth.Passwords;
+import io.sightline.api.auth.SessionAuthenticator;
+import io.sightline.api.auth.SessionTokens;
+import io.sightline.api.datasources.DatasourceResource;
+import io.sightline.api.http.ApiRoutes;
 import io.sightline.api.http.Failures;
+import io.sightline.api.runners.RunnerClient;
+import io.sightline.api.users.UserResource;
+import io.sightline.shared.crypto.SecretBox;
 import io.sightline.api.web.WebApp;
 import io.sightline.shared.config.ConfigException;
 import io.sightline.shared.config.SightlineConfig;
@@ -20,16 +31,20 @@ import java.net.BindException;
  * any number of instances (and api processes) can serve the same port and database. Never executes user SQL.
  */
 public final class ApiVerticle extends VerticleBase {
+  private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("io.sightline.api.access");
+
   private final SightlineConfig config;
-  @SuppressWarnings("unused") // the metadata database; the API's resources read and write it
   private final Pool pool;
   private final Readiness readiness;
+  private final SecretBox secrets;
   private HttpServer server;
+  private Router router;
 
-  public ApiVerticle(SightlineConfig config, Pool pool, Readiness readiness) {
+  public ApiVerticle(SightlineConfig config, Pool pool, Readiness readiness, SecretBox secrets) {
     this.config = config;
     this.pool = pool;
     this.readiness = readiness;
+    this.secrets = secrets;
   }
 
   @Override
@@ -38,10 +53,12 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> startHttp(WebApp webApp) {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(ApiVerticle::securityHeaders);
+    router.route("/api/*").handler(ApiVerticle::accessLog);
     router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
     router.get("/readyz").handler(this::readyz);
+    apiRoutes().mount(router);
     router.route("/api/*").handler(ctx -> Failures.notFound(ctx).send(ctx.response()));
     webApp.mount(router);
     router.route().last().handler(ctx -> Failures.notFound(ctx).send(ctx.response()));
@@ -49,7 +66,7 @@ public final class ApiVerticle extends VerticleBase {
 
     SightlineConfig.Http http = config.http();
     return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
-            .setCompressionSupported(true))
+            .setCompressionSupported(true).setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .listen()
         .recover(err -> Future.failedFuture(err instanceof BindException
@@ -57,6 +74,23 @@ public final class ApiVerticle extends VerticleBase {
                 + " is already in use (or not an address of this machine)")
             : err))
         .onSuccess(s -> server = s);
+  }
+
+  /** Every REST resource, registered on one {@link ApiRoutes} (handler chain, role matrix, OpenAPI document). */
+  private ApiRoutes apiRoutes() {
+    Passwords passwords = new Passwords(vertx);
+    SessionTokens tokens = new SessionTokens(vertx, secrets);
+    ApiRoutes routes = new ApiRoutes(new SessionAuthenticator(pool, tokens), config.http().maxBodyBytes());
+    new AuthResource(pool, passwords, tokens, new LoginThrottle(pool, config.auth()), config.auth()).register(routes);
+    new UserResource(pool, passwords).register(routes);
+    new ApiKeyResource(pool).register(routes);
+    new DatasourceResource(pool, secrets, new RunnerClient(vertx)).register(routes);
+    return routes;
+  }
+
+  /** The mounted router (tests compare its routes with the OpenAPI document). */
+  public Router router() {
+    return router;
   }
 
   private void readyz(RoutingContext ctx) {
@@ -75,6 +109,14 @@ public final class ApiVerticle extends VerticleBase {
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Referrer-Policy", "same-origin");
+    ctx.next();
+  }
+
+  /** One line per API request: method, path (never the query string or body), status, duration. */
+  private static void accessLog(RoutingContext ctx) {
+    long started = System.nanoTime();
+    ctx.addEndHandler(v -> ACCESS.info("{} {} {} {} ms", ctx.request().method(), ctx.request().path(),
+        ctx.response().getStatusCode(), (System.nanoTime() - started) / 1_000_000));
     ctx.next();
   }
 

@@ -22,6 +22,6 @@ public final class RunnerMain {
 
   /** Deploys the runner verticle over the node's pool (also used by the standalone process). */
   public static void deploy(Node node) {
-    node.deploy(() -> new RunnerVerticle(node.config(), node.pool()), 1);
+    node.deploy(() -> new RunnerVerticle(node.config(), node.pool(), node.secrets()), 1);
   }
 }

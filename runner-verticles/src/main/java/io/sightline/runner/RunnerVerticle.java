@@ -3,6 +3,7 @@ package io.sightline.runner;
 import io.sightline.shared.bus.Addresses;
 import io.sightline.shared.config.SightlineConfig;
 import io.sightline.shared.connector.Connectors;
+import io.sightline.shared.crypto.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -10,32 +11,36 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A runner: finds the connectors on its classpath and answers on {@link Addresses#RUNNERS_PING} so the api can tell
- * whether any runner is reachable and what it can serve. (Claiming and executing runs builds on this verticle.)
+ * A runner: finds the connectors on its classpath, answers on {@link Addresses#RUNNERS_PING} so the api can tell whether
+ * any runner is reachable and what it can serve, and serves the api's datasource requests (connection tests, schema
+ * introspection). Claiming and executing runs builds on this verticle.
  */
 public final class RunnerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerVerticle.class);
 
   private final SightlineConfig config;
-  @SuppressWarnings("unused") // the metadata database; runs are claimed from it
   private final Pool pool;
+  private final SecretBox secrets;
   private final String runnerId;
   private Connectors connectors;
-  private MessageConsumer<JsonObject> ping;
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
-  public RunnerVerticle(SightlineConfig config, Pool pool) {
+  public RunnerVerticle(SightlineConfig config, Pool pool, SecretBox secrets) {
     this.config = config;
     this.pool = pool;
+    this.secrets = secrets;
     this.runnerId = runnerId(config);
   }
 
   @Override
   public Future<?> start() {
-    return loadConnectors().compose(v -> answerPings()).onSuccess(v -> LOG.info(
+    return loadConnectors().compose(v -> answerPings()).compose(v -> serveDatasourceRequests()).onSuccess(v -> LOG.info(
         "runner {} ready: connectors {}, up to {} concurrent runs", runnerId, connectors.byKind().keySet(),
         config.runner().concurrency()));
   }
@@ -49,16 +54,24 @@ public final class RunnerVerticle extends VerticleBase {
   }
 
   private Future<Void> answerPings() {
-    ping = vertx.eventBus().consumer(Addresses.RUNNERS_PING, msg -> msg.reply(new JsonObject()
-        .put("runnerId", runnerId)
-        .put("connectors", new JsonArray(connectors.byKind().keySet().stream().toList()))
-        .put("concurrency", config.runner().concurrency())));
+    MessageConsumer<JsonObject> ping = vertx.eventBus().consumer(Addresses.RUNNERS_PING, msg -> msg.reply(
+        new JsonObject()
+            .put("runnerId", runnerId)
+            .put("connectors", new JsonArray(connectors.byKind().keySet().stream().toList()))
+            .put("concurrency", config.runner().concurrency())));
+    consumers.add(ping);
     return ping.completion();
+  }
+
+  private Future<Void> serveDatasourceRequests() {
+    List<MessageConsumer<JsonObject>> added = new DatasourceRequests(vertx, pool, secrets, connectors).register();
+    consumers.addAll(added);
+    return Future.all(added.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 
   @Override
   public Future<?> stop() {
-    return ping == null ? Future.succeededFuture() : ping.unregister();
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 
   /** The configured id, or host name and pid: what run history shows as "ran on". */

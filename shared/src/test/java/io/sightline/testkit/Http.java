@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /** A blocking HTTP client for tests that talk to a server over the real network stack (127.0.0.1). */
 public final class Http {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private Http() {}
 

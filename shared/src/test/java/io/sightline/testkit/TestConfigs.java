@@ -7,6 +7,9 @@ import java.util.Map;
 
 /** Configurations for in-process test nodes: the class's database, free ports, a throw-away home. */
 public final class TestConfigs {
+  /** The secret key of every test process (32 bytes, base64). */
+  public static final String SECRET_KEY = "c2lnaHRsaW5lLXRlc3Qta2V5LTMyLWJ5dGVzLWxvbmc=";
+
   private TestConfigs() {}
 
   /** Environment variables that point a process at {@code db} on free ports; {@code overrides} win. */
@@ -15,6 +18,7 @@ public final class TestConfigs {
     env.put("SIGHTLINE_DATABASE_URL", db.url().unredacted());
     env.put("SIGHTLINE_HTTP_PORT", Integer.toString(FreePorts.next()));
     env.put("SIGHTLINE_DATABASE_STARTUP_TIMEOUT", "10");
+    env.put("SIGHTLINE_SECRET_KEY", SECRET_KEY);
     env.putAll(overrides);
     return env;
   }

@@ -9,6 +9,7 @@ import io.sightline.testkit.FreePorts;
 import io.sightline.testkit.Http;
 import io.sightline.testkit.JvmProcess;
 import io.sightline.testkit.PostgresExtension;
+import io.sightline.testkit.TestConfigs;
 import io.sightline.testkit.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,6 +74,7 @@ class ClusterProcessesTest {
       Map<String, String> extra) {
     Map<String, String> env = new HashMap<>();
     env.put("SIGHTLINE_DATABASE_URL", db.url().unredacted());
+    env.put("SIGHTLINE_SECRET_KEY", TestConfigs.SECRET_KEY);
     env.put("SIGHTLINE_CLUSTER_NAME", cluster);
     env.put("SIGHTLINE_CLUSTER_HOST", "127.0.0.1");
     env.put("SIGHTLINE_CLUSTER_PORT", Integer.toString(port));

@@ -18,6 +18,11 @@ public final class Failures {
 
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof ApiException api) {
+      api.headers().forEach(ctx.response()::putHeader);
+      api.problem().send(ctx.response());
+      return;
+    }
     int status = ctx.statusCode();
     if (failure instanceof HttpException http) {
       status = http.getStatusCode();

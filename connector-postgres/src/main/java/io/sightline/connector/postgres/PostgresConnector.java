@@ -1,13 +1,130 @@
 package io.sightline.connector.postgres;
 
 import io.sightline.shared.connector.Connector;
+import io.sightline.shared.connector.DatasourceSpec;
+import io.sightline.shared.connector.SchemaCatalog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Runs user SQL against Postgres datasources for the runners (found through ServiceLoader). */
 public final class PostgresConnector implements Connector {
   public static final String KIND = "postgres";
+  static final long TEST_TIMEOUT_MS = 10_000;
+  static final long INTROSPECT_TIMEOUT_MS = 60_000;
+  /** Columns beyond this are left out of a catalog (marked truncated): completion does not need a million. */
+  static final int MAX_CATALOG_COLUMNS = 50_000;
+
+  private static final String CATALOG_SQL = """
+      select n.nspname as schema_name, c.relname as relation_name,
+             case c.relkind when 'r' then 'table' when 'p' then 'partitioned_table' when 'v' then 'view'
+                            when 'm' then 'materialized_view' when 'f' then 'foreign_table' end as kind,
+             a.attname as column_name, format_type(a.atttypid, a.atttypmod) as column_type,
+             not a.attnotnull as nullable
+      from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+      where c.relkind in ('r', 'p', 'v', 'm', 'f')
+        and n.nspname not in ('pg_catalog', 'information_schema')
+        and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp\\_%'
+        and has_schema_privilege(n.oid, 'USAGE')
+      order by n.nspname, c.relname, a.attnum
+      limit $1""";
+  private static final String SCHEMAS_SQL = """
+      select nspname from pg_namespace
+      where nspname not in ('pg_catalog', 'information_schema') and nspname not like 'pg\\_%'
+        and has_schema_privilege(oid, 'USAGE')
+      order by nspname""";
 
   @Override
   public String kind() {
     return KIND;
+  }
+
+  @Override
+  public Future<ConnectionCheck> testConnection(Vertx vertx, DatasourceSpec ds) {
+    long started = System.nanoTime();
+    return withConnection(vertx, ds, "sightline-test", TEST_TIMEOUT_MS, conn -> conn.query("select version()")
+        .execute()
+        .map(rows -> new ConnectionCheck(rows.iterator().next().getString(0),
+            (System.nanoTime() - started) / 1_000_000)));
+  }
+
+  @Override
+  public Future<SchemaCatalog> introspect(Vertx vertx, DatasourceSpec ds) {
+    return withConnection(vertx, ds, "sightline-schema", INTROSPECT_TIMEOUT_MS, conn -> conn.query(SCHEMAS_SQL).execute()
+        .compose(schemaRows -> conn.preparedQuery(CATALOG_SQL).execute(io.vertx.sqlclient.Tuple.of(MAX_CATALOG_COLUMNS + 1))
+            .map(rows -> catalog(schemaRows, rows))));
+  }
+
+  private static SchemaCatalog catalog(Iterable<Row> schemaRows, io.vertx.sqlclient.RowSet<Row> rows) {
+    Map<String, Map<String, RelationBuilder>> bySchema = new LinkedHashMap<>();
+    for (Row s : schemaRows) {
+      bySchema.put(s.getString(0), new LinkedHashMap<>());
+    }
+    int count = 0;
+    boolean truncated = false;
+    for (Row r : rows) {
+      if (++count > MAX_CATALOG_COLUMNS) {
+        truncated = true;
+        break;
+      }
+      RelationBuilder relation = bySchema.computeIfAbsent(r.getString("schema_name"), k -> new LinkedHashMap<>())
+          .computeIfAbsent(r.getString("relation_name"), k -> new RelationBuilder(k, r.getString("kind")));
+      if (r.getString("column_name") != null) {
+        relation.columns.add(new SchemaCatalog.Column(r.getString("column_name"), r.getString("column_type"),
+            r.getBoolean("nullable")));
+      }
+    }
+    List<SchemaCatalog.Schema> schemas = new ArrayList<>();
+    bySchema.forEach((name, relations) -> schemas.add(new SchemaCatalog.Schema(name,
+        relations.values().stream().map(b -> new SchemaCatalog.Relation(b.name, b.kind, List.copyOf(b.columns)))
+            .toList())));
+    return new SchemaCatalog(schemas, truncated);
+  }
+
+  private static final class RelationBuilder {
+    final String name;
+    final String kind;
+    final List<SchemaCatalog.Column> columns = new ArrayList<>();
+
+    RelationBuilder(String name, String kind) {
+      this.name = name;
+      this.kind = kind;
+    }
+  }
+
+  /**
+   * Opens one connection, runs {@code work}, closes it; bounded by {@code timeoutMs} as a whole, and the socket also
+   * gives up after {@code timeoutMs} without a byte from the server, so a server that accepts the connection but never
+   * answers does not keep it open.
+   */
+  private static <T> Future<T> withConnection(Vertx vertx, DatasourceSpec ds, String applicationName, long timeoutMs,
+      java.util.function.Function<SqlConnection, Future<T>> work) {
+    Pool pool = PgBuilder.pool()
+        // the pool's own wait must not race the socket's idle timeout, which is what frees a hung connection
+        .with(new PoolOptions().setMaxSize(1).setConnectionTimeout((int) (2 * timeoutMs))
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+        .with(new NetClientOptions().setConnectTimeout((int) timeoutMs).setIdleTimeout((int) timeoutMs)
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+        .connectingTo(ConnectOptions.of(ds, applicationName, timeoutMs))
+        .using(vertx)
+        .build();
+    return pool.withConnection(work::apply)
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .recover(err -> Future.failedFuture(ConnectionErrors.describe(err, ds, timeoutMs)))
+        // not awaited: after an attempt on a server that accepts but never answers, vertx-sql-client 5.0.7 never
+        // completes the pool's close (docs/architecture.md, known issues); the answer must not wait for it
+        .onComplete(ar -> pool.close());
   }
 }

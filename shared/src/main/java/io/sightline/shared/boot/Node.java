@@ -4,6 +4,8 @@ import com.hazelcast.config.Config;
 import io.sightline.shared.bus.EventBusChecker;
 import io.sightline.shared.config.ConfigException;
 import io.sightline.shared.config.SightlineConfig;
+import io.sightline.shared.crypto.SecretBox;
+import io.sightline.shared.crypto.SecretKeyCheck;
 import io.sightline.shared.db.DatabaseWait;
 import io.sightline.shared.db.MetadataPool;
 import io.sightline.shared.db.Migrations;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One running Sightline process: its configuration, Vert.x instance (clustered or not), metadata pool and event-bus
  * checker. {@link #start} runs the start-up steps in order on the calling (launcher or test) thread, blocking:
- * wait for the database → migrate → Vert.x → pool → bus check. Never call it from an event loop.
+ * secret key → wait for the database → migrate → stored secrets open with the key → Vert.x → pool → bus check. Never call it from an event loop.
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -35,8 +37,11 @@ public final class Node implements AutoCloseable {
   private final Pool pool;
   private final EventBusChecker bus;
   private final Readiness readiness;
+  private final SecretBox secrets;
 
-  private Node(SightlineConfig config, NodeRole role, Vertx vertx, Pool pool, EventBusChecker bus, String schema) {
+  private Node(SightlineConfig config, NodeRole role, Vertx vertx, Pool pool, EventBusChecker bus, String schema,
+      SecretBox secrets) {
+    this.secrets = secrets;
     this.config = config;
     this.role = role;
     this.vertx = vertx;
@@ -51,14 +56,16 @@ public final class Node implements AutoCloseable {
       throw new ConfigException("SIGHTLINE_DATABASE_URL (database.url): required for the " + role.label()
           + " process (only the standalone process can start its own embedded Postgres)");
     }
+    SecretBox secrets = SecretBox.from(config);
     DatabaseWait.untilReachable(config.database().url(), Duration.ofSeconds(config.database().startupTimeoutSeconds()));
     String schema = Migrations.migrate(config.database().url());
+    SecretKeyCheck.verify(config.database().url(), secrets);
     Vertx vertx = clustered ? clusteredVertx(config) : Vertx.builder().with(options()).build();
     try {
       Pool pool = MetadataPool.create(vertx, config);
       EventBusChecker bus = new EventBusChecker(vertx, role);
       bus.start().await(10, TimeUnit.SECONDS);
-      return new Node(config, role, vertx, pool, bus, schema);
+      return new Node(config, role, vertx, pool, bus, schema, secrets);
     } catch (Exception e) {
       vertx.close();
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
@@ -120,6 +127,11 @@ public final class Node implements AutoCloseable {
 
   public EventBusChecker bus() {
     return bus;
+  }
+
+  /** Seals and opens stored secrets with SIGHTLINE_SECRET_KEY. */
+  public SecretBox secrets() {
+    return secrets;
   }
 
   public Readiness readiness() {

@@ -42,6 +42,16 @@ public final class ConfigLoader {
           "how long start-up waits for an unreachable database"),
       new Setting("SIGHTLINE_EMBEDDED_PG_PORT", "embedded.port", false, "port of the embedded Postgres (0 = any)"),
       new Setting("SIGHTLINE_SECRET_KEY", "secretKey", false, "32 random bytes, base64: encrypts datasource passwords"),
+      new Setting("SIGHTLINE_SESSION_HOURS", "auth.sessionHours", false, "how long a sign-in lasts"),
+      new Setting("SIGHTLINE_LOGIN_FAILURES_PER_ACCOUNT", "auth.loginFailuresPerAccount", false,
+          "failed sign-ins of one account before it is throttled"),
+      new Setting("SIGHTLINE_LOGIN_FAILURES_PER_ADDRESS", "auth.loginFailuresPerAddress", false,
+          "failed sign-ins from one client address before it is throttled"),
+      new Setting("SIGHTLINE_LOGIN_WINDOW_MINUTES", "auth.loginWindowMinutes", false,
+          "the window in which failed sign-ins are counted"),
+      new Setting("SIGHTLINE_ADMIN_EMAIL", "admin.email", false, "first admin's email, used when no user exists"),
+      new Setting("SIGHTLINE_ADMIN_PASSWORD", "admin.password", false,
+          "first admin's password (empty: a one-time password is printed)"),
       new Setting("SIGHTLINE_CLUSTER_NAME", "cluster.name", false, "cluster name; nodes with another name never join"),
       new Setting("SIGHTLINE_CLUSTER_HOST", "cluster.host", false, "address this node binds and announces"),
       new Setting("SIGHTLINE_CLUSTER_PORT", "cluster.port", false, "Hazelcast port (next free one if taken)"),
@@ -79,7 +89,7 @@ public final class ConfigLoader {
     }
     SightlineConfig cfg = bind(tree);
     return new SightlineConfig(expandHome(cfg.home()), cfg.http(), cfg.database(), cfg.embedded(), cfg.secretKey(),
-        cfg.cluster(), cfg.runner());
+        cfg.auth(), cfg.admin(), cfg.cluster(), cfg.runner());
   }
 
   private static Path expandHome(Path home) {

@@ -9,7 +9,8 @@ import java.util.List;
  * Each record validates itself; a bad value fails start-up with a {@link ConfigException} naming the setting.
  */
 public record SightlineConfig(
-    Path home, Http http, Database database, Embedded embedded, Secret secretKey, Cluster cluster, Runner runner) {
+    Path home, Http http, Database database, Embedded embedded, Secret secretKey, Auth auth, Admin admin,
+    Cluster cluster, Runner runner) {
 
   public static final int SECRET_KEY_BYTES = 32;
 
@@ -22,12 +23,12 @@ public record SightlineConfig(
   /** The same settings with the metadata database at {@code url} (the standalone mode's embedded Postgres). */
   public SightlineConfig withDatabaseUrl(DatabaseUrl url) {
     return new SightlineConfig(home, http, new Database(url, database.poolSize(), database.startupTimeoutSeconds()),
-        embedded, secretKey, cluster, runner);
+        embedded, secretKey, auth, admin, cluster, runner);
   }
 
   /** The same settings with another secret key (the standalone mode's generated one). */
   public SightlineConfig withSecretKey(Secret key) {
-    return new SightlineConfig(home, http, database, embedded, key, cluster, runner);
+    return new SightlineConfig(home, http, database, embedded, key, auth, admin, cluster, runner);
   }
 
   /** The HTTP listener of the api (and of the standalone process). */
@@ -54,6 +55,29 @@ public record SightlineConfig(
   public record Embedded(int port) {
     public Embedded {
       Checks.port("SIGHTLINE_EMBEDDED_PG_PORT (embedded.port)", port, true);
+    }
+  }
+
+  /** Sign-in: how long a session lasts, and when repeated failed logins are throttled (per account, per address). */
+  public record Auth(int sessionHours, int loginFailuresPerAccount, int loginFailuresPerAddress, int loginWindowMinutes) {
+    public Auth {
+      Checks.range("SIGHTLINE_SESSION_HOURS (auth.sessionHours)", sessionHours, 1, 24 * 90);
+      Checks.range("SIGHTLINE_LOGIN_FAILURES_PER_ACCOUNT (auth.loginFailuresPerAccount)", loginFailuresPerAccount, 1,
+          1000);
+      Checks.range("SIGHTLINE_LOGIN_FAILURES_PER_ADDRESS (auth.loginFailuresPerAddress)", loginFailuresPerAddress, 1,
+          100_000);
+      Checks.range("SIGHTLINE_LOGIN_WINDOW_MINUTES (auth.loginWindowMinutes)", loginWindowMinutes, 1, 24 * 60);
+    }
+  }
+
+  /** The first admin, created when no user exists yet (empty password: a one-time password is generated and printed). */
+  public record Admin(String email, Secret password) {
+    public Admin {
+      email = email == null ? "" : email.trim();
+      if (!email.isEmpty() && (email.indexOf('@') < 1 || email.length() > 254)) {
+        throw new ConfigException("SIGHTLINE_ADMIN_EMAIL (admin.email): '" + email + "' is not an email address");
+      }
+      password = password == null ? Secret.of("") : password;
     }
   }
 

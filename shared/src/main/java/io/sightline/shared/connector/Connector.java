@@ -1,17 +1,28 @@
 package io.sightline.shared.connector;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
 /**
  * The plugin boundary between Sightline and a kind of datasource (DESIGN.md §4). Implementations live in their own
  * module ({@code connector-postgres}), are registered in {@code META-INF/services/io.sightline.shared.connector.Connector}
  * and found by runners with {@link java.util.ServiceLoader}; nothing else in Sightline imports them. A connector knows
- * nothing of runs, queues or HTTP.
+ * nothing of runs, queues or HTTP, and every type crossing this interface is a plain, JSON-serialisable record, so a
+ * connector can later move out of process without changing the api or the run model.
  *
- * <p>The contract grows with the capabilities that use it: connection tests and schema introspection, then streaming
- * execution and cancellation. Every type crossing it is a plain JSON-serialisable record so a connector can later move
- * out of process without changing the api or the run model.
+ * <p>Failures the user can act on are {@link ConnectorException}s with a stable code and a human message.
  */
 public interface Connector {
 
   /** The datasource kind this connector serves, as stored in {@code datasources.kind} (e.g. {@code "postgres"}). */
   String kind();
+
+  /** Connects with {@code ds}'s settings and checks the server answers, within 10 seconds. */
+  Future<ConnectionCheck> testConnection(Vertx vertx, DatasourceSpec ds);
+
+  /** Lists the schemas, relations and columns {@code ds}'s user can see. */
+  Future<SchemaCatalog> introspect(Vertx vertx, DatasourceSpec ds);
+
+  /** A successful connection test: what answered and how fast. */
+  record ConnectionCheck(String serverVersion, long latencyMs) {}
 }

@@ -54,16 +54,32 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return start(dataDirectory, port, true);
   }
 
-  /** Starts a throw-away server in a fresh temporary directory, tuned for tests (no fsync). */
+  /**
+   * Starts a throw-away server in a fresh temporary directory, tuned for tests (no fsync). The superuser connects
+   * without a password; every other role must give its password (scram-sha-256), as on a real server, so tests can
+   * exercise authentication failures.
+   */
   public static EmbeddedDatabase startEphemeral() {
     try {
-      return start(Files.createTempDirectory("sightline-pg-"), 0, false);
+      Path hba = Files.createTempFile("sightline-pg-hba-", ".conf");
+      Files.writeString(hba, """
+          local all postgres trust
+          host  all postgres 127.0.0.1/32 trust
+          host  all postgres ::1/128 trust
+          host  all all 127.0.0.1/32 scram-sha-256
+          host  all all ::1/128 scram-sha-256
+          """);
+      return start(Files.createTempDirectory("sightline-pg-"), 0, false, hba);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private static EmbeddedDatabase start(Path dataDirectory, int port, boolean durable) {
+    return start(dataDirectory, port, durable, null);
+  }
+
+  private static EmbeddedDatabase start(Path dataDirectory, int port, boolean durable, Path hbaFile) {
     long started = System.nanoTime();
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(dataDirectory)
@@ -79,6 +95,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setLocaleConfig("locale", "C.UTF-8");
     if (port != 0) {
       builder.setPort(port);
+    }
+    if (hbaFile != null) {
+      builder.setServerConfig("hba_file", hbaFile.toString());
     }
     try {
       EmbeddedPostgres pg = builder.start();

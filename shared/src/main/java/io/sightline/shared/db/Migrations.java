@@ -38,7 +38,8 @@ public final class Migrations {
   private static String latestPackagedVersion(Flyway flyway) {
     MigrationInfo latest = null;
     for (MigrationInfo info : flyway.info().all()) {
-      if (info.getVersion() != null && (latest == null || info.getVersion().compareTo(latest.getVersion()) > 0)) {
+      // resolved = packaged with this build (not a newer build's migration already applied to the database)
+      if (info.getVersion() != null && info.getState().isResolved() && (latest == null || info.getVersion().compareTo(latest.getVersion()) > 0)) {
         latest = info;
       }
     }

@@ -1,0 +1,121 @@
+package io.sightline.api.apikeys;
+
+import static io.sightline.api.http.Schemas.arrayOf;
+import static io.sightline.api.http.Schemas.email;
+import static io.sightline.api.http.Schemas.object;
+import static io.sightline.api.http.Schemas.props;
+import static io.sightline.api.http.Schemas.response;
+import static io.sightline.api.http.Schemas.string;
+import static io.sightline.api.http.Schemas.uuid;
+
+import io.sightline.api.auth.ApiKeys;
+import io.sightline.api.http.Access;
+import io.sightline.api.http.ApiException;
+import io.sightline.api.http.ApiRequest;
+import io.sightline.api.http.ApiRoutes;
+import io.sightline.api.http.Reply;
+import io.sightline.api.http.Role;
+import io.sightline.api.http.RouteSpec;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * API keys for automation. Every member manages their own keys in the current org; admins also see and revoke
+ * everyone's. A key acts as its owner, in its org, with the owner's role there; the secret is shown once at creation.
+ */
+public final class ApiKeyResource {
+  private static final String TAG = "api-keys";
+
+  private static final String LIST = """
+      select k.id, k.name, k.key_prefix, k.created_at, k.last_used_at, u.id as user_id, u.email
+      from api_keys k join users u on u.id = k.user_id
+      where k.org_id = $1 and k.revoked_at is null and ($2 or k.user_id = $3)
+      order by k.created_at desc, k.id""";
+  private static final String CREATE = """
+      insert into api_keys (org_id, user_id, name, key_prefix, key_hash) values ($1, $2, $3, $4, $5)
+      returning id, created_at""";
+  private static final String REVOKE = """
+      update api_keys set revoked_at = now()
+      where id = $1 and org_id = $2 and revoked_at is null and ($3 or user_id = $4)""";
+
+  private final Pool pool;
+
+  public ApiKeyResource(Pool pool) {
+    this.pool = pool;
+  }
+
+  public void register(ApiRoutes routes) {
+    Access member = Access.member(Role.VIEWER);
+    routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/api-keys").access(member)
+        .doc("listApiKeys", TAG, "Active API keys: mine, or every member's for an admin")
+        .returns(200, arrayOf(keySchema())).handler(this::list));
+    routes.add(RouteSpec.route(HttpMethod.POST, "/api/v1/api-keys").access(member)
+        .doc("createApiKey", TAG, "Create an API key acting as me in this org; the key is in the answer, once")
+        .body(object(props().put("name", string(1, 200, "grafana export")), "name"))
+        .returns(201, response(keySchema().getJsonObject("properties").copy()
+            .put("key", string(1, 100, "sl_...")))).handler(this::create));
+    routes.add(RouteSpec.route(HttpMethod.DELETE, "/api/v1/api-keys/{apiKeyId}").access(member)
+        .doc("revokeApiKey", TAG, "Revoke an API key (mine; any in this org for an admin); effective at once")
+        .returns(204, null).handler(this::revoke));
+  }
+
+  private Future<Reply> list(ApiRequest req) {
+    boolean admin = req.principal().role() == Role.ADMIN;
+    return pool.preparedQuery(LIST)
+        .execute(Tuple.of(UUID.fromString(req.orgId()), admin, UUID.fromString(req.principal().userId())))
+        .map(rows -> {
+          JsonArray out = new JsonArray();
+          rows.forEach(r -> out.add(key(r)));
+          return Reply.ok(out);
+        });
+  }
+
+  private Future<Reply> create(ApiRequest req) {
+    String secret = ApiKeys.generate();
+    String name = req.body().getString("name").trim();
+    String prefix = ApiKeys.displayPrefix(secret);
+    return pool.preparedQuery(CREATE).execute(Tuple.of(UUID.fromString(req.orgId()),
+            UUID.fromString(req.principal().userId()), name, prefix, Buffer.buffer(ApiKeys.hash(secret))))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          return Reply.created(new JsonObject()
+              .put("id", r.getUUID("id").toString()).put("name", name).put("prefix", prefix)
+              .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString()).put("lastUsedAt", null)
+              .put("owner", new JsonObject().put("id", req.principal().userId()).put("email", req.principal().email()))
+              .put("key", secret));
+        });
+  }
+
+  private Future<Reply> revoke(ApiRequest req) {
+    UUID id = req.id("apiKeyId", "That API key");
+    boolean admin = req.principal().role() == Role.ADMIN;
+    return pool.preparedQuery(REVOKE)
+        .execute(Tuple.of(id, UUID.fromString(req.orgId()), admin, UUID.fromString(req.principal().userId())))
+        .compose(result -> result.rowCount() == 0 ? Future.failedFuture(ApiException.notFound("That API key"))
+            : Future.succeededFuture(Reply.noContent()));
+  }
+
+  private static JsonObject key(Row r) {
+    OffsetDateTime used = r.getOffsetDateTime("last_used_at");
+    return new JsonObject()
+        .put("id", r.getUUID("id").toString()).put("name", r.getString("name")).put("prefix", r.getString("key_prefix"))
+        .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString())
+        .put("lastUsedAt", used == null ? null : used.toInstant().toString())
+        .put("owner", new JsonObject().put("id", r.getUUID("user_id").toString()).put("email", r.getString("email")));
+  }
+
+  private static JsonObject keySchema() {
+    return response(props().put("id", uuid()).put("name", string(1, 200, "grafana export"))
+        .put("prefix", string(1, 20, "sl_AbC123")).put("createdAt", string(1, 40, "2026-11-29T03:00:00Z"))
+        .put("lastUsedAt", io.sightline.api.http.Schemas.nullableString(40, "2026-11-29T03:05:00Z"))
+        .put("owner", response(props().put("id", uuid()).put("email", email()))));
+  }
+}

@@ -1,0 +1,85 @@
+package io.sightline.api.auth;
+
+/** The SQL of sign-in, sessions and API-key authentication. */
+final class AuthSql {
+  private AuthSql() {}
+
+  static final String USER_BY_EMAIL = """
+      select id, password_hash, disabled_at is not null as disabled
+      from users where lower(email) = lower($1)""";
+
+  /** The org a sign-in lands in: the one asked for if the user is an active member, else the oldest membership. */
+  static final String LOGIN_ORG = """
+      select org_id from memberships
+      where user_id = $1 and disabled_at is null
+      order by (org_id = $2) desc, created_at, org_id
+      limit 1""";
+
+  static final String CREATE_SESSION = """
+      insert into sessions (user_id, org_id, expires_at, user_agent, ip)
+      values ($1, $2, now() + make_interval(hours => $3), left($4, 400), $5::text::inet)
+      returning id, expires_at""";
+
+  static final String TOUCH_LOGIN = "update users set last_login_at = now() where id = $1";
+
+  static final String SESSION_PRINCIPAL = """
+      select s.user_id, s.org_id, m.role, u.email, u.must_change_password
+      from sessions s
+      join users u on u.id = s.user_id
+      join memberships m on m.user_id = s.user_id and m.org_id = s.org_id
+      where s.id = $1 and s.user_id = $2 and s.revoked_at is null and s.expires_at > now()
+        and u.disabled_at is null and m.disabled_at is null""";
+
+  static final String API_KEY_PRINCIPAL = """
+      select k.id, k.user_id, k.org_id, m.role, u.email,
+             (k.last_used_at is null or k.last_used_at < now() - interval '1 minute') as stale
+      from api_keys k
+      join users u on u.id = k.user_id
+      join memberships m on m.user_id = k.user_id and m.org_id = k.org_id
+      where k.key_hash = $1 and k.revoked_at is null and u.disabled_at is null and m.disabled_at is null""";
+
+  static final String TOUCH_API_KEY = "update api_keys set last_used_at = now() where id = $1";
+
+  static final String REVOKE_SESSION = "update sessions set revoked_at = now() where id = $1 and revoked_at is null";
+
+  static final String REVOKE_OTHER_SESSIONS = """
+      update sessions set revoked_at = now()
+      where user_id = $1 and revoked_at is null and id is distinct from $2""";
+
+  static final String SWITCH_ORG = """
+      update sessions s set org_id = $3
+      where s.id = $1 and s.user_id = $2 and s.revoked_at is null
+        and exists (select 1 from memberships m where m.user_id = $2 and m.org_id = $3 and m.disabled_at is null)""";
+
+  static final String ME = """
+      select u.id, u.email, u.display_name, u.must_change_password,
+             o.id as org_id, o.name as org_name, o.slug as org_slug, o.timezone as org_timezone, m.role
+      from users u
+      join memberships m on m.user_id = u.id and m.org_id = $2
+      join orgs o on o.id = m.org_id
+      where u.id = $1""";
+
+  static final String MY_ORGS = """
+      select o.id, o.name, o.slug, m.role from memberships m join orgs o on o.id = m.org_id
+      where m.user_id = $1 and m.disabled_at is null order by o.name, o.id""";
+
+  static final String PASSWORD_HASH = "select password_hash from users where id = $1";
+
+  static final String SET_PASSWORD = """
+      update users set password_hash = $2, must_change_password = $3, updated_at = now() where id = $1""";
+
+  /** The failures in the window, and how long until the {@code $3}-th most recent one leaves it. */
+  static final String FAILURES = """
+      with f as (select at from login_failures where %s = $1 and at > now() - make_interval(mins => $2))
+      select (select count(*) from f)::int as failures,
+             (select ceil(extract(epoch from (at + make_interval(mins => $2) - now())))::int
+              from f order by at desc offset greatest($3 - 1, 0) limit 1) as retry_after""";
+
+  static final String RECORD_FAILURE = "insert into login_failures (account_hash, address) values ($1, $2)";
+
+  static final String FORGET_OLD_FAILURES = """
+      delete from login_failures
+      where (account_hash = $1 or address = $2) and at < now() - make_interval(mins => $3)""";
+
+  static final String FORGET_ACCOUNT_FAILURES = "delete from login_failures where account_hash = $1";
+}

@@ -1,0 +1,113 @@
+package io.sightline.api.auth;
+
+import io.sightline.api.http.ApiException;
+import io.sightline.api.http.Authenticator;
+import io.sightline.api.http.Principal;
+import io.sightline.api.http.Problem;
+import io.sightline.api.http.Role;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+
+/**
+ * Authenticates each request against the metadata database: an API key ({@code Authorization: Bearer sl_…}) or the
+ * session cookie. Either way the user, the membership and (for cookies) the session must still be live, so revoking
+ * or disabling takes effect on the next request. Cookie-authenticated writes must echo the CSRF token.
+ */
+public final class SessionAuthenticator implements Authenticator {
+  static final String PRINCIPAL_KEY = "sightline.principal";
+
+  private final Pool pool;
+  private final SessionTokens tokens;
+
+  public SessionAuthenticator(Pool pool, SessionTokens tokens) {
+    this.pool = pool;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public Future<Principal> authenticate(RoutingContext ctx, boolean required) {
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization != null) {
+      return byApiKey(authorization);
+    }
+    Cookie cookie = ctx.request().getCookie(SessionTokens.SESSION_COOKIE);
+    if (cookie == null || cookie.getValue().isEmpty()) {
+      return required ? Future.failedFuture(ApiException.unauthenticated("Sign in or send an API key."))
+          : Future.succeededFuture(null);
+    }
+    return bySession(cookie.getValue())
+        .recover(err -> required ? Future.failedFuture(err) : Future.succeededFuture(null))
+        .compose(principal -> {
+          if (principal != null && isWrite(ctx.request().method())
+              && !tokens.csrfMatches(principal.sessionId(), ctx.request().getHeader(SessionTokens.CSRF_HEADER))) {
+            return Future.failedFuture(new ApiException(Problem.of(403, "csrf", "CSRF token missing or wrong",
+                "Cookie-authenticated changes must send the " + SessionTokens.CSRF_HEADER + " header with the value of"
+                    + " the " + SessionTokens.CSRF_COOKIE + " cookie.")));
+          }
+          return Future.succeededFuture(principal);
+        })
+        .onSuccess(p -> ctx.put(PRINCIPAL_KEY, p));
+  }
+
+  private Future<Principal> bySession(String token) {
+    ApiException expired = ApiException.unauthenticated("Your session has ended; sign in again.");
+    return tokens.verify(token)
+        .recover(err -> Future.failedFuture(expired))
+        .compose(claims -> {
+          UUID sid;
+          UUID uid;
+          try {
+            sid = UUID.fromString(claims.sessionId());
+            uid = UUID.fromString(claims.userId());
+          } catch (IllegalArgumentException e) {
+            return Future.failedFuture(expired);
+          }
+          return pool.preparedQuery(AuthSql.SESSION_PRINCIPAL).execute(Tuple.of(sid, uid)).compose(rows -> {
+            if (!rows.iterator().hasNext()) {
+              return Future.failedFuture(expired);
+            }
+            Row r = rows.iterator().next();
+            return Future.succeededFuture(new Principal(r.getUUID("user_id").toString(), r.getString("email"),
+                r.getUUID("org_id").toString(), Role.fromWire(r.getString("role")), claims.sessionId(), null,
+                r.getBoolean("must_change_password")));
+          });
+        });
+  }
+
+  private Future<Principal> byApiKey(String authorization) {
+    ApiException invalid = ApiException.unauthenticated(
+        "The API key is not valid (unknown, revoked, or its user no longer has access).");
+    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Future.failedFuture(ApiException.unauthenticated("Use Authorization: Bearer <API key>."));
+    }
+    String key = authorization.substring(7).trim();
+    if (!ApiKeys.looksLikeKey(key)) {
+      return Future.failedFuture(invalid);
+    }
+    return pool.preparedQuery(AuthSql.API_KEY_PRINCIPAL).execute(Tuple.of(Buffer.buffer(ApiKeys.hash(key))))
+        .compose(rows -> {
+          if (!rows.iterator().hasNext()) {
+            return Future.failedFuture(invalid);
+          }
+          Row r = rows.iterator().next();
+          UUID keyId = r.getUUID("id");
+          if (r.getBoolean("stale")) {
+            pool.preparedQuery(AuthSql.TOUCH_API_KEY).execute(Tuple.of(keyId));
+          }
+          // an API key is its own credential: a pending password change of its user does not block it
+          return Future.succeededFuture(new Principal(r.getUUID("user_id").toString(), r.getString("email"),
+              r.getUUID("org_id").toString(), Role.fromWire(r.getString("role")), null, keyId.toString(), false));
+        });
+  }
+
+  private static boolean isWrite(HttpMethod method) {
+    return !(method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS);
+  }
+}

@@ -1,0 +1,35 @@
+package io.sightline.api.http;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** A request that passed authentication, authorisation and body validation, as a handler sees it. */
+public record ApiRequest(RoutingContext ctx, Principal principal, JsonObject body) {
+
+  /** A path parameter, e.g. {@code datasourceId}; ids are validated as UUIDs (an invalid one is simply not found). */
+  public String path(String name) {
+    return ctx.pathParam(name);
+  }
+
+  /** A UUID path parameter; anything else is a 404 for {@code what}, exactly like an id of another org. */
+  public java.util.UUID id(String name, String what) {
+    try {
+      return java.util.UUID.fromString(ctx.pathParam(name));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw ApiException.notFound(what);
+    }
+  }
+
+  public String query(String name) {
+    return ctx.request().getParam(name);
+  }
+
+  public String orgId() {
+    return principal.orgId();
+  }
+
+  /** The client's address (the first X-Forwarded-For hop is not trusted: no proxy is configured). */
+  public String clientAddress() {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+  }
+}

@@ -1,0 +1,195 @@
+package io.sightline.api.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every API route, declared as a {@link RouteSpec}: mounted with one handler chain (authenticate → authorise by role →
+ * CSRF → parse and validate the body → handler → reply), and described by the OpenAPI document generated from the same
+ * declarations. A route cannot be mounted without saying who may call it.
+ */
+public final class ApiRoutes {
+  public static final String OPENAPI_PATH = "/api/v1/openapi.json";
+
+  private final List<RouteSpec> routes = new ArrayList<>();
+  private final Authenticator authenticator;
+  private final int maxBodyBytes;
+
+  public ApiRoutes(Authenticator authenticator, int maxBodyBytes) {
+    this.authenticator = authenticator;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public ApiRoutes add(RouteSpec spec) {
+    routes.add(spec);
+    return this;
+  }
+
+  public List<RouteSpec> routes() {
+    return Collections.unmodifiableList(routes);
+  }
+
+  /** Mounts every route and the OpenAPI document on {@code router}. */
+  public void mount(Router router) {
+    JsonObject openApi = openApi();
+    String document = openApi.encodePrettily();
+    router.get(OPENAPI_PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-cache").end(document));
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
+    for (RouteSpec spec : routes) {
+      JsonBodies bodies = spec.requestSchema() == null ? null : JsonBodies.forSchema(spec.requestSchema());
+      var route = router.route(spec.method(), spec.routerPath());
+      if (bodies != null) {
+        route.handler(body);
+      }
+      route.handler(ctx -> dispatch(spec, bodies, ctx));
+    }
+  }
+
+  private void dispatch(RouteSpec spec, JsonBodies bodies, RoutingContext ctx) {
+    authenticator.authenticate(ctx, !spec.access().isPublic())
+        .compose(principal -> {
+          authorize(spec, principal);
+          JsonObject body = null;
+          if (bodies != null) {
+            String type = ctx.request().getHeader("Content-Type");
+            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+              throw new ApiException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                  "Send the body as application/json."));
+            }
+            body = bodies.parse(ctx.body().buffer());
+          }
+          return spec.handler().handle(new ApiRequest(ctx, principal, body));
+        })
+        .onSuccess(reply -> send(ctx, reply))
+        .onFailure(ctx::fail);
+  }
+
+  private static void authorize(RouteSpec spec, Principal principal) {
+    Access access = spec.access();
+    if (access.isPublic()) {
+      return;
+    }
+    if (principal.mustChangePassword() && !access.duringPasswordChange()) {
+      throw new ApiException(Problem.of(403, "password-change-required", "Password change required",
+          "Replace your one-time password first (POST /api/v1/me/password)."));
+    }
+    if (!principal.role().atLeast(access.minRole())) {
+      throw ApiException.forbidden("This needs the " + access.minRole().wire() + " role; you are "
+          + principal.role().wire() + " in this org.");
+    }
+  }
+
+  private static void send(RoutingContext ctx, Reply reply) {
+    var response = ctx.response().setStatusCode(reply.status()).putHeader("Cache-Control", "no-store");
+    reply.headers().forEach(response::putHeader);
+    if (reply.body() == null) {
+      response.end();
+    } else {
+      String json = reply.body() instanceof JsonArray a ? a.encode() : ((JsonObject) reply.body()).encode();
+      response.putHeader("Content-Type", "application/json").end(json);
+    }
+  }
+
+  /** The OpenAPI 3.1 document of every declared route. */
+  public JsonObject openApi() {
+    Map<String, JsonObject> paths = new TreeMap<>();
+    for (RouteSpec spec : routes) {
+      paths.computeIfAbsent(spec.path(), p -> new JsonObject())
+          .put(spec.method().name().toLowerCase(java.util.Locale.ROOT), operation(spec));
+    }
+    JsonObject pathsJson = new JsonObject();
+    paths.forEach(pathsJson::put);
+    pathsJson.put(OPENAPI_PATH, new JsonObject().put("get", new JsonObject()
+        .put("operationId", "openApi").put("tags", new JsonArray().add("meta"))
+        .put("summary", "This document").put("security", new JsonArray())
+        .put("responses", new JsonObject().put("200", new JsonObject().put("description", "OpenAPI 3.1 document")))));
+    return new JsonObject()
+        .put("openapi", "3.1.0")
+        .put("info", new JsonObject().put("title", "Sightline API").put("version", "1")
+            .put("description", "Authenticate with the session cookie from POST /api/v1/auth/login (cookie-"
+                + "authenticated writes also send the X-XSRF-TOKEN header with the XSRF-TOKEN cookie's value) or"
+                + " with Authorization: Bearer <API key>. Errors are application/problem+json. x-sightline-min-role"
+                + " names the least role a member needs."))
+        .put("jsonSchemaDialect", "https://json-schema.org/draft/2020-12/schema")
+        .put("paths", pathsJson)
+        .put("components", new JsonObject()
+            .put("securitySchemes", new JsonObject()
+                .put("session", new JsonObject().put("type", "apiKey").put("in", "cookie").put("name",
+                    "sightline_session"))
+                .put("apiKey", new JsonObject().put("type", "http").put("scheme", "bearer")))
+            .put("schemas", new JsonObject().put("Problem", Schemas.problem())));
+  }
+
+  private static JsonObject operation(RouteSpec spec) {
+    JsonObject op = new JsonObject()
+        .put("operationId", spec.operationId())
+        .put("tags", new JsonArray().add(spec.tag()))
+        .put("summary", spec.summary());
+    if (spec.access().isPublic()) {
+      op.put("security", new JsonArray());
+    } else {
+      op.put("security", new JsonArray().add(new JsonObject().put("session", new JsonArray()))
+          .add(new JsonObject().put("apiKey", new JsonArray())));
+      op.put("x-sightline-min-role", spec.access().minRole().wire());
+    }
+    JsonArray parameters = new JsonArray();
+    for (String name : spec.pathParameters()) {
+      parameters.add(new JsonObject().put("name", name).put("in", "path").put("required", true)
+          .put("schema", new JsonObject().put("type", "string").put("format", "uuid")));
+    }
+    for (RouteSpec.QueryParameter q : spec.queryParameters()) {
+      parameters.add(new JsonObject().put("name", q.name()).put("in", "query").put("required", false)
+          .put("schema", q.schema()).put("description", q.description()));
+    }
+    if (!parameters.isEmpty()) {
+      op.put("parameters", parameters);
+    }
+    if (spec.requestSchema() != null) {
+      op.put("requestBody", new JsonObject().put("required", true).put("content", new JsonObject()
+          .put("application/json", new JsonObject().put("schema", spec.requestSchema()))));
+    }
+    JsonObject responses = new JsonObject();
+    JsonObject success = new JsonObject().put("description", spec.successStatus() == 204 ? "Done" : "Success");
+    if (spec.responseSchema() != null) {
+      success.put("content", new JsonObject().put("application/json",
+          new JsonObject().put("schema", spec.responseSchema())));
+    }
+    responses.put(Integer.toString(spec.successStatus()), success);
+    JsonObject problem = new JsonObject().put("application/problem+json",
+        new JsonObject().put("schema", new JsonObject().put("$ref", "#/components/schemas/Problem")));
+    if (spec.requestSchema() != null) {
+      responses.put("400", new JsonObject().put("description", "Invalid body (errors[] names the fields)")
+          .put("content", problem));
+    }
+    if (!spec.access().isPublic()) {
+      responses.put("401", new JsonObject().put("description", "Not signed in").put("content", problem));
+      responses.put("403", new JsonObject().put("description", "Role too low, or CSRF token missing")
+          .put("content", problem));
+    }
+    if (!spec.pathParameters().isEmpty()) {
+      responses.put("404", new JsonObject().put("description", "No such object in your org").put("content", problem));
+    }
+    op.put("responses", responses);
+    return op;
+  }
+
+  /** Completes a future with a reply, for handlers that answer synchronously. */
+  public static Future<Reply> now(Reply reply) {
+    return Future.succeededFuture(reply);
+  }
+
+  static boolean isWrite(HttpMethod method) {
+    return !(method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS);
+  }
+}

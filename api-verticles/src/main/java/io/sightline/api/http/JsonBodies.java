@@ -1,0 +1,125 @@
+package io.sightline.api.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import java.io.IOException;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Request bodies: parsed strictly (depth and size bounded, duplicate keys refused), then validated against the
+ * route's JSON Schema. Every failure is a 400 problem naming the offending field; nothing reaches a handler unvetted.
+ */
+public final class JsonBodies {
+  /** Deeper than any body Sightline accepts; guards the parser against deeply nested input. */
+  public static final int MAX_DEPTH = 32;
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(1 << 20)
+          .build())
+      .build())
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final JsonSchemaOptions OPTIONS = new JsonSchemaOptions()
+      .setDraft(Draft.DRAFT202012)
+      .setBaseUri("urn:sightline:api")
+      .setOutputFormat(OutputFormat.Basic);
+  private static final Pattern REQUIRED = Pattern.compile("required property \"?'?([^\"']+)\"?'?");
+
+  private final Validator validator;
+
+  private JsonBodies(Validator validator) {
+    this.validator = validator;
+  }
+
+  public static JsonBodies forSchema(JsonObject schema) {
+    return new JsonBodies(Validator.create(JsonSchema.of(schema), OPTIONS));
+  }
+
+  /** Parses and validates; throws {@link ApiException} (400) on anything wrong. */
+  public JsonObject parse(Buffer raw) {
+    if (raw == null || raw.length() == 0) {
+      throw ApiException.badRequest("Missing request body", "This request needs a JSON object body.");
+    }
+    Object parsed;
+    try {
+      parsed = MAPPER.readValue(raw.getBytes(), Object.class);
+    } catch (StreamConstraintsException e) {
+      throw ApiException.badRequest("Malformed JSON", "The body is nested too deeply or too large (at most "
+          + MAX_DEPTH + " levels).");
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("Malformed JSON", "The body is not valid JSON (line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiException.badRequest("Malformed JSON", "The body could not be read.");
+    }
+    if (!(parsed instanceof Map<?, ?> map)) {
+      throw ApiException.badRequest("Malformed JSON", "The body must be a JSON object.");
+    }
+    @SuppressWarnings("unchecked")
+    JsonObject body = new JsonObject((Map<String, Object>) map);
+    OutputUnit result = validator.validate(body);
+    if (!Boolean.TRUE.equals(result.getValid())) {
+      Problem problem = Problem.of(400, "validation", "Invalid request", "Some fields are invalid.");
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (OutputUnit error : result.getErrors() == null ? java.util.List.<OutputUnit>of() : result.getErrors()) {
+        String field = field(error);
+        String message = message(error);
+        if (message != null && seen.add(field + "|" + message)) {
+          problem = problem.withError(field, message);
+        }
+      }
+      if (problem.errors().isEmpty()) {
+        problem = problem.withError("", "does not match the expected shape");
+      }
+      throw new ApiException(problem);
+    }
+    return body;
+  }
+
+  private static String field(OutputUnit error) {
+    String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation();
+    location = location.startsWith("#") ? location.substring(1) : location;
+    if (error.getError() != null) {
+      Matcher m = REQUIRED.matcher(error.getError());
+      if (m.find() && error.getError().contains("required")) {
+        return location + "/" + m.group(1);
+      }
+    }
+    return location;
+  }
+
+  /** A short, human message; schema-internal wrapper errors ("does not match allOf") are dropped. */
+  private static String message(OutputUnit error) {
+    String e = error.getError();
+    if (e == null) {
+      return null;
+    }
+    String keyword = error.getKeywordLocation() == null ? "" : error.getKeywordLocation();
+    if (keyword.endsWith("/properties") || keyword.endsWith("/allOf") || keyword.endsWith("/$ref")
+        || keyword.endsWith("/items") || keyword.endsWith("/prefixItems")) {
+      return null;
+    }
+    if (e.contains("required")) {
+      return "is required";
+    }
+    if (keyword.endsWith("/additionalProperties") || keyword.endsWith("/unevaluatedProperties")) {
+      return "is not a known field";
+    }
+    return e;
+  }
+}

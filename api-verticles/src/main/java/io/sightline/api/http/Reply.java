@@ -1,0 +1,25 @@
+package io.sightline.api.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a route handler answers: a status, an optional JSON body (object or array) and extra headers. */
+public record Reply(int status, Object body, Map<String, String> headers) {
+  public static Reply ok(Object body) {
+    return new Reply(200, body, Map.of());
+  }
+
+  public static Reply created(Object body) {
+    return new Reply(201, body, Map.of());
+  }
+
+  public static Reply noContent() {
+    return new Reply(204, null, Map.of());
+  }
+
+  public Reply withHeader(String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(headers);
+    copy.put(name, value);
+    return new Reply(status, body, copy);
+  }
+}

@@ -1,0 +1,44 @@
+package io.sightline.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sightline.testkit.ApiClient.Response;
+import io.sightline.testkit.PostgresExtension;
+import io.sightline.testkit.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** One client address guessing across many accounts is throttled too. */
+@ExtendWith(PostgresExtension.class)
+class LoginThrottleByAddressTest {
+  private static ApiTestServer server;
+
+  @BeforeAll
+  static void start(TestDatabase db) {
+    server = ApiTestServer.start(db, Map.of("SIGHTLINE_LOGIN_FAILURES_PER_ADDRESS", "4",
+        "SIGHTLINE_LOGIN_FAILURES_PER_ACCOUNT", "100"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void guessingAcrossAccountsFromOneAddressIsThrottled() {
+    for (int i = 0; i < 4; i++) {
+      Response r = server.anonymous().post("/api/v1/auth/login", new JsonObject()
+          .put("email", "user" + i + "@a.test").put("password", "guess"));
+      assertThat(r.status()).isEqualTo(401);
+    }
+    Response throttled = server.anonymous().post("/api/v1/auth/login", new JsonObject()
+        .put("email", ApiTestServer.VIEWER_A).put("password", ApiTestServer.PASSWORD));
+    assertThat(throttled.status()).isEqualTo(429);
+    assertThat(throttled.header("Retry-After")).isPresent();
+    assertThat(server.db.scalar("select count(*) from sessions")).isEqualTo(0L);
+  }
+}
