@@ -10,6 +10,10 @@ import io.sightline.api.datasources.DatasourceResource;
 import io.sightline.api.http.ApiRoutes;
 import io.sightline.api.http.Failures;
 import io.sightline.api.runners.RunnerClient;
+import io.sightline.api.runs.RunResource;
+import io.sightline.shared.result.ResultReader;
+import io.sightline.shared.result.ResultStores;
+import io.sightline.shared.runs.RunService;
 import io.sightline.api.users.UserResource;
 import io.sightline.shared.crypto.SecretBox;
 import io.sightline.api.web.WebApp;
@@ -85,6 +89,8 @@ public final class ApiVerticle extends VerticleBase {
     new UserResource(pool, passwords).register(routes);
     new ApiKeyResource(pool).register(routes);
     new DatasourceResource(pool, secrets, new RunnerClient(vertx)).register(routes);
+    new RunResource(new RunService(vertx, pool, config.runs()),
+        new ResultReader(vertx, pool, ResultStores.create(vertx, config))).register(routes);
     return routes;
   }
 

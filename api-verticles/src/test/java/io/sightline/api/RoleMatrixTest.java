@@ -48,6 +48,17 @@ class RoleMatrixTest {
     FIXTURES.put("datasourceId", adminA.post("/api/v1/datasources", new JsonObject().put("name", "A's warehouse")
         .put("host", "127.0.0.1").put("database", "warehouse").put("user", "reader").put("password", "pw-of-a"))
         .json().getString("id"));
+    String runId = java.util.UUID.randomUUID().toString();
+    String resultId = java.util.UUID.randomUUID().toString();
+    server.db.execute("insert into runs (id, org_id, datasource_id, sql, options, fingerprint, trigger, status,"
+        + " finished_at, row_count, byte_count, requested_by) values ('" + runId + "', '" + ApiTestServer.ORG_A + "', '"
+        + FIXTURES.get("datasourceId") + "', 'select 1', '{\"timeoutMs\":1000,\"maxRows\":10,\"maxBytes\":1000}',"
+        + " 'fixture', 'manual', 'succeeded', now(), 0, 0, '" + server.userId(ADMIN_A) + "')");
+    server.db.execute("insert into results (id, org_id, run_id, storage, columns, expires_at) values ('" + resultId
+        + "', '" + ApiTestServer.ORG_A + "', '" + runId + "', 'postgres', '[]', now() + interval '1 day')");
+    server.db.execute("update runs set result_id = '" + resultId + "' where id = '" + runId + "'");
+    FIXTURES.put("runId", runId);
+    FIXTURES.put("resultId", resultId);
     CLIENTS.put("viewer", server.as(VIEWER_A));
     CLIENTS.put("editor", server.as(EDITOR_A));
     CLIENTS.put("admin", adminA);
@@ -128,6 +139,9 @@ class RoleMatrixTest {
           union all select 'd' || d::text from datasources d
           union all select 's' || s::text from sessions s
           union all select 'c' || c::text from datasource_schema_cache c
+          union all select 'r' || r::text from runs r
+          union all select 'e' || e::text from run_events e
+          union all select 'x' || x::text from results x
         ) t"""));
   }
 
@@ -211,7 +225,8 @@ class RoleMatrixTest {
     List<String> walked = operations().stream().map(Operation::toString).toList();
     assertThat(walked).contains("POST /api/v1/auth/login", "GET /api/v1/users", "PATCH /api/v1/users/{userId}",
         "DELETE /api/v1/api-keys/{apiKeyId}", "POST /api/v1/datasources/test",
-        "GET /api/v1/datasources/{datasourceId}/schema");
+        "GET /api/v1/datasources/{datasourceId}/schema", "POST /api/v1/runs", "POST /api/v1/runs/{runId}/cancel",
+        "GET /api/v1/results/{resultId}");
     assertThat(PASSWORD).isNotEmpty();
   }
 }

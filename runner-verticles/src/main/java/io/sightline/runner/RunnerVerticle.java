@@ -4,6 +4,7 @@ import io.sightline.shared.bus.Addresses;
 import io.sightline.shared.config.SightlineConfig;
 import io.sightline.shared.connector.Connectors;
 import io.sightline.shared.crypto.SecretBox;
+import io.sightline.shared.result.ResultStores;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A runner: finds the connectors on its classpath, answers on {@link Addresses#RUNNERS_PING} so the api can tell whether
  * any runner is reachable and what it can serve, and serves the api's datasource requests (connection tests, schema
- * introspection). Claiming and executing runs builds on this verticle.
+ * introspection), and claims and executes runs ({@link RunEngine}).
  */
 public final class RunnerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerVerticle.class);
@@ -29,6 +30,7 @@ public final class RunnerVerticle extends VerticleBase {
   private final SecretBox secrets;
   private final String runnerId;
   private Connectors connectors;
+  private RunEngine engine;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
   public RunnerVerticle(SightlineConfig config, Pool pool, SecretBox secrets) {
@@ -40,7 +42,8 @@ public final class RunnerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return loadConnectors().compose(v -> answerPings()).compose(v -> serveDatasourceRequests()).onSuccess(v -> LOG.info(
+    return loadConnectors().compose(v -> answerPings()).compose(v -> serveDatasourceRequests())
+        .compose(v -> startEngine()).onSuccess(v -> LOG.info(
         "runner {} ready: connectors {}, up to {} concurrent runs", runnerId, connectors.byKind().keySet(),
         config.runner().concurrency()));
   }
@@ -69,9 +72,17 @@ public final class RunnerVerticle extends VerticleBase {
     return Future.all(added.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 
+  private Future<Void> startEngine() {
+    engine = new RunEngine(vertx, config, pool, secrets, connectors, ResultStores.create(vertx, config), runnerId);
+    return engine.start();
+  }
+
   @Override
   public Future<?> stop() {
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+    Future<Void> engineStopped = engine == null ? Future.succeededFuture() : engine.stop();
+    return engineStopped
+        .eventually(() -> Future.join(connectors.byKind().values().stream().map(c -> c.close(vertx)).toList()))
+        .eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()));
   }
 
   /** The configured id, or host name and pid: what run history shows as "ran on". */

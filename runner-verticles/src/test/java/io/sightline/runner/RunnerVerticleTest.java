@@ -36,7 +36,7 @@ class RunnerVerticleTest {
     JsonObject reply = Await.result(node.vertx().eventBus().<JsonObject>request(Addresses.RUNNERS_PING,
         new JsonObject())).body();
     assertThat(reply.getString("runnerId")).isEqualTo("runner-test-1");
-    assertThat(reply.getJsonArray("connectors").getList()).containsExactly("postgres");
+    assertThat(reply.getJsonArray("connectors").getList()).contains("postgres", "generated");
     assertThat(reply.getInteger("concurrency")).isEqualTo(8);
   }
 }

@@ -96,8 +96,12 @@ public final class ApiRoutes {
     if (reply.body() == null) {
       response.end();
     } else {
-      String json = reply.body() instanceof JsonArray a ? a.encode() : ((JsonObject) reply.body()).encode();
-      response.putHeader("Content-Type", "application/json").end(json);
+      response.putHeader("Content-Type", "application/json");
+      if (reply.body() instanceof io.vertx.core.buffer.Buffer raw) {
+        response.end(raw);
+      } else {
+        response.end(reply.body() instanceof JsonArray a ? a.encode() : ((JsonObject) reply.body()).encode());
+      }
     }
   }
 

@@ -3,7 +3,10 @@ package io.sightline.api.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What a route handler answers: a status, an optional JSON body (object or array) and extra headers. */
+/**
+ * What a route handler answers: a status, an optional JSON body (JsonObject, JsonArray, or a Buffer already holding
+ * JSON text) and extra headers.
+ */
 public record Reply(int status, Object body, Map<String, String> headers) {
   public static Reply ok(Object body) {
     return new Reply(200, body, Map.of());

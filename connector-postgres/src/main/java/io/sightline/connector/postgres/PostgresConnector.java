@@ -2,6 +2,12 @@ package io.sightline.connector.postgres;
 
 import io.sightline.shared.connector.Connector;
 import io.sightline.shared.connector.DatasourceSpec;
+import io.sightline.shared.connector.ExecutionException;
+import io.sightline.shared.connector.ExecutionHandle;
+import io.sightline.shared.connector.ExecutionListener;
+import io.sightline.shared.connector.ExecutionOutcome;
+import io.sightline.shared.connector.ExecutionRequest;
+import io.sightline.shared.connector.RowSink;
 import io.sightline.shared.connector.SchemaCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,9 +52,62 @@ public final class PostgresConnector implements Connector {
         and has_schema_privilege(oid, 'USAGE')
       order by nspname""";
 
+  private final DatasourcePools pools = new DatasourcePools();
+  /** Live executions of this connector instance, for protocol-level cancel requests. */
+  private final java.util.Map<String, SqlConnection> running = new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
   public String kind() {
     return KIND;
+  }
+
+  @Override
+  public Future<ExecutionOutcome> execute(Vertx vertx, DatasourceSpec ds, ExecutionRequest request, RowSink sink,
+      ExecutionListener listener) {
+    return pools.poolFor(vertx, ds).getConnection()
+        .recover(err -> Future.failedFuture(connectFailure(ConnectionErrors.describe(err, ds, TEST_TIMEOUT_MS))))
+        .compose(conn -> {
+          running.put(request.runId(), conn);
+          return PostgresExecution.run(conn, ds, request, sink, listener)
+              .eventually(() -> {
+                running.remove(request.runId());
+                cancelled.remove(request.runId());
+                return conn.close();
+              });
+        });
+  }
+
+  /**
+   * Cancels through the protocol's cancel request on the run's own connection (what pg_cancel_backend does, without
+   * needing a free connection); asked a second time, closes that connection, which ends the backend's statement.
+   */
+  @Override
+  public Future<Void> cancel(Vertx vertx, DatasourceSpec ds, ExecutionHandle handle) {
+    SqlConnection conn = running.get(handle.runId());
+    if (conn == null) {
+      return Future.succeededFuture();
+    }
+    if (cancelled.add(handle.runId())) {
+      return io.vertx.pgclient.PgConnection.cast(conn).cancelRequest();
+    }
+    return conn.close();
+  }
+
+  private final java.util.Set<String> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Unreachable servers are worth another attempt; wrong credentials or a missing database are not. */
+  private static ExecutionException connectFailure(io.sightline.shared.connector.ConnectorException ce) {
+    boolean transientFailure = switch (ce.code()) {
+      case "connection_refused", "host_unreachable", "host_not_found", "timeout" -> true;
+      default -> false;
+    };
+    return new ExecutionException(transientFailure ? ExecutionException.Kind.CONNECTION
+        : ExecutionException.Kind.ERROR, ce.code(), ce.getMessage(), 0);
+  }
+
+  @Override
+  public Future<Void> close(Vertx vertx) {
+    return pools.closeAll();
   }
 
   @Override

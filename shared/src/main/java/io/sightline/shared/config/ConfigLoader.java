@@ -52,6 +52,26 @@ public final class ConfigLoader {
       new Setting("SIGHTLINE_ADMIN_EMAIL", "admin.email", false, "first admin's email, used when no user exists"),
       new Setting("SIGHTLINE_ADMIN_PASSWORD", "admin.password", false,
           "first admin's password (empty: a one-time password is printed)"),
+      new Setting("SIGHTLINE_RUNS_MAX_TIMEOUT_MS", "runs.maxTimeoutMs", false, "longest timeout any run may have"),
+      new Setting("SIGHTLINE_RUNS_MAX_ROWS", "runs.maxRows", false, "most rows any run may return"),
+      new Setting("SIGHTLINE_RUNS_MAX_BYTES", "runs.maxBytes", false, "most result bytes any run may return"),
+      new Setting("SIGHTLINE_RUNS_QUEUE_TIMEOUT_SECONDS", "runs.queueTimeoutSeconds", false,
+          "how long a run may wait for a runner"),
+      new Setting("SIGHTLINE_RUNS_LEASE_SECONDS", "runs.leaseSeconds", false, "runner lease on a running run"),
+      new Setting("SIGHTLINE_RUNS_FETCH_SIZE", "runs.fetchSize", false, "rows per cursor round trip"),
+      new Setting("SIGHTLINE_RESULTS_INLINE_MAX_BYTES", "results.inlineMaxBytes", false,
+          "compressed size up to which a result lives in Postgres"),
+      new Setting("SIGHTLINE_RESULTS_CHUNK_BYTES", "results.chunkBytes", false, "uncompressed bytes per result chunk"),
+      new Setting("SIGHTLINE_RESULTS_DIRECTORY", "results.directory", false,
+          "where large results go without S3 (default $SIGHTLINE_HOME/results)"),
+      new Setting("SIGHTLINE_RESULTS_RETENTION_HOURS", "results.retentionHours", false, "how long results are kept"),
+      new Setting("SIGHTLINE_S3_ENDPOINT", "s3.endpoint", false, "S3-compatible endpoint (empty: AWS)"),
+      new Setting("SIGHTLINE_S3_REGION", "s3.region", false, "S3 region"),
+      new Setting("SIGHTLINE_S3_BUCKET", "s3.bucket", false, "bucket for large results (empty: no object store)"),
+      new Setting("SIGHTLINE_S3_ACCESS_KEY", "s3.accessKey", false, "S3 access key"),
+      new Setting("SIGHTLINE_S3_SECRET_KEY", "s3.secretKey", false, "S3 secret key"),
+      new Setting("SIGHTLINE_S3_PATH_STYLE", "s3.pathStyle", false, "path-style addressing (MinIO, S3Proxy)"),
+      new Setting("SIGHTLINE_S3_PREFIX", "s3.prefix", false, "key prefix of result objects"),
       new Setting("SIGHTLINE_CLUSTER_NAME", "cluster.name", false, "cluster name; nodes with another name never join"),
       new Setting("SIGHTLINE_CLUSTER_HOST", "cluster.host", false, "address this node binds and announces"),
       new Setting("SIGHTLINE_CLUSTER_PORT", "cluster.port", false, "Hazelcast port (next free one if taken)"),
@@ -89,7 +109,7 @@ public final class ConfigLoader {
     }
     SightlineConfig cfg = bind(tree);
     return new SightlineConfig(expandHome(cfg.home()), cfg.http(), cfg.database(), cfg.embedded(), cfg.secretKey(),
-        cfg.auth(), cfg.admin(), cfg.cluster(), cfg.runner());
+        cfg.auth(), cfg.admin(), cfg.runs(), cfg.results(), cfg.s3(), cfg.cluster(), cfg.runner());
   }
 
   private static Path expandHome(Path home) {

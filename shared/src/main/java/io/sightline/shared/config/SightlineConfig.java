@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record SightlineConfig(
     Path home, Http http, Database database, Embedded embedded, Secret secretKey, Auth auth, Admin admin,
-    Cluster cluster, Runner runner) {
+    Runs runs, Results results, S3 s3, Cluster cluster, Runner runner) {
 
   public static final int SECRET_KEY_BYTES = 32;
 
@@ -23,12 +23,12 @@ public record SightlineConfig(
   /** The same settings with the metadata database at {@code url} (the standalone mode's embedded Postgres). */
   public SightlineConfig withDatabaseUrl(DatabaseUrl url) {
     return new SightlineConfig(home, http, new Database(url, database.poolSize(), database.startupTimeoutSeconds()),
-        embedded, secretKey, auth, admin, cluster, runner);
+        embedded, secretKey, auth, admin, runs, results, s3, cluster, runner);
   }
 
   /** The same settings with another secret key (the standalone mode's generated one). */
   public SightlineConfig withSecretKey(Secret key) {
-    return new SightlineConfig(home, http, database, embedded, key, auth, admin, cluster, runner);
+    return new SightlineConfig(home, http, database, embedded, key, auth, admin, runs, results, s3, cluster, runner);
   }
 
   /** The HTTP listener of the api (and of the standalone process). */
@@ -78,6 +78,56 @@ public record SightlineConfig(
         throw new ConfigException("SIGHTLINE_ADMIN_EMAIL (admin.email): '" + email + "' is not an email address");
       }
       password = password == null ? Secret.of("") : password;
+    }
+  }
+
+  /**
+   * Server-wide bounds of runs (a datasource's own defaults and maxima must fit within them), how long a queued run may
+   * wait, the runner lease, and the cursor's fetch size.
+   */
+  public record Runs(long maxTimeoutMs, long maxRows, long maxBytes, int queueTimeoutSeconds, int leaseSeconds,
+      int fetchSize) {
+    public Runs {
+      Checks.range("SIGHTLINE_RUNS_MAX_TIMEOUT_MS (runs.maxTimeoutMs)", maxTimeoutMs, 1000, 7L * 24 * 3600 * 1000);
+      Checks.range("SIGHTLINE_RUNS_MAX_ROWS (runs.maxRows)", maxRows, 1, Long.MAX_VALUE);
+      Checks.range("SIGHTLINE_RUNS_MAX_BYTES (runs.maxBytes)", maxBytes, 1024, Long.MAX_VALUE);
+      Checks.range("SIGHTLINE_RUNS_QUEUE_TIMEOUT_SECONDS (runs.queueTimeoutSeconds)", queueTimeoutSeconds, 1, 86_400);
+      Checks.range("SIGHTLINE_RUNS_LEASE_SECONDS (runs.leaseSeconds)", leaseSeconds, 3, 3600);
+      Checks.range("SIGHTLINE_RUNS_FETCH_SIZE (runs.fetchSize)", fetchSize, 1, 100_000);
+    }
+  }
+
+  /**
+   * Result storage: results whose compressed size stays under {@code inlineMaxBytes} live in the metadata Postgres;
+   * larger ones in S3 when configured, else under {@code directory} (empty: {@code $SIGHTLINE_HOME/results}).
+   */
+  public record Results(long inlineMaxBytes, int chunkBytes, String directory, int retentionHours) {
+    public Results {
+      Checks.range("SIGHTLINE_RESULTS_INLINE_MAX_BYTES (results.inlineMaxBytes)", inlineMaxBytes, 0, 1L << 30);
+      Checks.range("SIGHTLINE_RESULTS_CHUNK_BYTES (results.chunkBytes)", chunkBytes, 1024, 64 << 20);
+      Checks.range("SIGHTLINE_RESULTS_RETENTION_HOURS (results.retentionHours)", retentionHours, 1, 24 * 3650);
+      directory = directory == null ? "" : directory.trim();
+    }
+  }
+
+  /** An S3-compatible object store for large results (empty endpoint and bucket: none). */
+  public record S3(String endpoint, String region, String bucket, String accessKey, Secret secretKey, boolean pathStyle,
+      String prefix) {
+    public S3 {
+      endpoint = endpoint == null ? "" : endpoint.trim();
+      bucket = bucket == null ? "" : bucket.trim();
+      region = region == null || region.isBlank() ? "us-east-1" : region.trim();
+      accessKey = accessKey == null ? "" : accessKey.trim();
+      secretKey = secretKey == null ? Secret.of("") : secretKey;
+      prefix = prefix == null ? "" : prefix.trim();
+      if (!bucket.isEmpty() && !endpoint.isEmpty() && !endpoint.matches("^https?://.+")) {
+        throw new ConfigException("SIGHTLINE_S3_ENDPOINT (s3.endpoint): '" + endpoint
+            + "' is not an http(s):// URL");
+      }
+    }
+
+    public boolean configured() {
+      return !bucket.isEmpty();
     }
   }
 

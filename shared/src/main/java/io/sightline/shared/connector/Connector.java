@@ -23,6 +23,23 @@ public interface Connector {
   /** Lists the schemas, relations and columns {@code ds}'s user can see. */
   Future<SchemaCatalog> introspect(Vertx vertx, DatasourceSpec ds);
 
+  /**
+   * Executes {@code request} on a connection of {@code ds}'s pool (at most {@code ds.maxConcurrency()} at once), inside
+   * a read-only transaction unless {@code ds.readOnly()} is false, with the statement timeout set, streaming rows into
+   * {@code sink} with back-pressure. Reports the server session through {@code listener} before the statement runs.
+   * Fails with {@link ExecutionException} for SQL errors, timeouts and cancellations.
+   */
+  Future<ExecutionOutcome> execute(Vertx vertx, DatasourceSpec ds, ExecutionRequest request, RowSink sink,
+      ExecutionListener listener);
+
+  /** Cancels the statement of {@code handle} (Postgres: pg_cancel_backend); completes once the request was sent. */
+  Future<Void> cancel(Vertx vertx, DatasourceSpec ds, ExecutionHandle handle);
+
+  /** Frees what the connector holds for {@code vertx} (pools); called when a runner stops. */
+  default Future<Void> close(Vertx vertx) {
+    return Future.succeededFuture();
+  }
+
   /** A successful connection test: what answered and how fast. */
   record ConnectionCheck(String serverVersion, long latencyMs) {}
 }

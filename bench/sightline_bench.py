@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Run-engine benchmarks against a real standalone Sightline (not part of the test suite).
+
+  python3 bench/sightline_bench.py e2e        # 1,000,000-row run vs psql \\copy, alternating (DESIGN/issue: ratio <= 1.5)
+  python3 bench/sightline_bench.py big        # 10,000,000-row run with the server at -Xmx256m, peak RSS
+  python3 bench/sightline_bench.py small      # small runs offered at a fixed rate: runs/s, latency percentiles
+
+Each starts its own standalone server from standalone/target/sightline.jar (build it first:
+mvn -q -DskipTests -Dskip.web.tests=true package) over a throw-away SIGHTLINE_HOME, queries the server's own embedded
+Postgres as the datasource, prints figures, and stops the server. Needs psql (Debian: postgresql-client) for e2e.
+"""
+import http.cookiejar
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "standalone", "target", "sightline.jar")
+HTTP_PORT = 18480
+PG_PORT = 15439
+ADMIN = ("bench@sightline.local", "bench password 123")
+
+E2E_SQL = ("select g as id, g * 1.5::float8 as amount, md5(g::text) as label, "
+           "timestamptz '2026-01-01' + g * interval '1 second' as at, g % 2 = 0 as even "
+           "from generate_series(1, {n}) g")
+
+
+class Server:
+    def __init__(self, heap=None):
+        self.home = tempfile.mkdtemp(prefix="sightline-bench-")
+        env = dict(os.environ, SIGHTLINE_HOME=self.home, SIGHTLINE_HTTP_PORT=str(HTTP_PORT),
+                   SIGHTLINE_EMBEDDED_PG_PORT=str(PG_PORT), SIGHTLINE_ADMIN_EMAIL=ADMIN[0],
+                   SIGHTLINE_ADMIN_PASSWORD=ADMIN[1], SIGHTLINE_RUNS_MAX_ROWS="20000000",
+                   SIGHTLINE_RUNS_MAX_BYTES=str(8 << 30), SIGHTLINE_LOG_LEVEL="WARN")
+        cmd = ["java"] + ([f"-Xmx{heap}"] if heap else []) + ["-jar", JAR]
+        self.log = open(os.path.join(self.home, "server.log"), "w")
+        self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.base = f"http://127.0.0.1:{HTTP_PORT}"
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(self.base + "/readyz", timeout=2).status == 200:
+                    break
+            except Exception:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("server did not become ready; see " + self.log.name)
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        me = self.call("POST", "/api/v1/auth/login", {"email": ADMIN[0], "password": ADMIN[1]})
+        self.csrf = me["csrfToken"]
+        self.key = self.call("POST", "/api/v1/api-keys", {"name": "bench"})["key"]
+        self.datasource = self.call("POST", "/api/v1/datasources", {
+            "name": "embedded", "host": "127.0.0.1", "port": PG_PORT, "database": "sightline", "user": "postgres",
+            "sslMode": "disable", "maxConcurrency": 8, "defaultMaxRows": 20000000, "maxRowsLimit": 20000000,
+            "defaultMaxBytes": 8 << 30, "maxBytesLimit": 8 << 30, "defaultTimeoutMs": 600000,
+            "maxTimeoutMs": 600000})["id"]
+
+    def call(self, method, path, body=None, key=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        if key:
+            req.add_header("Authorization", "Bearer " + key)
+        elif method != "GET" and getattr(self, "csrf", None):
+            req.add_header("X-XSRF-TOKEN", self.csrf)
+        opener = urllib.request.build_opener() if key else self.opener
+        with opener.open(req, timeout=600) as r:
+            text = r.read()
+            return json.loads(text) if text else None
+
+    def run(self, sql, poll=0.02):
+        started = time.perf_counter()
+        run = self.call("POST", "/api/v1/runs", {"datasourceId": self.datasource, "sql": sql}, key=self.key)
+        while run["status"] in ("queued", "running"):
+            time.sleep(poll)
+            run = self.call("GET", "/api/v1/runs/" + run["id"], key=self.key)
+        if run["status"] != "succeeded":
+            raise SystemExit(f"run {run['status']}: {run.get('error')}")
+        return time.perf_counter() - started, run
+
+    def rss_peak_kb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return -1
+
+    def sql(self, statement):
+        out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-d", "sightline",
+                              "-At", "-c", statement], capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(60)
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def psql_copy(sql):
+    started = time.perf_counter()
+    subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-d", "sightline", "-q", "-c",
+                    f"\\copy ({sql}) to /dev/null"], check=True)
+    return time.perf_counter() - started
+
+
+def e2e(rounds=5, n=1_000_000):
+    server = Server()
+    try:
+        sql = E2E_SQL.format(n=n)
+        server.run(sql)      # warm-up: JIT, pools
+        psql_copy(sql)
+        ours, theirs = [], []
+        for i in range(rounds):
+            t, run = server.run(sql + f" -- round {i}")
+            ours.append(t)
+            theirs.append(psql_copy(sql))
+            print(f"round {i}: sightline {t:.2f} s (exec {run['execMs']} ms, persist {run['persistMs']} ms, "
+                  f"{run['byteCount'] / 1e6:.0f} MB), psql \\copy {theirs[-1]:.2f} s")
+        ratio = statistics.median(ours) / statistics.median(theirs)
+        print(f"e2e {n} rows: sightline median {statistics.median(ours):.2f} s, psql median "
+              f"{statistics.median(theirs):.2f} s, ratio {ratio:.2f}")
+    finally:
+        server.stop()
+
+
+def big(n=10_000_000, heap="256m"):
+    server = Server(heap=heap)
+    try:
+        t, run = server.run(E2E_SQL.format(n=n), poll=0.5)
+        print(f"big {n} rows at -Xmx{heap}: {run['status']} in {t:.1f} s, rows {run['rowCount']}, "
+              f"{run['byteCount'] / 1e6:.0f} MB uncompressed, truncated {run['truncated']}; "
+              f"peak RSS {server.rss_peak_kb() / 1024:.0f} MB")
+    finally:
+        server.stop()
+
+
+def small(rate=250, seconds=20):
+    server = Server()
+    try:
+        for i in range(50):   # warm-up
+            server.run(f"select n from generate_series(1, 10) n -- warm {i}")
+        sent = []
+        errors = []
+        interval = 1.0 / rate
+        begin = time.perf_counter()
+
+        def offer(i):
+            try:
+                run = server.call("POST", "/api/v1/runs", {"datasourceId": server.datasource,
+                                  "sql": f"select n from generate_series(1, 10) n -- load {i}"}, key=server.key)
+                sent.append(run["id"])
+            except Exception as e:  # noqa: BLE001
+                errors.append(str(e))
+
+        i = 0
+        threads = []
+        while time.perf_counter() - begin < seconds:
+            due = begin + i * interval
+            now = time.perf_counter()
+            if due > now:
+                time.sleep(due - now)
+            th = threading.Thread(target=offer, args=(i,))
+            th.start()
+            threads.append(th)
+            i += 1
+        for th in threads:
+            th.join()
+        deadline = time.time() + 60
+        ids = "','".join(sent)
+        while time.time() < deadline:
+            left = int(server.sql(f"select count(*) from runs where id in ('{ids}') and status in ('queued','running')"))
+            if left == 0:
+                break
+            time.sleep(0.5)
+        rows = server.sql(
+            "select status, extract(epoch from (finished_at - created_at)) * 1000, queue_ms, "
+            f"extract(epoch from created_at) from runs where id in ('{ids}')").splitlines()
+        done = [r.split("|") for r in rows]
+        ok = [d for d in done if d[0] == "succeeded"]
+        total = sorted(float(d[1]) for d in ok)
+        wake = sorted(float(d[2]) for d in ok)
+        span = max(float(d[3]) for d in done) - min(float(d[3]) for d in done)
+        finished_span = float(server.sql(
+            f"select extract(epoch from (max(finished_at) - min(created_at))) from runs where id in ('{ids}')"))
+
+        def pct(values, p):
+            return values[min(len(values) - 1, int(len(values) * p))]
+        print(f"small runs offered at {rate}/s for {seconds} s: {len(sent)} enqueued ({len(errors)} errors), "
+              f"{len(ok)} succeeded; offered over {span:.1f} s, all finished within {finished_span:.1f} s "
+              f"=> {len(ok) / finished_span:.0f} runs/s sustained")
+        print(f"enqueue->succeeded p50 {pct(total, 0.5):.1f} ms, p99 {pct(total, 0.99):.1f} ms; "
+              f"enqueue->claimed (wake-up) p50 {pct(wake, 0.5):.1f} ms, p99 {pct(wake, 0.99):.1f} ms")
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    {"e2e": e2e, "big": big, "small": small}[sys.argv[1] if len(sys.argv) > 1 else "e2e"]()

@@ -1,0 +1,51 @@
+package io.sightline.connector.postgres;
+
+import io.sightline.shared.connector.DatasourceSpec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One connection pool per datasource, sized to its {@code max_concurrency}; rebuilt when the datasource's settings
+ * change (the old pool is closed once its runs finish).
+ */
+final class DatasourcePools {
+  private record Entry(int settingsHash, Pool pool) {}
+
+  private final Map<String, Entry> pools = new ConcurrentHashMap<>();
+
+  Pool poolFor(Vertx vertx, DatasourceSpec ds) {
+    int hash = Objects.hash(ds.host(), ds.port(), ds.database(), ds.user(), ds.password().value(), ds.sslMode(),
+        ds.searchPath(), ds.maxConcurrency());
+    Entry current = pools.get(ds.id());
+    if (current != null && current.settingsHash() == hash) {
+      return current.pool();
+    }
+    Pool pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(ds.maxConcurrency()).setMaxWaitQueueSize(-1).setIdleTimeout(5)
+            .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MINUTES).setName("sightline-ds-" + ds.id() + "-" + hash)
+            .setShared(false))
+        .connectingTo(ConnectOptions.of(ds, "sightline-runner", PostgresConnector.TEST_TIMEOUT_MS))
+        .using(vertx)
+        .build();
+    Entry previous = pools.put(ds.id(), new Entry(hash, pool));
+    if (previous != null) {
+      previous.pool().close();
+    }
+    return pool;
+  }
+
+  Future<Void> closeAll() {
+    List<Future<Void>> closing = new ArrayList<>();
+    pools.values().forEach(e -> closing.add(e.pool().close()));
+    pools.clear();
+    return Future.all(closing).mapEmpty();
+  }
+}

@@ -1,0 +1,136 @@
+package io.sightline.connector.postgres;
+
+import io.sightline.shared.connector.ColumnMeta;
+import io.sightline.shared.connector.DatasourceSpec;
+import io.sightline.shared.connector.ExecutionException;
+import io.sightline.shared.connector.ExecutionHandle;
+import io.sightline.shared.connector.ExecutionListener;
+import io.sightline.shared.connector.ExecutionOutcome;
+import io.sightline.shared.connector.ExecutionRequest;
+import io.sightline.shared.connector.RowSink;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Cursor;
+import io.vertx.sqlclient.PreparedStatement;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+
+/**
+ * One run on one pooled connection: {@code BEGIN [READ ONLY]}, {@code SET LOCAL statement_timeout} and
+ * {@code application_name = sightline-run-<id>}, then the statement through a cursor, a batch at a time, each batch
+ * only once the sink is ready (back-pressure), until the end or until the sink is full. Always ends the transaction
+ * (commit after success, rollback otherwise) and returns the connection.
+ */
+final class PostgresExecution {
+  private final DatasourceSpec ds;
+  private final ExecutionRequest request;
+  private final RowSink sink;
+  private List<ColumnMeta> columns;
+  private long rows;
+
+  private PostgresExecution(DatasourceSpec ds, ExecutionRequest request, RowSink sink) {
+    this.ds = ds;
+    this.request = request;
+    this.sink = sink;
+  }
+
+  static Future<ExecutionOutcome> run(SqlConnection conn, DatasourceSpec ds, ExecutionRequest request, RowSink sink,
+      ExecutionListener listener) {
+    return new PostgresExecution(ds, request, sink).run(conn, listener);
+  }
+
+  private Future<ExecutionOutcome> run(SqlConnection conn, ExecutionListener listener) {
+    PgConnection pg = PgConnection.cast(conn);
+    listener.started(new ExecutionHandle(request.runId(), pg.processId()));
+    return conn.query(ds.readOnly() ? "BEGIN READ ONLY" : "BEGIN").execute()
+        .compose(v -> conn.query("SET LOCAL statement_timeout = " + Math.max(1, request.timeoutMs())).execute())
+        // the run id is a UUID: safe to inline; it tags the session in pg_stat_activity
+        .compose(v -> conn.query("SET LOCAL application_name = 'sightline-run-" + request.runId() + "'").execute())
+        .compose(v -> conn.prepare(request.sql()))
+        .compose(ps -> stream(ps).eventually(ps::close))
+        .compose(outcome -> conn.query("COMMIT").execute().map(outcome))
+        .recover(err -> conn.query("ROLLBACK").execute()
+            .transform(ignored -> Future.failedFuture(describe(err))));
+  }
+
+  private Future<ExecutionOutcome> stream(PreparedStatement ps) {
+    Cursor cursor = ps.cursor(Tuple.from(bindValues(request.bindValues())));
+    return next(cursor).eventually(() -> cursor.isClosed() ? Future.succeededFuture() : cursor.close());
+  }
+
+  private Future<ExecutionOutcome> next(Cursor cursor) {
+    return cursor.read(request.fetchSize()).compose(batch -> {
+      if (columns == null) {
+        columns = PgValues.columns(batch.columnDescriptors());
+        sink.columns(columns);
+      }
+      if (!accept(batch)) {
+        return Future.succeededFuture(new ExecutionOutcome(rows, true));
+      }
+      if (!cursor.hasMore()) {
+        return Future.succeededFuture(new ExecutionOutcome(rows, false));
+      }
+      return sink.ready().compose(v -> sink.full() ? Future.succeededFuture(new ExecutionOutcome(rows, true))
+          : next(cursor));
+    });
+  }
+
+  /** Hands a batch to the sink; false once the sink is full. */
+  private boolean accept(RowSet<Row> batch) {
+    for (Row row : batch) {
+      if (sink.full()) {
+        return false;
+      }
+      sink.row(PgValues.row(row, columns));
+      rows++;
+    }
+    return !sink.full();
+  }
+
+  private static Object[] bindValues(List<Object> values) {
+    Object[] out = new Object[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      Object v = values.get(i);
+      out[i] = v instanceof List<?> list ? list.toArray() : v instanceof JsonArray a ? a.getList().toArray()
+          : v instanceof JsonObject o ? o : v;
+    }
+    return out;
+  }
+
+  static ExecutionException describe(Throwable err) {
+    if (err instanceof ExecutionException e) {
+      return e;
+    }
+    if (err instanceof PgException pg) {
+      String state = pg.getSqlState() == null ? "error" : pg.getSqlState();
+      String message = pg.getErrorMessage() == null ? pg.getMessage() : pg.getErrorMessage();
+      if (pg.getDetail() != null && !pg.getDetail().isBlank()) {
+        message = message + " (" + pg.getDetail() + ")";
+      }
+      if (pg.getHint() != null && !pg.getHint().isBlank()) {
+        message = message + " Hint: " + pg.getHint();
+      }
+      int position = 0;
+      try {
+        position = pg.getPosition() == null ? 0 : Integer.parseInt(pg.getPosition());
+      } catch (NumberFormatException ignored) {
+        // no usable position
+      }
+      if ("57014".equals(state)) {
+        boolean timeout = message.contains("statement timeout");
+        return new ExecutionException(timeout ? ExecutionException.Kind.TIMEOUT : ExecutionException.Kind.CANCELLED,
+            state, message, 0);
+      }
+      return new ExecutionException(ExecutionException.Kind.ERROR, state, message, position);
+    }
+    String message = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+    return new ExecutionException(ExecutionException.Kind.CONNECTION, "connection_error",
+        "Lost the connection to the datasource: " + message, 0);
+  }
+}

@@ -1,0 +1,462 @@
+package io.sightline.runner;
+
+import io.sightline.shared.bus.Addresses;
+import io.sightline.shared.config.SightlineConfig;
+import io.sightline.shared.connector.Connector;
+import io.sightline.shared.connector.Connectors;
+import io.sightline.shared.connector.DatasourceSpec;
+import io.sightline.shared.connector.ExecutionException;
+import io.sightline.shared.connector.ExecutionHandle;
+import io.sightline.shared.connector.ExecutionOutcome;
+import io.sightline.shared.connector.ExecutionRequest;
+import io.sightline.shared.crypto.SecretBox;
+import io.sightline.shared.datasource.DatasourceRecords;
+import io.sightline.shared.result.ResultJanitor;
+import io.sightline.shared.result.ResultLimits;
+import io.sightline.shared.result.ResultStore;
+import io.sightline.shared.result.ResultSummary;
+import io.sightline.shared.result.ResultWriter;
+import io.sightline.shared.runs.ClaimedRun;
+import io.sightline.shared.runs.RunEvents;
+import io.sightline.shared.runs.RunQueue;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A runner's loop (DESIGN.md §3): wakes on the event-bus hint or every second, takes a datasource slot and claims runs
+ * round-robin across the datasources with queued work (up to its own concurrency), executes each through its
+ * connector into a result writer, and finishes it with fenced writes. Renews its leases (and slots) in one statement,
+ * acts on cancels seen there even when the hint was lost, guards the wall clock, and reaps other runners' expired
+ * leases. All state lives on this verticle's event loop.
+ */
+final class RunEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
+  private static final long POLL_MS = 1000;
+  private static final long REAP_MS = 5000;
+  private static final long JANITOR_MS = 60_000;
+  private static final int JANITOR_BATCH = 100;
+  private static final long PROGRESS_MS = 500;
+  /** Progress lands in run_events every this many progress ticks (5 s); the bus gets every tick. */
+  private static final int PROGRESS_EVENTS_EVERY = 10;
+  private static final long GUARD_GRACE_MS = 1000;
+  private static final long GUARD_ESCALATE_MS = 3000;
+
+  private final Vertx vertx;
+  private final SightlineConfig config;
+  private final Pool pool;
+  private final SecretBox secrets;
+  private final Connectors connectors;
+  private final ResultStore store;
+  private final String runnerId;
+  private final RunQueue queue;
+  private final DatasourceSlots slots;
+  private final Map<String, ActiveRun> active = new HashMap<>();
+  private final List<Long> timers = new ArrayList<>();
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private boolean filling;
+  private boolean fillAgain;
+  private boolean stopping;
+  private int rotation;
+
+  RunEngine(Vertx vertx, SightlineConfig config, Pool pool, SecretBox secrets, Connectors connectors,
+      ResultStore store, String runnerId) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pool = pool;
+    this.secrets = secrets;
+    this.connectors = connectors;
+    this.store = store;
+    this.runnerId = runnerId;
+    this.queue = new RunQueue(pool, config.runs().leaseSeconds());
+    this.slots = new DatasourceSlots(vertx, config.runs().leaseSeconds() * 1000L);
+  }
+
+  /** One run this runner executes. */
+  private static final class ActiveRun {
+    final ClaimedRun run;
+    final DatasourceSlots.Slot slot;
+    DatasourceSpec spec;
+    Connector connector;
+    ExecutionHandle handle;
+    ResultWriter writer;
+    boolean cancelRequested;
+    boolean timedOut;
+    boolean lost;
+    long guardTimer = -1;
+    long progressTimer = -1;
+
+    ActiveRun(ClaimedRun run, DatasourceSlots.Slot slot) {
+      this.run = run;
+      this.slot = slot;
+    }
+  }
+
+  Future<Void> start() {
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.RUNS_WAKE, msg -> fill()));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.RUNS_CANCEL,
+        msg -> cancelLocal(msg.body().getString("runId"))));
+    timers.add(vertx.setPeriodic(POLL_MS, t -> fill()));
+    long renewMs = Math.max(1000, config.runs().leaseSeconds() * 1000L / 3);
+    timers.add(vertx.setPeriodic(renewMs, t -> renew()));
+    timers.add(vertx.setPeriodic(REAP_MS, t -> reap()));
+    timers.add(vertx.setPeriodic(JANITOR_MS, t -> deleteExpiredResults()));
+    fill();
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
+  }
+
+  /** Stops claiming; runs still executing are cancelled and handed back to the queue for another runner. */
+  Future<Void> stop() {
+    stopping = true;
+    timers.forEach(vertx::cancelTimer);
+    List<Future<?>> all = new ArrayList<>();
+    consumers.forEach(c -> all.add(c.unregister()));
+    for (ActiveRun a : new ArrayList<>(active.values())) {
+      a.lost = true;
+      if (a.handle != null) {
+        a.connector.cancel(vertx, a.spec, a.handle);
+      }
+      all.add(queue.requeueOrFail(a.run, "runner_lost", "runner " + runnerId + " stopped during the run")
+          .compose(status -> slots.release(a.slot)));
+    }
+    return Future.join(all).mapEmpty();
+  }
+
+  // ---- claiming --------------------------------------------------------------------------------------------------
+
+  private void fill() {
+    if (stopping) {
+      return;
+    }
+    if (filling) {
+      fillAgain = true;
+      return;
+    }
+    filling = true;
+    fillPass().onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("runner {}: claiming failed: {}", runnerId, ar.cause().toString());
+      }
+      filling = false;
+      if (fillAgain) {
+        fillAgain = false;
+        vertx.runOnContext(v -> fill());
+      }
+    });
+  }
+
+  /** One round-robin pass over the datasources with queued work; passes again while it claimed something. */
+  private Future<Void> fillPass() {
+    if (capacity() <= 0 || stopping) {
+      return Future.succeededFuture();
+    }
+    return queue.candidates().compose(candidates -> {
+      if (candidates.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      int start = Math.floorMod(rotation++, candidates.size());
+      List<RunQueue.Candidate> order = new ArrayList<>(candidates.subList(start, candidates.size()));
+      order.addAll(candidates.subList(0, start));
+      return claimEach(order, 0, false).compose(claimedAny -> claimedAny ? fillPass() : Future.succeededFuture());
+    });
+  }
+
+  private Future<Boolean> claimEach(List<RunQueue.Candidate> order, int i, boolean claimedAny) {
+    if (i >= order.size() || capacity() <= 0 || stopping) {
+      return Future.succeededFuture(claimedAny);
+    }
+    RunQueue.Candidate c = order.get(i);
+    return claimOne(c).compose(claimed -> claimEach(order, i + 1, claimedAny || claimed));
+  }
+
+  private Future<Boolean> claimOne(RunQueue.Candidate c) {
+    String token = runnerId + ":" + UUID.randomUUID();
+    return slots.acquire(c.datasourceId(), c.maxConcurrency(), token).compose(slot -> {
+      if (slot == null) {
+        return Future.succeededFuture(false);
+      }
+      return queue.claim(runnerId, c.datasourceId(), 1)
+          .recover(err -> slots.release(slot).compose(v -> Future.failedFuture(err)))
+          .compose(runs -> {
+            if (runs.isEmpty()) {
+              return slots.release(slot).map(false);
+            }
+            launch(new ActiveRun(runs.get(0), slot));
+            return Future.succeededFuture(true);
+          });
+    });
+  }
+
+  private int capacity() {
+    return config.runner().concurrency() - active.size();
+  }
+
+  // ---- executing -------------------------------------------------------------------------------------------------
+
+  private void launch(ActiveRun a) {
+    ClaimedRun run = a.run;
+    active.put(run.id(), a);
+    RunEvents.publish(vertx, run.orgId(), RunEvents.state(run.id(), "running").put("attempt", run.attempt())
+        .put("runner", runnerId));
+    long execStarted = System.nanoTime();
+    loadSpec(run)
+        .compose(spec -> {
+          a.spec = spec;
+          a.connector = connectors.forKind(spec.kind()).orElseThrow(() -> new ExecutionException(
+              ExecutionException.Kind.ERROR, "unsupported_kind", "No connector for datasource kind '" + spec.kind()
+                  + "' on runner " + runnerId, 0));
+          a.writer = new ResultWriter(vertx, store, UUID.randomUUID().toString(),
+              new ResultLimits(run.options().maxRows(), run.options().maxBytes()), config.results().chunkBytes(),
+              config.results().inlineMaxBytes());
+          a.guardTimer = vertx.setTimer(run.options().timeoutMs() + GUARD_GRACE_MS, t -> guard(a));
+          a.progressTimer = vertx.setPeriodic(PROGRESS_MS, new io.vertx.core.Handler<Long>() {
+            private int ticks;
+
+            @Override
+            public void handle(Long t) {
+              progress(a, ++ticks % PROGRESS_EVENTS_EVERY == 0);
+            }
+          });
+          ExecutionRequest request = new ExecutionRequest(run.id(), run.boundSql(),
+              run.bindValues() == null ? List.of() : run.bindValues().getList(), run.options().timeoutMs(),
+              config.runs().fetchSize());
+          return a.connector.execute(vertx, spec, request, a.writer, handle -> started(a, handle));
+        })
+        .onComplete(ar -> finish(a, ar, (System.nanoTime() - execStarted) / 1_000_000));
+  }
+
+  private Future<DatasourceSpec> loadSpec(ClaimedRun run) {
+    return pool.preparedQuery(DatasourceRecords.BY_ID)
+        .execute(Tuple.of(UUID.fromString(run.datasourceId()), UUID.fromString(run.orgId())))
+        .compose(rows -> rows.iterator().hasNext()
+            ? Future.succeededFuture(DatasourceRecords.spec(rows.iterator().next(), secrets))
+            : Future.failedFuture(new ExecutionException(ExecutionException.Kind.ERROR, "datasource_archived",
+                "The datasource was archived before the run started.", 0)));
+  }
+
+  private void started(ActiveRun a, ExecutionHandle handle) {
+    a.handle = handle;
+    if (a.cancelRequested || a.lost) {
+      a.connector.cancel(vertx, a.spec, handle);
+    }
+    queue.started(a.run, handle.backendId()).onSuccess(owned -> {
+      if (!owned) {
+        lose(a, "lease lost before the statement started");
+      }
+    });
+    RunEvents.publish(vertx, a.run.orgId(), RunEvents.state(a.run.id(), "running").put("backendPid",
+        handle.backendId()).put("rowCount", 0L));
+  }
+
+  private void progress(ActiveRun a, boolean record) {
+    if (a.writer == null) {
+      return;
+    }
+    long rows = a.writer.rowCount();
+    long bytes = a.writer.byteCount();
+    RunEvents.publish(vertx, a.run.orgId(), RunEvents.state(a.run.id(), "running").put("rowCount", rows)
+        .put("byteCount", bytes).put("progress", true));
+    if (record) {
+      queue.progress(a.run, rows, bytes);
+    }
+  }
+
+  /** The wall-clock guard: statement_timeout should have ended it; cancel the backend, then close its connection. */
+  private void guard(ActiveRun a) {
+    if (!active.containsKey(a.run.id())) {
+      return;
+    }
+    a.timedOut = true;
+    LOG.warn("run {} passed its {} ms timeout; cancelling its backend", a.run.id(), a.run.options().timeoutMs());
+    if (a.handle != null) {
+      a.connector.cancel(vertx, a.spec, a.handle);
+      vertx.setTimer(GUARD_ESCALATE_MS, t -> {
+        if (active.containsKey(a.run.id())) {
+          a.connector.cancel(vertx, a.spec, a.handle);
+        }
+      });
+    }
+  }
+
+  private void cancelLocal(String runId) {
+    ActiveRun a = active.get(runId);
+    if (a == null || a.cancelRequested) {
+      return;
+    }
+    a.cancelRequested = true;
+    if (a.handle != null) {
+      a.connector.cancel(vertx, a.spec, a.handle);
+    }
+  }
+
+  private void lose(ActiveRun a, String why) {
+    if (a.lost) {
+      return;
+    }
+    a.lost = true;
+    LOG.warn("run {} attempt {}: {}; stopping it and writing nothing more", a.run.id(), a.run.attempt(), why);
+    if (a.handle != null) {
+      a.connector.cancel(vertx, a.spec, a.handle);
+    }
+  }
+
+  private void finish(ActiveRun a, AsyncResult<ExecutionOutcome> ar, long execMs) {
+    vertx.cancelTimer(a.guardTimer);
+    vertx.cancelTimer(a.progressTimer);
+    ClaimedRun run = a.run;
+    Future<String> ended;
+    if (ar.succeeded() && !a.lost) {
+      long persistStarted = System.nanoTime();
+      ended = a.writer.finish().recover(err -> {
+        a.writer.abort();
+        return queue.finish(run, "failed", execMs, "result_storage", "The result could not be stored: "
+            + err.getMessage(), null, a.writer.rowCount()).compose(owned -> Future.failedFuture(
+                new StoredFailure(owned)));
+      }).compose(summary -> {
+        long persistMs = (System.nanoTime() - persistStarted) / 1_000_000;
+        OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plusHours(config.results().retentionHours());
+        return queue.succeed(run, new RunQueue.Success(execMs, persistMs, summary, expires)).compose(owned -> {
+          if (owned) {
+            return Future.succeededFuture("succeeded");
+          }
+          discard(summary);
+          // not ours to succeed: either a cancel arrived meanwhile, or the lease was lost
+          return queue.finish(run, "cancelled", execMs, null, "Cancelled before the result was stored.", null,
+              summary.rowCount()).map(finished -> finished ? "cancelled" : null);
+        });
+      });
+    } else {
+      if (a.writer != null) {
+        a.writer.abort();
+      }
+      ended = a.lost ? Future.succeededFuture(null) : unsuccessful(a, ar.cause(), execMs);
+    }
+    ended.recover(err -> {
+      if (err instanceof StoredFailure stored) {
+        return Future.succeededFuture(stored.owned ? "failed" : null);
+      }
+      LOG.error("run {}: could not record its end", run.id(), err);
+      return Future.succeededFuture(null);
+    }).onComplete(done -> {
+      active.remove(run.id());
+      // claim the next run only once the slot is free again, or this very runner would find the cap full
+      slots.release(a.slot).onComplete(released -> fill());
+      String status = done.result();
+      if (status != null) {
+        JsonObject event = RunEvents.state(run.id(), status);
+        if (a.writer != null) {
+          event.put("rowCount", a.writer.rowCount()).put("byteCount", a.writer.byteCount());
+        }
+        RunEvents.publish(vertx, run.orgId(), event);
+      }
+    });
+  }
+
+  /** The result could not be stored; the run was already finished as failed (if still ours). */
+  private static final class StoredFailure extends RuntimeException {
+    final boolean owned;
+
+    StoredFailure(boolean owned) {
+      super("result storage failed", null, false, false);
+      this.owned = owned;
+    }
+  }
+
+  private Future<String> unsuccessful(ActiveRun a, Throwable cause, long execMs) {
+    ClaimedRun run = a.run;
+    Long rows = a.writer == null ? null : a.writer.rowCount();
+    if (!(cause instanceof ExecutionException e)) {
+      LOG.error("run {} failed unexpectedly", run.id(), cause);
+      return queue.finish(run, "failed", execMs, "internal", "The runner failed: " + cause, null, rows)
+          .map(owned -> owned ? "failed" : null);
+    }
+    if (a.timedOut || e.kind() == ExecutionException.Kind.TIMEOUT) {
+      String message = e.kind() == ExecutionException.Kind.TIMEOUT ? e.getMessage()
+          : "Stopped after the run's timeout of " + run.options().timeoutMs() + " ms.";
+      return queue.finish(run, "timed_out", execMs, e.kind() == ExecutionException.Kind.TIMEOUT ? e.code() : "timeout",
+          message, null, rows).map(owned -> owned ? "timed_out" : null);
+    }
+    if (a.cancelRequested) {
+      return queue.finish(run, "cancelled", execMs, null, "Cancelled.", null, rows)
+          .map(owned -> owned ? "cancelled" : null);
+    }
+    if (e.kind() == ExecutionException.Kind.CONNECTION) {
+      return queue.requeueOrFail(run, e.code(), e.getMessage());
+    }
+    return queue.finish(run, "failed", execMs, e.code(), e.getMessage(), e.position(), rows)
+        .map(owned -> owned ? "failed" : null);
+  }
+
+  private void discard(ResultSummary summary) {
+    if (summary.location() != null) {
+      store.delete(summary.location(), summary.chunks().size());
+    }
+  }
+
+  // ---- leases and the reaper -------------------------------------------------------------------------------------
+
+  private void renew() {
+    if (active.isEmpty()) {
+      return;
+    }
+    List<String> ids = new ArrayList<>(active.keySet());
+    queue.renew(runnerId, ids).onSuccess(renewed -> {
+      java.util.Set<String> kept = new java.util.HashSet<>();
+      for (RunQueue.Renewed r : renewed) {
+        kept.add(r.runId());
+        if (r.cancelRequested()) {
+          cancelLocal(r.runId());
+        }
+      }
+      for (String id : ids) {
+        ActiveRun a = active.get(id);
+        if (a != null && !kept.contains(id)) {
+          lose(a, "its lease was not renewed (recovered by a reaper)");
+        } else if (a != null) {
+          slots.renew(a.slot).onSuccess(ours -> {
+            if (!ours) {
+              LOG.warn("run {}: its datasource slot expired and was taken; the cap may be exceeded briefly",
+                  a.run.id());
+            }
+          });
+        }
+      }
+    }).onFailure(err -> LOG.warn("runner {}: lease renewal failed: {}", runnerId, err.toString()));
+  }
+
+  private void reap() {
+    queue.reap().onSuccess(reaped -> reaped.forEach(r -> {
+      LOG.warn("run {} recovered by the reaper: now {}", r.runId(), r.status());
+      RunEvents.publish(vertx, r.orgId(), RunEvents.state(r.runId(), r.status()));
+    })).onFailure(err -> LOG.warn("reaper failed: {}", err.toString()));
+  }
+
+  /** Deletes expired results (objects, then rows) in batches until none is left; any runner may do it. */
+  private void deleteExpiredResults() {
+    ResultJanitor.deleteExpired(pool, store, JANITOR_BATCH).onSuccess(deleted -> {
+      if (deleted > 0) {
+        LOG.info("deleted {} expired result(s)", deleted);
+        if (deleted == JANITOR_BATCH && !stopping) {
+          vertx.runOnContext(v -> deleteExpiredResults());
+        }
+      }
+    }).onFailure(err -> LOG.warn("result janitor failed: {}", err.toString()));
+  }
+
+  int activeRuns() {
+    return active.size();
+  }
+}

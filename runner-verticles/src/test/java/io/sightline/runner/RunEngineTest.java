@@ -1,0 +1,223 @@
+package io.sightline.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sightline.shared.result.ResultReader;
+import io.sightline.shared.result.ResultStores;
+import io.sightline.shared.runs.RunService;
+import io.sightline.testkit.Await;
+import io.sightline.testkit.PostgresExtension;
+import io.sightline.testkit.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Runs end to end through the queue, a runner and the Postgres connector, against the real test Postgres. */
+@ExtendWith(PostgresExtension.class)
+class RunEngineTest {
+  private static RunFixture fx;
+  private static String ds;
+
+  @BeforeAll
+  static void start(TestDatabase db) {
+    fx = RunFixture.start(db, 2, Map.of("SIGHTLINE_RUNNER_CONCURRENCY", "4"));
+    ds = fx.postgresDatasource("Test Postgres", 3);
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  private static JsonObject page(String resultId, long offset, int limit) {
+    ResultReader reader = new ResultReader(fx.node.vertx(), fx.node.pool(),
+        ResultStores.create(fx.node.vertx(), fx.node.config()));
+    var p = Await.result(reader.page(fx.orgId, resultId, offset, limit));
+    JsonArray columns = new JsonArray();
+    p.columns().forEach(c -> columns.add(c.toJson()));
+    return new JsonObject().put("columns", columns).put("rows", new JsonArray(p.rowsJson().toString()))
+        .put("totalRows", p.totalRows());
+  }
+
+  @Test
+  void aQuerySucceedsWithExactCountsTimingsAndItsRows() {
+    String runId = fx.enqueue(ds, "select g as n, 'row ' || g as label from generate_series(1, 2500) g").runId();
+    JsonObject run = fx.awaitEnd(runId, Duration.ofSeconds(20));
+    assertThat(run.getString("status")).as(run.encode()).isEqualTo("succeeded");
+    assertThat(run.getLong("rowCount")).isEqualTo(2500);
+    assertThat(run.getLong("byteCount")).isPositive();
+    assertThat(run.getLong("queueMs")).isNotNull().isNotNegative();
+    assertThat(run.getLong("execMs")).isNotNull().isNotNegative();
+    assertThat(run.getLong("persistMs")).isNotNull().isNotNegative();
+    assertThat(run.getBoolean("truncated")).isFalse();
+    JsonObject page = page(run.getString("resultId"), 2498, 10);
+    assertThat(page.getLong("totalRows")).isEqualTo(2500);
+    assertThat(page.getJsonArray("columns").getJsonObject(0).getString("name")).isEqualTo("n");
+    assertThat(page.getJsonArray("rows")).containsExactly(new JsonArray().add(2499).add("row 2499"),
+        new JsonArray().add(2500).add("row 2500"));
+    List<String> kinds = Await.result(fx.runs.events(fx.orgId, runId)).stream()
+        .map(e -> ((JsonObject) e).getString("kind")).toList();
+    assertThat(kinds).containsSubsequence("queued", "claimed", "started", "finished");
+    assertThat(fx.sessionsOf(runId)).isZero();
+  }
+
+  @Test
+  void aSqlErrorFailsWithItsSqlstateMessageAndPosition() {
+    String sql = "select region from outage_that_does_not_exist";
+    JsonObject run = fx.awaitEnd(fx.enqueue(ds, sql).runId(), Duration.ofSeconds(20));
+    assertThat(run.getString("status")).isEqualTo("failed");
+    JsonObject error = run.getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("42P01");
+    assertThat(error.getString("message")).contains("outage_that_does_not_exist").contains("does not exist");
+    assertThat(error.getInteger("position")).isEqualTo(sql.indexOf("outage_that") + 1);
+    assertThat(run.getString("resultId")).isNull();
+  }
+
+  @Test
+  void writesAreRefusedOnAReadOnlyDatasource() {
+    JsonObject run = fx.awaitEnd(fx.enqueue(ds, "create table sneaky (id int)").runId(), Duration.ofSeconds(20));
+    assertThat(run.getString("status")).isEqualTo("failed");
+    assertThat(run.getJsonObject("error").getString("code")).isEqualTo("25006");
+    assertThat(fx.db.scalar("select to_regclass('public.sneaky') is null")).isEqualTo(true);
+  }
+
+  @Test
+  void maxRowsTruncatesToExactlyTheLimit() {
+    JsonObject run = fx.awaitEnd(fx.enqueue(ds, "select g from generate_series(1, 10000) g", null, 1234L, null)
+        .runId(), Duration.ofSeconds(20));
+    assertThat(run.getString("status")).isEqualTo("succeeded");
+    assertThat(run.getLong("rowCount")).isEqualTo(1234);
+    assertThat(run.getBoolean("truncated")).isTrue();
+    assertThat(run.getString("truncatedReason")).isEqualTo("max_rows");
+    assertThat(page(run.getString("resultId"), 1233, 5).getJsonArray("rows")).containsExactly(new JsonArray()
+        .add(1234));
+  }
+
+  @Test
+  void exactlyMaxRowsIsNotTruncated() {
+    JsonObject run = fx.awaitEnd(fx.enqueue(ds, "select g from generate_series(1, 500) g", null, 500L, null)
+        .runId(), Duration.ofSeconds(20));
+    assertThat(run.getLong("rowCount")).isEqualTo(500);
+    assertThat(run.getBoolean("truncated")).isFalse();
+  }
+
+  @Test
+  void maxBytesTruncatesAtTheLastWholeRowWithinTheLimit() {
+    // each row is ["xxxxxxxxx"]\n = 14 bytes
+    JsonObject run = fx.awaitEnd(fx.enqueue(ds, "select 'xxxxxxxxx' from generate_series(1, 1000)", null, null,
+        1400L).runId(), Duration.ofSeconds(20));
+    assertThat(run.getString("status")).isEqualTo("succeeded");
+    assertThat(run.getString("truncatedReason")).isEqualTo("max_bytes");
+    assertThat(run.getLong("rowCount")).isEqualTo(100);
+    assertThat(run.getLong("byteCount")).isEqualTo(1400);
+  }
+
+  @Test
+  void aQueryPastItsTimeoutEndsTimedOutAndItsBackendIsGone() {
+    long started = System.nanoTime();
+    String runId = fx.enqueue(ds, "select pg_sleep(60)", 2000L, null, null).runId();
+    JsonObject run = fx.awaitEnd(runId, Duration.ofSeconds(10));
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    assertThat(run.getString("status")).isEqualTo("timed_out");
+    assertThat(tookMs).isLessThan(3500);
+    assertThat(fx.sessionsOf(runId)).isZero();
+    assertThat(fx.db.scalar("select count(*) from pg_stat_activity where query = 'select pg_sleep(60)'"))
+        .isEqualTo(0L);
+  }
+
+  @Test
+  void cancellingARunningQueryStopsItsBackendWithinASecond() {
+    String runId = fx.enqueue(ds, "select pg_sleep(30) /* cancel me */").runId();
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.sessionsOf(runId) == 1);
+    long cancelled = System.nanoTime();
+    Await.result(fx.runs.cancel(fx.orgId, runId, null));
+    await().atMost(Duration.ofSeconds(1)).until(() -> fx.sessionsOf(runId) == 0);
+    assertThat((System.nanoTime() - cancelled) / 1_000_000).isLessThan(1000);
+    JsonObject run = fx.awaitEnd(runId, Duration.ofSeconds(5));
+    assertThat(run.getString("status")).isEqualTo("cancelled");
+    assertThat(fx.db.scalar("select count(*) from pg_stat_activity where query like '%cancel me%'"
+        + " and state = 'active' and pid <> pg_backend_pid()")).isEqualTo(0L);
+  }
+
+  @Test
+  void cancellingAQueuedRunEndsItAtOnceAndItNeverStarts() {
+    String busy = fx.postgresDatasource("Busy", 1);
+    String blocker = fx.enqueue(busy, "select pg_sleep(3) /* blocker */").runId();
+    fx.awaitStatus(blocker, "running", Duration.ofSeconds(10));
+    String waiting = fx.enqueue(busy, "select 42 /* waiting */").runId();
+    assertThat(fx.run(waiting).getString("status")).isEqualTo("queued");
+    JsonObject cancelled = Await.result(fx.runs.cancel(fx.orgId, waiting, null));
+    assertThat(cancelled.getString("status")).isEqualTo("cancelled");
+    fx.awaitEnd(blocker, Duration.ofSeconds(10));
+    assertThat(fx.run(waiting).getString("status")).isEqualTo("cancelled");
+    assertThat(fx.run(waiting).getString("startedAt")).isNull();
+    List<String> kinds = Await.result(fx.runs.events(fx.orgId, waiting)).stream()
+        .map(e -> ((JsonObject) e).getString("kind")).toList();
+    assertThat(kinds).containsExactly("queued", "cancel_requested", "finished");
+  }
+
+  @Test
+  void twentyConcurrentIdenticalEnqueuesMakeOneRun() {
+    String sql = "select pg_sleep(0.5), 'dedup' as tag";
+    List<Future<RunService.Enqueued>> all = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      all.add(fx.runs.enqueue(io.sightline.shared.runs.RunRequest.adHoc(fx.orgId, ds, sql, null, null, null, null,
+          "api", null)));
+    }
+    Await.result(Future.all(all));
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    long created = all.stream().filter(f -> f.result().created()).count();
+    all.forEach(f -> ids.add(f.result().runId()));
+    assertThat(ids).hasSize(1);
+    assertThat(created).isEqualTo(1);
+    assertThat(all.stream().filter(f -> f.result().shared()).count()).isEqualTo(19);
+    fx.awaitEnd(ids.iterator().next(), Duration.ofSeconds(20));
+    assertThat(fx.db.scalar("select count(*) from runs where sql = '" + sql.replace("'", "''") + "'")).isEqualTo(1L);
+  }
+
+  @Test
+  void manyRunsOnADatasourceWithCapThreeNeverOpenMoreThanThreeSessions() throws Exception {
+    String capped = fx.postgresDatasource("Capped", 3);
+    AtomicLong maxSeen = new AtomicLong();
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    Thread sampler = new Thread(() -> {
+      while (sampling.get()) {
+        maxSeen.accumulateAndGet(fx.runSessions(), Math::max);
+      }
+    });
+    sampler.start();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add(fx.enqueue(capped, "select pg_sleep(0.02), " + i + " as n").runId());
+    }
+    for (String id : ids) {
+      assertThat(fx.awaitEnd(id, Duration.ofSeconds(60)).getString("status")).isEqualTo("succeeded");
+    }
+    sampling.set(false);
+    sampler.join();
+    assertThat(maxSeen.get()).isBetween(1L, 3L);
+  }
+
+  @Test
+  void aSecondConnectorRunsThroughTheSameEngineUnchanged() {
+    String generated = fx.generatedDatasource("Generator");
+    JsonObject run = fx.awaitEnd(fx.enqueue(generated, "rows:5000").runId(), Duration.ofSeconds(20));
+    assertThat(run.getString("status")).isEqualTo("succeeded");
+    assertThat(run.getLong("rowCount")).isEqualTo(5000);
+    assertThat(page(run.getString("resultId"), 4999, 1).getJsonArray("rows"))
+        .containsExactly(new JsonArray().add(4999).add("row 4999"));
+  }
+}

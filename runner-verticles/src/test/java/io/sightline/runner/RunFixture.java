@@ -1,0 +1,112 @@
+package io.sightline.runner;
+
+import static org.awaitility.Awaitility.await;
+
+import io.sightline.shared.boot.Node;
+import io.sightline.shared.boot.NodeRole;
+import io.sightline.shared.runs.RunRequest;
+import io.sightline.shared.runs.RunService;
+import io.sightline.testkit.Await;
+import io.sightline.testkit.TestConfigs;
+import io.sightline.testkit.TestDatabase;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A runner node over a test database with an org and datasources pointing back at the test Postgres (as its
+ * superuser, so tests can watch pg_stat_activity), and a RunService to enqueue as the api would.
+ */
+final class RunFixture implements AutoCloseable {
+  static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out");
+
+  final TestDatabase db;
+  final Node node;
+  final RunService runs;
+  final String orgId = UUID.randomUUID().toString();
+
+  private RunFixture(TestDatabase db, Node node) {
+    this.db = db;
+    this.node = node;
+    this.runs = new RunService(node.vertx(), node.pool(), node.config().runs());
+    db.execute("insert into orgs (id, name, slug) values ('" + orgId + "', 'Ops', 'ops-" + orgId.substring(0, 8)
+        + "')");
+  }
+
+  /** A node with {@code runnerInstances} runner verticles (0: none, enqueue only). */
+  static RunFixture start(TestDatabase db, int runnerInstances, Map<String, String> overrides) {
+    Node node = Node.start(TestConfigs.config(db, overrides), NodeRole.RUNNER, false);
+    if (runnerInstances > 0) {
+      Await.result(node.vertx().deployVerticle(() -> new RunnerVerticle(node.config(), node.pool(), node.secrets()),
+          new DeploymentOptions().setInstances(runnerInstances)));
+    }
+    return new RunFixture(db, node);
+  }
+
+  /** A Postgres datasource on the test database itself. */
+  String postgresDatasource(String name, int maxConcurrency) {
+    String id = UUID.randomUUID().toString();
+    JsonObject options = new JsonObject().put("host", "127.0.0.1").put("port", db.url().port())
+        .put("database", db.name()).put("user", db.url().user()).put("sslMode", "disable").put("searchPath", "");
+    db.execute("insert into datasources (id, org_id, name, kind, options, max_concurrency) values ('" + id + "', '"
+        + orgId + "', '" + name + "', 'postgres', '" + options.encode() + "', " + maxConcurrency + ")");
+    return id;
+  }
+
+  String generatedDatasource(String name) {
+    String id = UUID.randomUUID().toString();
+    db.execute("insert into datasources (id, org_id, name, kind, options) values ('" + id + "', '" + orgId + "', '"
+        + name + "', 'generated', '{\"host\":\"generated\",\"port\":1,\"database\":\"none\",\"user\":\"none\"}')");
+    return id;
+  }
+
+  RunService.Enqueued enqueue(String datasourceId, String sql) {
+    return enqueue(datasourceId, sql, null, null, null);
+  }
+
+  RunService.Enqueued enqueue(String datasourceId, String sql, Long timeoutMs, Long maxRows, Long maxBytes) {
+    return Await.result(runs.enqueue(RunRequest.adHoc(orgId, datasourceId, sql, timeoutMs, maxRows, maxBytes, null,
+        "api", null)));
+  }
+
+  JsonObject run(String runId) {
+    return Await.result(runs.get(orgId, runId));
+  }
+
+  /** Waits for the run to end and answers it. */
+  JsonObject awaitEnd(String runId, Duration atMost) {
+    JsonObject[] last = new JsonObject[1];
+    await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+      last[0] = run(runId);
+      return TERMINAL.contains(last[0].getString("status"));
+    });
+    return last[0];
+  }
+
+  JsonObject awaitStatus(String runId, String status, Duration atMost) {
+    JsonObject[] last = new JsonObject[1];
+    await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+      last[0] = run(runId);
+      return status.equals(last[0].getString("status"));
+    });
+    return last[0];
+  }
+
+  /** Sessions of runs currently open on the test Postgres. */
+  long runSessions() {
+    return (Long) db.scalar("select count(*) from pg_stat_activity where application_name like 'sightline-run-%'");
+  }
+
+  long sessionsOf(String runId) {
+    return (Long) db.scalar("select count(*) from pg_stat_activity where application_name = 'sightline-run-" + runId
+        + "'");
+  }
+
+  @Override
+  public void close() {
+    node.close();
+  }
+}

@@ -1,0 +1,166 @@
+package io.sightline.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sightline.shared.runs.ClaimedRun;
+import io.sightline.shared.runs.RunQueue;
+import io.sightline.testkit.Await;
+import io.sightline.testkit.PostgresExtension;
+import io.sightline.testkit.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The queue's guarantees, driven directly (no runner verticle): exclusive claims, fencing, the reaper. */
+@ExtendWith(PostgresExtension.class)
+class RunQueueTest {
+  private static RunFixture fx;
+  private static RunQueue queue;
+
+  @BeforeAll
+  static void start(TestDatabase db) {
+    fx = RunFixture.start(db, 0, Map.of());
+    queue = new RunQueue(fx.node.pool(), 30);
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  private static ClaimedRun claimOne(String runner, String ds) {
+    List<ClaimedRun> claimed = Await.result(queue.claim(runner, ds, 1));
+    assertThat(claimed).hasSize(1);
+    return claimed.get(0);
+  }
+
+  private static void expireLease(String runId) {
+    fx.db.execute("update runs set lease_until = now() - interval '1 second' where id = '" + runId + "'");
+  }
+
+  @Test
+  void manyConcurrentClaimersNeverClaimARunTwice() {
+    String ds = fx.postgresDatasource("Claims", 50);
+    for (int i = 0; i < 100; i++) {
+      fx.enqueue(ds, "select " + i + " /* claim test */");
+    }
+    Map<String, String> claimedBy = new ConcurrentHashMap<>();
+    List<String> duplicates = new ArrayList<>();
+    List<Future<Void>> claimers = new ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      claimers.add(claimUntilEmpty("claimer-" + c, ds, claimedBy, duplicates));
+    }
+    Await.result(Future.all(claimers));
+    assertThat(duplicates).isEmpty();
+    assertThat(claimedBy).hasSize(100);
+    assertThat(fx.db.scalar("select count(*) from runs where datasource_id = '" + ds
+        + "' and status = 'running' and attempt = 1")).isEqualTo(100L);
+    assertThat(fx.db.scalar("select count(distinct runner_id) from runs where datasource_id = '" + ds + "'"))
+        .as("the work was spread over several claimers").isNotEqualTo(1L);
+  }
+
+  private static Future<Void> claimUntilEmpty(String runner, String ds, Map<String, String> claimedBy,
+      List<String> duplicates) {
+    return queue.claim(runner, ds, 3).compose(runs -> {
+      if (runs.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      for (ClaimedRun r : runs) {
+        if (claimedBy.putIfAbsent(r.id(), runner) != null) {
+          synchronized (duplicates) {
+            duplicates.add(r.id());
+          }
+        }
+      }
+      return claimUntilEmpty(runner, ds, claimedBy, duplicates);
+    });
+  }
+
+  @Test
+  void aZombieRunnersLateWritesChangeNothing() {
+    String ds = fx.postgresDatasource("Zombies", 5);
+    String runId = fx.enqueue(ds, "select 'zombie'").runId();
+    ClaimedRun zombie = claimOne("zombie", ds);
+    expireLease(runId);
+    Await.result(queue.reap());
+    JsonObject requeued = fx.run(runId);
+    assertThat(requeued.getString("status")).isEqualTo("queued");
+    assertThat(requeued.getJsonObject("error").getString("code")).isEqualTo("runner_lost");
+
+    ClaimedRun healthy = claimOne("healthy", ds);
+    assertThat(healthy.attempt()).isEqualTo(2);
+    assertThat(Await.result(queue.started(zombie, 4242))).isFalse();
+    assertThat(Await.result(queue.finish(zombie, "failed", 10, "XX000", "zombie says failed", null, 0L))).isFalse();
+    assertThat(Await.result(queue.requeueOrFail(zombie, "connection_refused", "zombie"))).isNull();
+    assertThat(Await.result(queue.renew("zombie", List.of(runId)))).isEmpty();
+    JsonObject still = fx.run(runId);
+    assertThat(still.getString("status")).isEqualTo("running");
+    assertThat(still.getString("runner")).isEqualTo("healthy");
+    assertThat(still.getInteger("attempt")).isEqualTo(2);
+
+    assertThat(Await.result(queue.finish(healthy, "failed", 10, "42P01", "real error", 3, 0L))).isTrue();
+    assertThat(fx.run(runId).getJsonObject("error").getString("message")).isEqualTo("real error");
+  }
+
+  @Test
+  void aRunWhoseRunnersKeepDisappearingFailsAsRunnerLostAfterItsAttempts() {
+    String ds = fx.postgresDatasource("Lost", 5);
+    String runId = fx.enqueue(ds, "select 'lost'").runId();
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      claimOne("vanishing-" + attempt, ds);
+      expireLease(runId);
+      Await.result(queue.reap());
+    }
+    JsonObject run = fx.run(runId);
+    assertThat(run.getString("status")).isEqualTo("failed");
+    assertThat(run.getJsonObject("error").getString("code")).isEqualTo("runner_lost");
+    assertThat(run.getString("finishedAt")).isNotNull();
+    List<String> kinds = Await.result(fx.runs.events(fx.orgId, runId)).stream()
+        .map(e -> ((JsonObject) e).getString("kind")).toList();
+    assertThat(kinds).containsExactly("queued", "claimed", "lease_lost", "requeued", "claimed", "lease_lost",
+        "finished");
+  }
+
+  @Test
+  void aCancelIsHonouredByTheReaperWhenTheRunnerIsGone() {
+    String ds = fx.postgresDatasource("Cancel lost", 5);
+    String runId = fx.enqueue(ds, "select 'cancel'").runId();
+    claimOne("gone", ds);
+    Await.result(fx.runs.cancel(fx.orgId, runId, null));
+    assertThat(fx.run(runId).getString("status")).isEqualTo("running");
+    expireLease(runId);
+    Await.result(queue.reap());
+    assertThat(fx.run(runId).getString("status")).isEqualTo("cancelled");
+  }
+
+  @Test
+  void aRunNobodyClaimsFailsWithQueueTimeout() {
+    String ds = fx.postgresDatasource("Nobody", 5);
+    String runId = fx.enqueue(ds, "select 'nobody'").runId();
+    fx.db.execute("update runs set queue_deadline = now() - interval '1 second' where id = '" + runId + "'");
+    Await.result(queue.reap());
+    JsonObject run = fx.run(runId);
+    assertThat(run.getString("status")).isEqualTo("failed");
+    assertThat(run.getJsonObject("error").getString("code")).isEqualTo("queue_timeout");
+  }
+
+  @Test
+  void overridesBeyondTheDatasourceMaximumAreRefused() {
+    String ds = fx.postgresDatasource("Limits", 5);
+    try {
+      fx.enqueue(ds, "select 1", 999_999_999L, null, null);
+      throw new AssertionError("expected a limit error");
+    } catch (AssertionError e) {
+      assertThat(e.getCause()).isInstanceOf(io.sightline.shared.runs.RunLimitException.class);
+      assertThat(((io.sightline.shared.runs.RunLimitException) e.getCause()).field()).isEqualTo("/options/timeoutMs");
+    }
+    assertThat(fx.db.scalar("select count(*) from runs where datasource_id = '" + ds + "'")).isEqualTo(0L);
+  }
+}

@@ -1,0 +1,237 @@
+package io.sightline.shared.result;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import io.sightline.shared.connector.ColumnMeta;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * Reads stored results (docs/result-format.md): pages that decode only the chunks they touch, and a chunk-by-chunk
+ * stream for downloads. Chunk bytes come from result_chunks (postgres tier) or the object store; large chunks are
+ * decompressed on worker threads. Values are never parsed or re-encoded: a page is the stored JSON lines joined with
+ * commas.
+ */
+public final class ResultReader {
+  public static final int MAX_PAGE_ROWS = 10_000;
+
+  static final String SELECT_RESULT = "select storage, location, format_version, columns, row_count, chunk_index,"
+      + " truncated, truncated_reason from results where id = $1 and org_id = $2 and (pinned or expires_at > now())";
+  static final String SELECT_CHUNKS = "select chunk_no, data from result_chunks"
+      + " where result_id = $1 and org_id = $2 and chunk_no = any($3)";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final ResultStore objectStore;
+
+  public ResultReader(Vertx vertx, Pool pool, ResultStore objectStore) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.objectStore = objectStore;
+  }
+
+  /** A stored result's header and index. */
+  record StoredResult(UUID id, UUID orgId, String storage, String location, List<ColumnMeta> columns, long rowCount,
+      List<ChunkRef> chunks, boolean truncated, String truncatedReason) {}
+
+  /**
+   * Rows {@code offset .. offset+limit-1} (fewer at the end). Fails with a NoSuchElementException when the result does
+   * not exist in that org (or has expired), with an IllegalArgumentException for a bad offset or limit. Decodes only
+   * the chunks the page touches.
+   */
+  public Future<ResultPage> page(String orgId, String resultId, long offset, int limit) {
+    if (offset < 0) {
+      return Future.failedFuture(new IllegalArgumentException("offset must be 0 or more, not " + offset));
+    }
+    if (limit < 1 || limit > MAX_PAGE_ROWS) {
+      return Future.failedFuture(new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE_ROWS
+          + ", not " + limit));
+    }
+    return load(orgId, resultId).compose(result -> {
+      long end = Math.min(result.rowCount(), offset + limit);
+      List<ChunkRef> touched = overlapping(result.chunks(), offset, end);
+      return fetch(result, touched)
+          .compose(data -> offload(touched, () -> slice(touched, data, offset, end)))
+          .map(rows -> new ResultPage(result.columns(), offset, result.rowCount(), result.truncated(),
+              result.truncatedReason(), rows));
+    });
+  }
+
+  /**
+   * Streams every chunk's decompressed JSON lines, in order, to {@code consumer}; each call's future must complete
+   * before the next chunk is fetched, so memory stays at about one chunk.
+   */
+  public Future<Void> forEachChunk(String orgId, String resultId, Function<Buffer, Future<Void>> consumer) {
+    return load(orgId, resultId).compose(result -> next(result, 0, consumer));
+  }
+
+  private Future<Void> next(StoredResult result, int i, Function<Buffer, Future<Void>> consumer) {
+    if (i >= result.chunks().size()) {
+      return Future.succeededFuture();
+    }
+    List<ChunkRef> one = List.of(result.chunks().get(i));
+    return fetch(result, one)
+        .compose(data -> offload(one, () -> Buffer.buffer(ChunkCodec.decompress(data.get(0), one.get(0).bytes()))))
+        .compose(consumer)
+        .compose(v -> next(result, i + 1, consumer));
+  }
+
+  // ---- steps ------------------------------------------------------------------------------------------------------
+
+  Future<StoredResult> load(String orgId, String resultId) {
+    UUID id;
+    UUID org;
+    try {
+      id = UUID.fromString(resultId);
+      org = UUID.fromString(orgId);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return Future.failedFuture(new NoSuchElementException("no result " + resultId));
+    }
+    return pool.preparedQuery(SELECT_RESULT).execute(Tuple.of(id, org)).compose(rows -> {
+      if (!rows.iterator().hasNext()) {
+        return Future.failedFuture(new NoSuchElementException("no result " + resultId));
+      }
+      Row row = rows.iterator().next();
+      int version = row.getShort("format_version");
+      if (version != ChunkCodec.FORMAT_VERSION) {
+        return Future.failedFuture(new IllegalStateException("result " + resultId + " has format version " + version
+            + "; this build reads version " + ChunkCodec.FORMAT_VERSION));
+      }
+      return Future.succeededFuture(new StoredResult(id, org, row.getString("storage"), row.getString("location"),
+          ResultRecords.columnsFrom((JsonArray) row.getValue("columns")), row.getLong("row_count"),
+          ResultRecords.indexFrom((JsonArray) row.getValue("chunk_index")), row.getBoolean("truncated"),
+          row.getString("truncated_reason")));
+    });
+  }
+
+  /** The chunks holding any of rows {@code from .. end-1}, in order (binary search on first_row). */
+  static List<ChunkRef> overlapping(List<ChunkRef> chunks, long from, long end) {
+    List<ChunkRef> out = new ArrayList<>();
+    if (from >= end) {
+      return out;
+    }
+    int lo = 0;
+    int hi = chunks.size() - 1;
+    int first = chunks.size();
+    while (lo <= hi) {  // the first chunk whose end is after `from`
+      int mid = (lo + hi) >>> 1;
+      if (chunks.get(mid).endRow() > from) {
+        first = mid;
+        hi = mid - 1;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    for (int i = first; i < chunks.size() && chunks.get(i).firstRow() < end; i++) {
+      out.add(chunks.get(i));
+    }
+    return out;
+  }
+
+  /** The compressed bytes of {@code chunks}, in the same order. */
+  private Future<List<Buffer>> fetch(StoredResult result, List<ChunkRef> chunks) {
+    if (chunks.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    if (ResultSummary.POSTGRES.equals(result.storage())) {
+      Integer[] numbers = chunks.stream().map(ChunkRef::chunkNo).toArray(Integer[]::new);
+      return pool.preparedQuery(SELECT_CHUNKS).execute(Tuple.of(result.id(), result.orgId(), numbers))
+          .map(rows -> inOrder(result, chunks, rows));
+    }
+    if (!result.storage().equals(objectStore.kind())) {
+      return Future.failedFuture(new IllegalStateException("result " + result.id() + " is stored in '"
+          + result.storage() + "' but this node's result store is '" + objectStore.kind() + "'"));
+    }
+    List<Future<Buffer>> gets = new ArrayList<>(chunks.size());
+    for (ChunkRef c : chunks) {
+      gets.add(objectStore.get(result.location(), c.chunkNo()));
+    }
+    return Future.all(gets).map(all -> {
+      List<Buffer> out = new ArrayList<>(chunks.size());
+      for (int i = 0; i < chunks.size(); i++) {
+        out.add(all.resultAt(i));
+      }
+      return out;
+    });
+  }
+
+  private static List<Buffer> inOrder(StoredResult result, List<ChunkRef> chunks, RowSet<Row> rows) {
+    Map<Integer, Buffer> byNo = new HashMap<>();
+    for (Row r : rows) {
+      byNo.put(r.getInteger("chunk_no"), r.getBuffer("data"));
+    }
+    List<Buffer> out = new ArrayList<>(chunks.size());
+    for (ChunkRef c : chunks) {
+      Buffer data = byNo.get(c.chunkNo());
+      if (data == null) {
+        throw new IllegalStateException("chunk " + c.chunkNo() + " of result " + result.id() + " is missing");
+      }
+      out.add(data);
+    }
+    return out;
+  }
+
+  /** Runs decoding work on a worker thread when the chunks are large, else right here. */
+  private <T> Future<T> offload(List<ChunkRef> chunks, Callable<T> work) {
+    long bytes = 0;
+    for (ChunkRef c : chunks) {
+      bytes += c.bytes();
+    }
+    if (bytes > ChunkCodec.OFFLOAD_BYTES) {
+      return vertx.executeBlocking(work, false);
+    }
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * Decompresses {@code chunks} and joins rows {@code from .. end-1} into a JSON array: the lines' bytes as stored,
+   * separated by commas.
+   */
+  static Buffer slice(List<ChunkRef> chunks, List<Buffer> data, long from, long end) {
+    Buffer out = Buffer.buffer();
+    out.appendByte((byte) '[');
+    boolean first = true;
+    for (int i = 0; i < chunks.size(); i++) {
+      ChunkRef ref = chunks.get(i);
+      byte[] lines = ChunkCodec.decompress(data.get(i), ref.bytes());
+      long row = ref.firstRow();
+      int start = 0;
+      for (int p = 0; p < lines.length && row < end; p++) {
+        if (lines[p] != '\n') {
+          continue;
+        }
+        if (row >= from) {
+          if (!first) {
+            out.appendByte((byte) ',');
+          }
+          out.appendBytes(lines, start, p - start);
+          first = false;
+        }
+        row++;
+        start = p + 1;
+      }
+      if (row < Math.min(end, ref.endRow())) {
+        throw new IllegalStateException("corrupt result chunk " + ref.chunkNo() + ": " + (row - ref.firstRow())
+            + " lines, " + ref.rowCount() + " expected");
+      }
+    }
+    out.appendByte((byte) ']');
+    return out;
+  }
+}

@@ -1,0 +1,139 @@
+package io.sightline.shared.runs;
+
+import io.sightline.shared.result.ResultRecords;
+import io.sightline.shared.result.ResultSummary;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The runner's side of the run queue (DESIGN.md §3): claim, fenced progress and completion, lease renewal and the
+ * reaper. Every method is one statement or one transaction against the metadata database; a fenced write answers
+ * whether it still owned the run.
+ */
+public final class RunQueue {
+  private final Pool pool;
+  private final int leaseSeconds;
+
+  public RunQueue(Pool pool, int leaseSeconds) {
+    this.pool = pool;
+    this.leaseSeconds = leaseSeconds;
+  }
+
+  /** A datasource with queued work, and its cluster-wide cap. */
+  public record Candidate(String datasourceId, int maxConcurrency, int queued) {}
+
+  public Future<List<Candidate>> candidates() {
+    return pool.query(RunSql.CANDIDATES).execute().map(rows -> {
+      List<Candidate> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new Candidate(r.getUUID("datasource_id").toString(), r.getInteger("max_concurrency"),
+          r.getInteger("queued"))));
+      return out;
+    });
+  }
+
+  public Future<List<ClaimedRun>> claim(String runnerId, String datasourceId, int max) {
+    return pool.preparedQuery(RunSql.CLAIM)
+        .execute(Tuple.of(runnerId, UUID.fromString(datasourceId), max, leaseSeconds))
+        .map(rows -> {
+          List<ClaimedRun> out = new ArrayList<>();
+          for (Row r : rows) {
+            out.add(new ClaimedRun(r.getUUID("id").toString(), r.getUUID("org_id").toString(),
+                r.getUUID("datasource_id").toString(), r.getString("bound_sql"), r.getJsonArray("bind_values"),
+                RunOptions.fromJson(r.getJsonObject("options")), r.getInteger("attempt"), r.getLong("queue_ms")));
+          }
+          return out;
+        });
+  }
+
+  /** Records the backend serving the run; false when the lease was lost. */
+  public Future<Boolean> started(ClaimedRun run, long backendPid) {
+    return fenced(RunSql.STARTED, Tuple.of(UUID.fromString(run.id()), run.attempt(), (int) backendPid));
+  }
+
+  public Future<Void> progress(ClaimedRun run, long rows, long bytes) {
+    return pool.preparedQuery(RunSql.PROGRESS).execute(Tuple.of(UUID.fromString(run.id()), run.attempt(), rows, bytes))
+        .mapEmpty();
+  }
+
+  /** How a finished run ended, for {@link #succeed}. */
+  public record Success(long execMs, long persistMs, ResultSummary result, OffsetDateTime expiresAt) {}
+
+  /**
+   * Stores the result and marks the run succeeded in one transaction. False (and nothing written) when the lease was
+   * lost or a cancel was requested meanwhile — the caller then discards the result.
+   */
+  public Future<Boolean> succeed(ClaimedRun run, Success s) {
+    ResultSummary result = s.result();
+    return pool.withTransaction(conn -> ResultRecords.insert(conn, result, run.id(), run.orgId(), s.expiresAt())
+        .compose(v -> conn.preparedQuery(RunSql.SUCCEED).execute(Tuple.tuple()
+            .addValue(UUID.fromString(run.id())).addValue(run.attempt()).addValue(s.execMs()).addValue(s.persistMs())
+            .addValue(result.rowCount()).addValue(result.byteCount()).addValue(result.truncated())
+            .addValue(result.truncatedReason()).addValue(UUID.fromString(result.resultId()))))
+        .compose(rows -> rows.iterator().next().getInteger(0) == 1 ? Future.succeededFuture(true)
+            // roll the result back with the transaction: the run is no longer ours to finish
+            : Future.failedFuture(new LostRun())))
+        .recover(err -> err instanceof LostRun ? Future.succeededFuture(false) : Future.failedFuture(err));
+  }
+
+  private static final class LostRun extends RuntimeException {
+    LostRun() {
+      super("lease lost", null, false, false);
+    }
+  }
+
+  /** Ends a run as failed, cancelled or timed_out; false when the lease was lost. */
+  public Future<Boolean> finish(ClaimedRun run, String status, long execMs, String errorCode, String errorMessage,
+      Integer errorPosition, Long rowCount) {
+    return fenced(RunSql.FINISH_UNSUCCESSFULLY, Tuple.tuple().addValue(UUID.fromString(run.id()))
+        .addValue(run.attempt()).addValue(status).addValue(execMs).addValue(errorCode).addValue(errorMessage)
+        .addValue(errorPosition == null || errorPosition <= 0 ? null : errorPosition).addValue(rowCount));
+  }
+
+  /** An infrastructure failure: back to the queue while attempts remain; answers the new status, or null if lost. */
+  public Future<String> requeueOrFail(ClaimedRun run, String errorCode, String errorMessage) {
+    return pool.preparedQuery(RunSql.REQUEUE_OR_FAIL)
+        .execute(Tuple.of(UUID.fromString(run.id()), run.attempt(), errorCode, errorMessage))
+        .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("status") : null);
+  }
+
+  /** A run whose lease was renewed, and whether someone asked to cancel it. */
+  public record Renewed(String runId, int attempt, boolean cancelRequested) {}
+
+  public Future<List<Renewed>> renew(String runnerId, List<String> runIds) {
+    if (runIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    UUID[] ids = runIds.stream().map(UUID::fromString).toArray(UUID[]::new);
+    return pool.preparedQuery(RunSql.RENEW).execute(Tuple.of(runnerId, leaseSeconds, ids)).map(rows -> {
+      List<Renewed> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new Renewed(r.getUUID("id").toString(), r.getInteger("attempt"),
+          r.getBoolean("cancel_requested"))));
+      return out;
+    });
+  }
+
+  /** A run the reaper ended or requeued. */
+  public record Reaped(String runId, String orgId, String status) {}
+
+  /** Recovers expired leases and expired queue waits; idempotent, safe on every node. */
+  public Future<List<Reaped>> reap() {
+    return pool.query(RunSql.REAP_LOST).execute().compose(lost -> pool.query(RunSql.REAP_QUEUE_TIMEOUTS).execute()
+        .map(late -> {
+          List<Reaped> out = new ArrayList<>();
+          lost.forEach(r -> out.add(new Reaped(r.getUUID("id").toString(), r.getUUID("org_id").toString(),
+              r.getString("status"))));
+          late.forEach(r -> out.add(new Reaped(r.getUUID("id").toString(), r.getUUID("org_id").toString(), "failed")));
+          return out;
+        }));
+  }
+
+  private Future<Boolean> fenced(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).map(rows -> rows.iterator().next().getInteger(0) == 1);
+  }
+}

@@ -1,0 +1,206 @@
+package io.sightline.shared.runs;
+
+/**
+ * The run queue's SQL (DESIGN.md §3), in one place. Every runner write after the claim is fenced by
+ * {@code id = $1 and attempt = $2 and status = 'running'}: zero rows updated means the lease was lost and the caller
+ * must write nothing else. Each state change inserts its run_events row in the same statement.
+ */
+final class RunSql {
+  private RunSql() {}
+
+  static final String DATASOURCE_FOR_RUN = """
+      select id, default_timeout_ms, max_timeout_ms, default_max_rows, max_rows_limit, default_max_bytes,
+             max_bytes_limit
+      from datasources where id = $1 and org_id = $2 and archived_at is null""";
+
+  /** A recent successful run of the same fingerprint whose result is still there (max_age reuse). */
+  static final String REUSABLE = """
+      select r.id from runs r join results res on res.id = r.result_id and res.expires_at > now()
+      where r.fingerprint = $1 and r.org_id = $2 and r.status = 'succeeded'
+        and r.finished_at > now() - $3::bigint * interval '1 second'
+      order by r.finished_at desc limit 1""";
+
+  static final String INSERT = """
+      with ins as (
+        insert into runs (org_id, query_id, query_version, datasource_id, sql, params, bound_sql, bind_values, options,
+                          fingerprint, trigger, schedule_id, dashboard_id, requested_by, priority, queue_deadline)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                now() + $16::int * interval '1 second')
+        on conflict (fingerprint) where status in ('queued', 'running') do nothing
+        returning id, org_id, attempt
+      ), ev as (
+        insert into run_events (run_id, org_id, attempt, kind, detail)
+        select id, org_id, attempt, 'queued', jsonb_build_object('trigger', $11::text) from ins
+      )
+      select id from ins""";
+
+  static final String LIVE_BY_FINGERPRINT = """
+      select id from runs where fingerprint = $1 and status in ('queued', 'running')""";
+
+  static final String GET = """
+      select id, org_id, query_id, query_version, datasource_id, sql, params, bind_values, options, trigger,
+             requested_by, priority, status, attempt, max_attempts, runner_id, backend_pid, cancel_requested_at,
+             created_at, started_at, finished_at, queue_ms, exec_ms, persist_ms, row_count, byte_count, truncated,
+             truncated_reason, error_code, error_message, error_position, result_id
+      from runs where id = $1 and org_id = $2""";
+
+  /** Datasources with queued work (oldest first), with their caps. */
+  static final String CANDIDATES = """
+      select r.datasource_id, d.max_concurrency, count(*)::int as queued, min(r.created_at) as oldest
+      from runs r join datasources d on d.id = r.datasource_id
+      where r.status = 'queued' and r.cancel_requested_at is null
+      group by r.datasource_id, d.max_concurrency
+      order by oldest""";
+
+  /** Claims up to $3 queued runs of one datasource in one statement. */
+  static final String CLAIM = """
+      with next as materialized (
+        select id from runs
+        where status = 'queued' and datasource_id = $2 and cancel_requested_at is null
+        order by priority desc, created_at, id
+        limit $3
+        for update skip locked
+      ), claimed as (
+        update runs r set status = 'running', attempt = r.attempt + 1, runner_id = $1,
+               lease_until = now() + $4::int * interval '1 second', started_at = now(), backend_pid = null,
+               queue_ms = greatest(0, (extract(epoch from (now() - r.created_at)) * 1000)::bigint)
+        from next where r.id = next.id
+        returning r.id, r.org_id, r.datasource_id, r.bound_sql, r.bind_values, r.options, r.attempt, r.queue_ms
+      ), ev as (
+        insert into run_events (run_id, org_id, attempt, kind, detail)
+        select id, org_id, attempt, 'claimed', jsonb_build_object('runner', $1::text) from claimed
+      )
+      select * from claimed""";
+
+  static final String STARTED = """
+      with upd as (
+        update runs set backend_pid = $3 where id = $1 and attempt = $2 and status = 'running'
+        returning id, org_id, attempt
+      ), ev as (
+        insert into run_events (run_id, org_id, attempt, kind, detail)
+        select id, org_id, attempt, 'started', jsonb_build_object('backendPid', $3::int) from upd
+      )
+      select count(*)::int from upd""";
+
+  static final String PROGRESS = """
+      insert into run_events (run_id, org_id, attempt, kind, detail)
+      select id, org_id, attempt, 'progress', jsonb_build_object('rows', $3::bigint, 'bytes', $4::bigint)
+      from runs where id = $1 and attempt = $2 and status = 'running'""";
+
+  /** Success, unless a cancel was requested meanwhile (then the caller finishes it as cancelled). */
+  static final String SUCCEED = """
+      with upd as (
+        update runs set status = 'succeeded', finished_at = now(), exec_ms = $3, persist_ms = $4, row_count = $5,
+               byte_count = $6, truncated = $7, truncated_reason = $8, result_id = $9, lease_until = null,
+               error_code = null, error_message = null
+        where id = $1 and attempt = $2 and status = 'running' and cancel_requested_at is null
+        returning id, org_id, attempt
+      ), ev as (
+        insert into run_events (run_id, org_id, attempt, kind, detail)
+        select id, org_id, attempt, 'finished', jsonb_build_object('status', 'succeeded', 'rows', $5::bigint,
+               'bytes', $6::bigint, 'truncated', $7::boolean) from upd
+      )
+      select count(*)::int from upd""";
+
+  /** failed, cancelled or timed_out. */
+  static final String FINISH_UNSUCCESSFULLY = """
+      with upd as (
+        update runs set status = $3, finished_at = now(), exec_ms = $4, error_code = $5, error_message = $6,
+               error_position = $7, row_count = $8, lease_until = null
+        where id = $1 and attempt = $2 and status = 'running'
+        returning id, org_id, attempt
+      ), ev as (
+        insert into run_events (run_id, org_id, attempt, kind, detail)
+        select id, org_id, attempt, 'finished', jsonb_build_object('status', $3::text, 'errorCode', $5::text) from upd
+      )
+      select count(*)::int from upd""";
+
+  /** An infrastructure failure before any result: back to the queue while attempts remain, else failed. */
+  static final String REQUEUE_OR_FAIL = """
+      with upd as (
+        update runs set status = case when attempt < max_attempts then 'queued' else 'failed' end,
+               finished_at = case when attempt < max_attempts then null else now() end,
+               runner_id = case when attempt < max_attempts then null else runner_id end,
+               lease_until = null, backend_pid = null, error_code = $3, error_message = $4
+        where id = $1 and attempt = $2 and status = 'running'
+        returning id, org_id, attempt, status
+      ), ev as (
+        insert into run_events (run_id, org_id, attempt, kind, detail)
+        select id, org_id, attempt, case when status = 'queued' then 'requeued' else 'finished' end,
+               jsonb_build_object('status', status, 'errorCode', $3::text) from upd
+      )
+      select status from upd""";
+
+  /** Renews this runner's leases in one statement; tells which of its runs were asked to cancel. */
+  static final String RENEW = """
+      update runs set lease_until = now() + $2::int * interval '1 second'
+      where runner_id = $1 and status = 'running' and id = any($3)
+      returning id, attempt, cancel_requested_at is not null as cancel_requested""";
+
+  /**
+   * Recovers runs whose runner stopped renewing its lease: requeued (runner_lost recorded) while attempts remain and
+   * no cancel was asked, else finished as failed(runner_lost) or cancelled. Idempotent; any node may run it.
+   */
+  static final String REAP_LOST = """
+      with lost as materialized (
+        select id from runs where status = 'running' and lease_until < now()
+        order by lease_until limit 200 for update skip locked
+      ), upd as (
+        update runs r set
+          status = case when r.cancel_requested_at is not null then 'cancelled'
+                        when r.attempt < r.max_attempts then 'queued' else 'failed' end,
+          finished_at = case when r.cancel_requested_at is null and r.attempt < r.max_attempts then null else now() end,
+          error_code = case when r.cancel_requested_at is not null then r.error_code else 'runner_lost' end,
+          error_message = case when r.cancel_requested_at is not null then r.error_message
+                               else 'runner ' || r.runner_id || ' stopped renewing its lease' end,
+          runner_id = case when r.cancel_requested_at is null and r.attempt < r.max_attempts then null
+                           else r.runner_id end,
+          lease_until = null, backend_pid = null
+        from lost where r.id = lost.id
+        returning r.id, r.org_id, r.attempt, r.status
+      ), ev as (
+        insert into run_events (run_id, org_id, attempt, kind, detail)
+        select id, org_id, attempt, 'lease_lost', '{}'::jsonb from upd
+        union all
+        select id, org_id, attempt, case when status = 'queued' then 'requeued' else 'finished' end,
+               jsonb_build_object('status', status, 'errorCode', 'runner_lost') from upd
+      )
+      select id, org_id, status from upd""";
+
+  /** Fails queued runs no runner claimed before their queue deadline. */
+  static final String REAP_QUEUE_TIMEOUTS = """
+      with late as materialized (
+        select id from runs where status = 'queued' and queue_deadline < now()
+        order by queue_deadline limit 200 for update skip locked
+      ), upd as (
+        update runs r set status = 'failed', finished_at = now(), error_code = 'queue_timeout',
+               error_message = 'no runner started this run before its queue timeout'
+        from late where r.id = late.id
+        returning r.id, r.org_id, r.attempt
+      ), ev as (
+        insert into run_events (run_id, org_id, attempt, kind, detail)
+        select id, org_id, attempt, 'finished', jsonb_build_object('status', 'failed', 'errorCode', 'queue_timeout')
+        from upd
+      )
+      select id, org_id from upd""";
+
+  /** Records a cancel; a queued run ends at once, a running one when its runner acts on it. */
+  static final String CANCEL = """
+      with upd as (
+        update runs set cancel_requested_at = coalesce(cancel_requested_at, now()),
+               status = case when status = 'queued' then 'cancelled' else status end,
+               finished_at = case when status = 'queued' then now() else finished_at end
+        where id = $1 and org_id = $2 and status in ('queued', 'running') and cancel_requested_at is null
+        returning id, org_id, attempt, status
+      ), ev as (
+        insert into run_events (run_id, org_id, attempt, kind, detail)
+        select id, org_id, attempt, 'cancel_requested', jsonb_build_object('by', $3::text) from upd
+        union all
+        select id, org_id, attempt, 'finished', jsonb_build_object('status', 'cancelled') from upd
+        where status = 'cancelled'
+      )
+      select status from upd""";
+
+  static final String EVENTS = """
+      select id, attempt, at, kind, detail from run_events where run_id = $1 and org_id = $2 order by id""";
+}

@@ -1,0 +1,118 @@
+package io.sightline.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sightline.api.ApiMain;
+import io.sightline.runner.RunnerMain;
+import io.sightline.shared.boot.Node;
+import io.sightline.shared.boot.NodeRole;
+import io.sightline.testkit.ApiClient;
+import io.sightline.testkit.ApiClient.Response;
+import io.sightline.testkit.PostgresExtension;
+import io.sightline.testkit.TestConfigs;
+import io.sightline.testkit.TestDatabase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Ad-hoc runs through the HTTP API, executed by a runner in the same process (the standalone shape). */
+@ExtendWith(PostgresExtension.class)
+class RunApiTest {
+  private static final String ADMIN = "admin@sightline.test";
+  private static final String PASSWORD = "admin password for tests";
+  private static Node node;
+  private static ApiClient admin;
+  private static String datasourceId;
+  private static String base;
+
+  @BeforeAll
+  static void start(TestDatabase db) {
+    node = Node.start(TestConfigs.config(db, Map.of("SIGHTLINE_ADMIN_EMAIL", ADMIN, "SIGHTLINE_ADMIN_PASSWORD",
+        PASSWORD)), NodeRole.STANDALONE, false);
+    RunnerMain.deploy(node);
+    ApiMain.deploy(node);
+    base = "http://127.0.0.1:" + node.config().http().port();
+    admin = new ApiClient(base).login(ADMIN, PASSWORD);
+    datasourceId = admin.post("/api/v1/datasources", new JsonObject().put("name", "Self").put("host", "127.0.0.1")
+        .put("port", db.url().port()).put("database", db.name()).put("user", db.url().user())
+        .put("sslMode", "disable").put("maxTimeoutMs", 60_000)).json().getString("id");
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  private static JsonObject awaitEnd(String runId) {
+    JsonObject[] run = new JsonObject[1];
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      run[0] = admin.get("/api/v1/runs/" + runId).json();
+      return Set.of("succeeded", "failed", "cancelled", "timed_out").contains(run[0].getString("status"));
+    });
+    return run[0];
+  }
+
+  @Test
+  void anAdHocRunIsQueuedExecutedAndItsResultReadPageByPage() {
+    Response created = admin.post("/api/v1/runs", new JsonObject().put("datasourceId", datasourceId)
+        .put("sql", "select g as n, g * 2 as twice, 9007199254740993::bigint + g as big from generate_series(1, 50) g"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json().getString("status")).isIn("queued", "running", "succeeded");
+    JsonObject run = awaitEnd(created.json().getString("id"));
+    assertThat(run.getString("status")).isEqualTo("succeeded");
+    assertThat(run.getLong("rowCount")).isEqualTo(50);
+    Response page = admin.get("/api/v1/results/" + run.getString("resultId") + "?offset=48&limit=10");
+    assertThat(page.status()).isEqualTo(200);
+    JsonObject body = page.json();
+    assertThat(body.getLong("totalRows")).isEqualTo(50);
+    assertThat(body.getJsonArray("columns").stream().map(c -> ((JsonObject) c).getString("type")).toList())
+        .containsExactly("integer", "integer", "bigint");
+    assertThat(body.getJsonArray("rows")).containsExactly(
+        new JsonArray().add(49).add(98).add("9007199254741042"), new JsonArray().add(50).add(100).add("9007199254741043"));
+  }
+
+  @Test
+  void viewersCannotRunAdHocSqlAndLimitsBeyondTheMaximumAreRefused() {
+    admin.post("/api/v1/users", new JsonObject().put("email", "viewer@sightline.test").put("role", "viewer")
+        .put("password", PASSWORD));
+    ApiClient viewer = new ApiClient(base).login("viewer@sightline.test", PASSWORD);
+    assertThat(viewer.post("/api/v1/runs", new JsonObject().put("datasourceId", datasourceId).put("sql", "select 1"))
+        .status()).isEqualTo(403);
+    Response tooLong = admin.post("/api/v1/runs", new JsonObject().put("datasourceId", datasourceId)
+        .put("sql", "select 2").put("options", new JsonObject().put("timeoutMs", 120_000)));
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("/options/timeoutMs");
+    assertThat(tooLong.json().getJsonArray("errors").getJsonObject(0).getString("message")).contains("60000");
+  }
+
+  @Test
+  void aRunningRunIsCancelledThroughTheApi() {
+    String runId = admin.post("/api/v1/runs", new JsonObject().put("datasourceId", datasourceId)
+        .put("sql", "select pg_sleep(20) /* api cancel */")).json().getString("id");
+    await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/v1/runs/" + runId).json()
+        .getString("status").equals("running"));
+    Response cancel = admin.post("/api/v1/runs/" + runId + "/cancel", null);
+    assertThat(cancel.status()).isEqualTo(200);
+    assertThat(awaitEnd(runId).getString("status")).isEqualTo("cancelled");
+    JsonArray events = admin.get("/api/v1/runs/" + runId + "/events").array();
+    assertThat(events.stream().map(e -> ((JsonObject) e).getString("kind")).toList())
+        .contains("queued", "claimed", "started", "cancel_requested", "finished");
+  }
+
+  @Test
+  void aSqlErrorComesBackWithItsPosition() {
+    String sql = "select * from\n  no_such_table";
+    String runId = admin.post("/api/v1/runs", new JsonObject().put("datasourceId", datasourceId).put("sql", sql))
+        .json().getString("id");
+    JsonObject run = awaitEnd(runId);
+    assertThat(run.getString("status")).isEqualTo("failed");
+    assertThat(run.getJsonObject("error").getInteger("position")).isEqualTo(sql.indexOf("no_such_table") + 1);
+  }
+}
