@@ -3,7 +3,7 @@
 
   python3 bench/sightline_bench.py e2e        # 1,000,000-row run vs psql \\copy, alternating (DESIGN/issue: ratio <= 1.5)
   python3 bench/sightline_bench.py big        # 10,000,000-row run with the server at -Xmx256m, peak RSS
-  python3 bench/sightline_bench.py small      # small runs offered at a fixed rate: runs/s, latency percentiles
+  python3 bench/sightline_bench.py small [R] # small runs offered at R/s (default 250) for 20 s: runs/s, latencies
 
 Each starts its own standalone server from standalone/target/sightline.jar (build it first:
 mvn -q -DskipTests -Dskip.web.tests=true package) over a throw-away SIGHTLINE_HOME, queries the server's own embedded
@@ -174,22 +174,22 @@ def small(rate=250, seconds=20):
         for th in threads:
             th.join()
         deadline = time.time() + 60
-        ids = "','".join(sent)
+        ids_filter = "sql like '%-- load %'"
         while time.time() < deadline:
-            left = int(server.sql(f"select count(*) from runs where id in ('{ids}') and status in ('queued','running')"))
+            left = int(server.sql(f"select count(*) from runs where {ids_filter} and status in ('queued','running')"))
             if left == 0:
                 break
             time.sleep(0.5)
         rows = server.sql(
             "select status, extract(epoch from (finished_at - created_at)) * 1000, queue_ms, "
-            f"extract(epoch from created_at) from runs where id in ('{ids}')").splitlines()
+            f"extract(epoch from created_at) from runs where {ids_filter}").splitlines()
         done = [r.split("|") for r in rows]
         ok = [d for d in done if d[0] == "succeeded"]
         total = sorted(float(d[1]) for d in ok)
         wake = sorted(float(d[2]) for d in ok)
         span = max(float(d[3]) for d in done) - min(float(d[3]) for d in done)
         finished_span = float(server.sql(
-            f"select extract(epoch from (max(finished_at) - min(created_at))) from runs where id in ('{ids}')"))
+            f"select extract(epoch from (max(finished_at) - min(created_at))) from runs where {ids_filter}"))
 
         def pct(values, p):
             return values[min(len(values) - 1, int(len(values) * p))]
@@ -203,4 +203,8 @@ def small(rate=250, seconds=20):
 
 
 if __name__ == "__main__":
-    {"e2e": e2e, "big": big, "small": small}[sys.argv[1] if len(sys.argv) > 1 else "e2e"]()
+    mode = sys.argv[1] if len(sys.argv) > 1 else "e2e"
+    if mode == "small" and len(sys.argv) > 2:
+        small(rate=int(sys.argv[2]))
+    else:
+        {"e2e": e2e, "big": big, "small": small}[mode]()

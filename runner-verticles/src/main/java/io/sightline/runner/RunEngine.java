@@ -54,6 +54,8 @@ final class RunEngine {
   private static final int PROGRESS_EVENTS_EVERY = 10;
   private static final long GUARD_GRACE_MS = 1000;
   private static final long GUARD_ESCALATE_MS = 3000;
+  private static final long GUARD_ABANDON_MS = 15_000;
+  private static final long SPEC_TTL_MS = 2000;
 
   private final Vertx vertx;
   private final SightlineConfig config;
@@ -62,6 +64,7 @@ final class RunEngine {
   private final Connectors connectors;
   private final ResultStore store;
   private final String runnerId;
+  private final int concurrency;
   private final RunQueue queue;
   private final DatasourceSlots slots;
   private final Map<String, ActiveRun> active = new HashMap<>();
@@ -73,7 +76,8 @@ final class RunEngine {
   private int rotation;
 
   RunEngine(Vertx vertx, SightlineConfig config, Pool pool, SecretBox secrets, Connectors connectors,
-      ResultStore store, String runnerId) {
+      ResultStore store, String runnerId, int concurrency) {
+    this.concurrency = concurrency;
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
@@ -96,6 +100,8 @@ final class RunEngine {
     boolean cancelRequested;
     boolean timedOut;
     boolean lost;
+    boolean finished;
+    long started = System.nanoTime();
     long guardTimer = -1;
     long progressTimer = -1;
 
@@ -182,26 +188,47 @@ final class RunEngine {
     return claimOne(c).compose(claimed -> claimEach(order, i + 1, claimedAny || claimed));
   }
 
+  /**
+   * Takes as many of the datasource's free slots as this runner has room for (at most its queued runs), claims that
+   * many runs in one statement, and frees the slots it could not use.
+   */
   private Future<Boolean> claimOne(RunQueue.Candidate c) {
-    String token = runnerId + ":" + UUID.randomUUID();
-    return slots.acquire(c.datasourceId(), c.maxConcurrency(), token).compose(slot -> {
-      if (slot == null) {
+    int wanted = Math.max(1, Math.min(capacity(), c.queued()));
+    return acquireSlots(c, wanted, new ArrayList<>()).compose(held -> {
+      if (held.isEmpty()) {
         return Future.succeededFuture(false);
       }
-      return queue.claim(runnerId, c.datasourceId(), 1)
-          .recover(err -> slots.release(slot).compose(v -> Future.failedFuture(err)))
+      return queue.claim(runnerId, c.datasourceId(), held.size())
+          .recover(err -> releaseAll(held).compose(v -> Future.failedFuture(err)))
           .compose(runs -> {
-            if (runs.isEmpty()) {
-              return slots.release(slot).map(false);
+            for (int i = 0; i < runs.size(); i++) {
+              launch(new ActiveRun(runs.get(i), held.get(i)));
             }
-            launch(new ActiveRun(runs.get(0), slot));
-            return Future.succeededFuture(true);
+            return releaseAll(held.subList(runs.size(), held.size())).map(!runs.isEmpty());
           });
     });
   }
 
+  private Future<List<DatasourceSlots.Slot>> acquireSlots(RunQueue.Candidate c, int wanted,
+      List<DatasourceSlots.Slot> held) {
+    if (held.size() >= wanted) {
+      return Future.succeededFuture(held);
+    }
+    return slots.acquire(c.datasourceId(), c.maxConcurrency(), runnerId + ":" + UUID.randomUUID()).compose(slot -> {
+      if (slot == null) {
+        return Future.succeededFuture(held);
+      }
+      held.add(slot);
+      return acquireSlots(c, wanted, held);
+    });
+  }
+
+  private Future<Void> releaseAll(List<DatasourceSlots.Slot> unused) {
+    return Future.all(unused.stream().map(slots::release).toList()).mapEmpty();
+  }
+
   private int capacity() {
-    return config.runner().concurrency() - active.size();
+    return concurrency - active.size();
   }
 
   // ---- executing -------------------------------------------------------------------------------------------------
@@ -238,13 +265,28 @@ final class RunEngine {
         .onComplete(ar -> finish(a, ar, (System.nanoTime() - execStarted) / 1_000_000));
   }
 
+  /** A datasource as recently read; edits and archiving are seen within {@link #SPEC_TTL_MS}. */
+  private record CachedSpec(DatasourceSpec spec, long loadedAt) {}
+
+  private final Map<String, CachedSpec> specs = new HashMap<>();
+
   private Future<DatasourceSpec> loadSpec(ClaimedRun run) {
+    CachedSpec cached = specs.get(run.datasourceId());
+    if (cached != null && System.nanoTime() - cached.loadedAt() < SPEC_TTL_MS * 1_000_000) {
+      return Future.succeededFuture(cached.spec());
+    }
     return pool.preparedQuery(DatasourceRecords.BY_ID)
         .execute(Tuple.of(UUID.fromString(run.datasourceId()), UUID.fromString(run.orgId())))
-        .compose(rows -> rows.iterator().hasNext()
-            ? Future.succeededFuture(DatasourceRecords.spec(rows.iterator().next(), secrets))
-            : Future.failedFuture(new ExecutionException(ExecutionException.Kind.ERROR, "datasource_archived",
-                "The datasource was archived before the run started.", 0)));
+        .compose(rows -> {
+          if (!rows.iterator().hasNext()) {
+            specs.remove(run.datasourceId());
+            return Future.failedFuture(new ExecutionException(ExecutionException.Kind.ERROR, "datasource_archived",
+                "The datasource was archived before the run started.", 0));
+          }
+          DatasourceSpec spec = DatasourceRecords.spec(rows.iterator().next(), secrets);
+          specs.put(run.datasourceId(), new CachedSpec(spec, System.nanoTime()));
+          return Future.succeededFuture(spec);
+        });
   }
 
   private void started(ActiveRun a, ExecutionHandle handle) {
@@ -289,6 +331,15 @@ final class RunEngine {
         }
       });
     }
+    // last resort: an execution that never ends (a connector bug) must not hold its run and slot forever
+    vertx.setTimer(GUARD_ABANDON_MS, t -> {
+      if (active.get(a.run.id()) == a && !a.finished) {
+        LOG.error("run {}: its execution did not end after cancel and close; abandoning it", a.run.id());
+        finish(a, Future.<ExecutionOutcome>failedFuture(new ExecutionException(ExecutionException.Kind.TIMEOUT,
+            "timeout", "Stopped after the run's timeout of " + a.run.options().timeoutMs() + " ms.", 0)),
+            (System.nanoTime() - a.started) / 1_000_000);
+      }
+    });
   }
 
   private void cancelLocal(String runId) {
@@ -314,6 +365,10 @@ final class RunEngine {
   }
 
   private void finish(ActiveRun a, AsyncResult<ExecutionOutcome> ar, long execMs) {
+    if (a.finished) {
+      return;
+    }
+    a.finished = true;
     vertx.cancelTimer(a.guardTimer);
     vertx.cancelTimer(a.progressTimer);
     ClaimedRun run = a.run;

@@ -20,8 +20,14 @@ public final class RunnerMain {
     });
   }
 
-  /** Deploys the runner verticle over the node's pool (also used by the standalone process). */
+  /**
+   * Deploys one runner verticle per core over the node's pool (also used by the standalone process): each has its own
+   * event loop, share of {@code SIGHTLINE_RUNNER_CONCURRENCY} and connector pools; the per-datasource caps hold across
+   * all of them through the slot map.
+   */
   public static void deploy(Node node) {
-    node.deploy(() -> new RunnerVerticle(node.config(), node.pool(), node.secrets()), 1);
+    int instances = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
+        node.config().runner().concurrency()));
+    node.deploy(() -> new RunnerVerticle(node.config(), node.pool(), node.secrets(), instances), instances);
   }
 }

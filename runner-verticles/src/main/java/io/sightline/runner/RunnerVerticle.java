@@ -33,11 +33,20 @@ public final class RunnerVerticle extends VerticleBase {
   private RunEngine engine;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
+  private final int concurrency;
+
+  /** One runner verticle doing all of the process's runs. */
   public RunnerVerticle(SightlineConfig config, Pool pool, SecretBox secrets) {
+    this(config, pool, secrets, 1);
+  }
+
+  /** One of {@code instances} runner verticles of a process, each taking its share of the process's concurrency. */
+  public RunnerVerticle(SightlineConfig config, Pool pool, SecretBox secrets, int instances) {
     this.config = config;
     this.pool = pool;
     this.secrets = secrets;
     this.runnerId = runnerId(config);
+    this.concurrency = Math.max(1, config.runner().concurrency() / Math.max(1, instances));
   }
 
   @Override
@@ -45,7 +54,7 @@ public final class RunnerVerticle extends VerticleBase {
     return loadConnectors().compose(v -> answerPings()).compose(v -> serveDatasourceRequests())
         .compose(v -> startEngine()).onSuccess(v -> LOG.info(
         "runner {} ready: connectors {}, up to {} concurrent runs", runnerId, connectors.byKind().keySet(),
-        config.runner().concurrency()));
+        concurrency));
   }
 
   private Future<Void> loadConnectors() {
@@ -73,7 +82,8 @@ public final class RunnerVerticle extends VerticleBase {
   }
 
   private Future<Void> startEngine() {
-    engine = new RunEngine(vertx, config, pool, secrets, connectors, ResultStores.create(vertx, config), runnerId);
+    engine = new RunEngine(vertx, config, pool, secrets, connectors, ResultStores.create(vertx, config), runnerId,
+        concurrency);
     return engine.start();
   }
 

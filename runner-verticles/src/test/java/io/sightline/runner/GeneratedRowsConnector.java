@@ -47,22 +47,27 @@ public final class GeneratedRowsConnector implements Connector {
     long n = Long.parseLong(request.sql().substring(5).trim());
     listener.started(new ExecutionHandle(request.runId(), 0));
     sink.columns(List.of(new ColumnMeta("n", "bigint", "generated"), new ColumnMeta("label", "text", "generated")));
-    return emit(sink, 0, n, request.fetchSize());
+    io.vertx.core.Promise<ExecutionOutcome> done = io.vertx.core.Promise.promise();
+    emit(sink, 0, n, request.fetchSize(), done);
+    return done.future();
   }
 
-  private Future<ExecutionOutcome> emit(RowSink sink, long from, long n, int batch) {
+  private void emit(RowSink sink, long from, long n, int batch, io.vertx.core.Promise<ExecutionOutcome> done) {
     long i = from;
     for (; i < n && i < from + batch; i++) {
       if (sink.full()) {
-        return Future.succeededFuture(new ExecutionOutcome(i, true));
+        done.complete(new ExecutionOutcome(i, true));
+        return;
       }
       sink.row(new Object[] {i, "row " + i});
     }
     if (i >= n) {
-      return Future.succeededFuture(new ExecutionOutcome(i, false));
+      done.complete(new ExecutionOutcome(i, false));
+      return;
     }
     long next = i;
-    return sink.ready().compose(v -> emit(sink, next, n, batch));
+    // a fresh event-loop turn per batch: no recursion even when the sink is always ready
+    sink.ready().onComplete(ar -> Vertx.currentContext().runOnContext(v -> emit(sink, next, n, batch, done)));
   }
 
   @Override

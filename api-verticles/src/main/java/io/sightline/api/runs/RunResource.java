@@ -94,7 +94,8 @@ public final class RunResource {
         body.getLong("maxAgeSeconds"), req.principal().viaSession() ? "manual" : "api", req.principal().userId());
     return Future.<RunService.Enqueued>future(p -> runs.enqueue(run).onComplete(p))
         .recover(err -> Future.failedFuture(translate(err, "That datasource")))
-        .compose(enqueued -> runs.get(req.orgId(), enqueued.runId()).map(json -> {
+        .compose(enqueued -> (enqueued.run() != null ? Future.succeededFuture(enqueued.run())
+            : runs.get(req.orgId(), enqueued.runId())).map(json -> {
           json.put("shared", enqueued.shared()).put("reused", enqueued.reused());
           return new Reply(enqueued.created() ? 201 : 200, json, java.util.Map.of());
         }));

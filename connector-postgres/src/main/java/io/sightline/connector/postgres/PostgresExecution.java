@@ -9,6 +9,7 @@ import io.sightline.shared.connector.ExecutionOutcome;
 import io.sightline.shared.connector.ExecutionRequest;
 import io.sightline.shared.connector.RowSink;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnection;
@@ -48,10 +49,12 @@ final class PostgresExecution {
   private Future<ExecutionOutcome> run(SqlConnection conn, ExecutionListener listener) {
     PgConnection pg = PgConnection.cast(conn);
     listener.started(new ExecutionHandle(request.runId(), pg.processId()));
-    return conn.query(ds.readOnly() ? "BEGIN READ ONLY" : "BEGIN").execute()
-        .compose(v -> conn.query("SET LOCAL statement_timeout = " + Math.max(1, request.timeoutMs())).execute())
-        // the run id is a UUID: safe to inline; it tags the session in pg_stat_activity
-        .compose(v -> conn.query("SET LOCAL application_name = 'sightline-run-" + request.runId() + "'").execute())
+    // one round trip for the transaction and its settings; the run id is a UUID (safe to inline) and tags the
+    // session in pg_stat_activity
+    String begin = (ds.readOnly() ? "BEGIN READ ONLY" : "BEGIN") + "; SET LOCAL statement_timeout = "
+        + Math.max(1, request.timeoutMs()) + "; SET LOCAL application_name = 'sightline-run-"
+        + java.util.UUID.fromString(request.runId()) + "'";
+    return conn.query(begin).execute()
         .compose(v -> conn.prepare(request.sql()))
         .compose(ps -> stream(ps).eventually(ps::close))
         .compose(outcome -> conn.query("COMMIT").execute().map(outcome))
@@ -61,23 +64,48 @@ final class PostgresExecution {
 
   private Future<ExecutionOutcome> stream(PreparedStatement ps) {
     Cursor cursor = ps.cursor(Tuple.from(bindValues(request.bindValues())));
-    return next(cursor).eventually(() -> cursor.isClosed() ? Future.succeededFuture() : cursor.close());
+    Promise<ExecutionOutcome> done = Promise.promise();
+    next(cursor, done);
+    return done.future().eventually(() -> cursor.isClosed() ? Future.succeededFuture() : cursor.close());
   }
 
-  private Future<ExecutionOutcome> next(Cursor cursor) {
-    return cursor.read(request.fetchSize()).compose(batch -> {
-      if (columns == null) {
-        columns = PgValues.columns(batch.columnDescriptors());
-        sink.columns(columns);
+  /**
+   * Reads a batch, hands it over, waits for the sink, repeats: a loop of callbacks completing one promise. (A chain of
+   * nested futures would recurse once per batch when it completes, and overflow the stack on large results.)
+   */
+  private void next(Cursor cursor, Promise<ExecutionOutcome> done) {
+    cursor.read(request.fetchSize()).onComplete(read -> {
+      if (read.failed()) {
+        done.fail(read.cause());
+        return;
       }
-      if (!accept(batch)) {
-        return Future.succeededFuture(new ExecutionOutcome(rows, true));
+      RowSet<Row> batch = read.result();
+      try {
+        if (columns == null) {
+          columns = PgValues.columns(batch.columnDescriptors());
+          sink.columns(columns);
+        }
+        if (!accept(batch)) {
+          done.complete(new ExecutionOutcome(rows, true));
+          return;
+        }
+      } catch (RuntimeException e) {
+        done.fail(e);
+        return;
       }
       if (!cursor.hasMore()) {
-        return Future.succeededFuture(new ExecutionOutcome(rows, false));
+        done.complete(new ExecutionOutcome(rows, false));
+        return;
       }
-      return sink.ready().compose(v -> sink.full() ? Future.succeededFuture(new ExecutionOutcome(rows, true))
-          : next(cursor));
+      sink.ready().onComplete(ready -> {
+        if (ready.failed()) {
+          done.fail(ready.cause());
+        } else if (sink.full()) {
+          done.complete(new ExecutionOutcome(rows, true));
+        } else {
+          next(cursor, done);
+        }
+      });
     });
   }
 

@@ -1,6 +1,7 @@
 package io.sightline.shared.result;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -74,18 +75,33 @@ public final class ResultReader {
    * before the next chunk is fetched, so memory stays at about one chunk.
    */
   public Future<Void> forEachChunk(String orgId, String resultId, Function<Buffer, Future<Void>> consumer) {
-    return load(orgId, resultId).compose(result -> next(result, 0, consumer));
+    return load(orgId, resultId).compose(result -> {
+      Promise<Void> done = Promise.promise();
+      next(result, 0, consumer, done);
+      return done.future();
+    });
   }
 
-  private Future<Void> next(StoredResult result, int i, Function<Buffer, Future<Void>> consumer) {
+  /**
+   * One chunk after the other. A loop of callbacks completing one promise — not a chain of nested futures, whose
+   * completion would recurse once per chunk and overflow the stack on very large results.
+   */
+  private void next(StoredResult result, int i, Function<Buffer, Future<Void>> consumer, Promise<Void> done) {
     if (i >= result.chunks().size()) {
-      return Future.succeededFuture();
+      done.complete();
+      return;
     }
     List<ChunkRef> one = List.of(result.chunks().get(i));
-    return fetch(result, one)
+    fetch(result, one)
         .compose(data -> offload(one, () -> Buffer.buffer(ChunkCodec.decompress(data.get(0), one.get(0).bytes()))))
         .compose(consumer)
-        .compose(v -> next(result, i + 1, consumer));
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            done.fail(ar.cause());
+          } else {
+            next(result, i + 1, consumer, done);
+          }
+        });
   }
 
   // ---- steps ------------------------------------------------------------------------------------------------------

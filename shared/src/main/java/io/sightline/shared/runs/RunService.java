@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,8 +34,15 @@ public final class RunService {
     this.limits = limits;
   }
 
-  /** The outcome of an enqueue: the run, and whether it was an already-live identical run or a reused result. */
-  public record Enqueued(String runId, boolean created, boolean shared, boolean reused) {}
+  /**
+   * The outcome of an enqueue: the run, and whether it was an already-live identical run or a reused result.
+   * {@code run} is the new run's JSON when {@code created} (read back from the insert itself), else null.
+   */
+  public record Enqueued(String runId, boolean created, boolean shared, boolean reused, JsonObject run) {
+    public Enqueued(String runId, boolean created, boolean shared, boolean reused) {
+      this(runId, created, shared, reused, null);
+    }
+  }
 
   /**
    * Fails with {@link NoSuchElementException} when the datasource is not the org's, {@link RunLimitException} when an
@@ -44,7 +51,8 @@ public final class RunService {
   public Future<Enqueued> enqueue(RunRequest req) {
     UUID orgId = UUID.fromString(req.orgId());
     UUID datasourceId = UUID.fromString(req.datasourceId());
-    return pool.withTransaction(conn -> conn.preparedQuery(RunSql.DATASOURCE_FOR_RUN)
+    // no transaction needed: the insert and its event are one statement, and the datasource row is only read
+    return pool.preparedQuery(RunSql.DATASOURCE_FOR_RUN)
         .execute(Tuple.of(datasourceId, orgId))
         .compose(rows -> {
           if (!rows.iterator().hasNext()) {
@@ -54,13 +62,13 @@ public final class RunService {
           String fingerprint = fingerprint(req, options);
           Future<Optional<String>> reusable = req.maxAgeSeconds() == null || req.maxAgeSeconds() <= 0
               ? Future.succeededFuture(Optional.empty())
-              : conn.preparedQuery(RunSql.REUSABLE).execute(Tuple.of(fingerprint, orgId, req.maxAgeSeconds()))
+              : pool.preparedQuery(RunSql.REUSABLE).execute(Tuple.of(fingerprint, orgId, req.maxAgeSeconds()))
                   .map(r -> r.iterator().hasNext()
                       ? Optional.of(r.iterator().next().getUUID("id").toString()) : Optional.empty());
           return reusable.compose(found -> found.isPresent()
               ? Future.succeededFuture(new Enqueued(found.get(), false, false, true))
-              : insert(conn, req, options, fingerprint));
-        }))
+              : insert(pool, req, options, fingerprint));
+        })
         .onSuccess(e -> {
           if (e.created()) {
             vertx.eventBus().publish(Addresses.RUNS_WAKE, new JsonObject().put("datasourceId", req.datasourceId()));
@@ -69,7 +77,7 @@ public final class RunService {
         });
   }
 
-  private Future<Enqueued> insert(SqlConnection conn, RunRequest req, RunOptions options, String fingerprint) {
+  private Future<Enqueued> insert(SqlClient conn, RunRequest req, RunOptions options, String fingerprint) {
     Tuple values = Tuple.tuple()
         .addValue(UUID.fromString(req.orgId()))
         .addValue(req.queryId() == null ? null : UUID.fromString(req.queryId()))
@@ -89,8 +97,9 @@ public final class RunService {
         .addValue(limits.queueTimeoutSeconds());
     return conn.preparedQuery(RunSql.INSERT).execute(values).compose(rows -> {
       if (rows.iterator().hasNext()) {
-        return Future.succeededFuture(new Enqueued(rows.iterator().next().getUUID("id").toString(), true, false,
-            false));
+        Row created = rows.iterator().next();
+        return Future.succeededFuture(new Enqueued(created.getUUID("id").toString(), true, false, false,
+            RunRecords.json(created)));
       }
       // an identical run is live: share it
       return conn.preparedQuery(RunSql.LIVE_BY_FINGERPRINT).execute(Tuple.of(fingerprint)).compose(live ->

@@ -27,12 +27,12 @@ final class RunSql {
         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
                 now() + $16::int * interval '1 second')
         on conflict (fingerprint) where status in ('queued', 'running') do nothing
-        returning id, org_id, attempt
+        returning *
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
         select id, org_id, attempt, 'queued', jsonb_build_object('trigger', $11::text) from ins
       )
-      select id from ins""";
+      select * from ins""";
 
   static final String LIVE_BY_FINGERPRINT = """
       select id from runs where fingerprint = $1 and status in ('queued', 'running')""";
