@@ -9,6 +9,7 @@ import io.sightline.api.auth.SessionTokens;
 import io.sightline.api.datasources.DatasourceResource;
 import io.sightline.api.http.ApiRoutes;
 import io.sightline.api.http.Failures;
+import io.sightline.api.live.EventBusBridge;
 import io.sightline.api.runners.RunnerClient;
 import io.sightline.api.runs.RunResource;
 import io.sightline.shared.result.ResultReader;
@@ -64,6 +65,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/readyz").handler(this::readyz);
     apiRoutes().mount(router);
     router.route("/api/*").handler(ctx -> Failures.notFound(ctx).send(ctx.response()));
+    new EventBusBridge(vertx, pool, new SessionAuthenticator(pool, new SessionTokens(vertx, secrets))).mount(router);
     webApp.mount(router);
     router.route().last().handler(ctx -> Failures.notFound(ctx).send(ctx.response()));
     router.route().failureHandler(Failures::handle);

@@ -56,6 +56,26 @@ public final class SessionAuthenticator implements Authenticator {
         .onSuccess(p -> ctx.put(PRINCIPAL_KEY, p));
   }
 
+  /**
+   * Who a request's credentials act as — its {@code Authorization} header if it sent one, else its session cookie's
+   * value — with the same checks as {@link #authenticate} but no CSRF check; null when there are none or they are not,
+   * or no longer, valid; fails only when they could not be checked (the database unreachable). For read-only channels
+   * such as the event-bus bridge, whose SockJS transports may open with a POST and hide the cookies of their request.
+   */
+  public Future<Principal> identify(String authorization, String sessionToken) {
+    if (authorization != null) {
+      return invalidAsNull(byApiKey(authorization));
+    }
+    return sessionToken == null || sessionToken.isEmpty() ? Future.succeededFuture(null)
+        : invalidAsNull(bySession(sessionToken));
+  }
+
+  /** Refused credentials become null; other failures (the database unreachable) stay failures. */
+  private static Future<Principal> invalidAsNull(Future<Principal> principal) {
+    return principal.recover(err -> err instanceof ApiException ? Future.succeededFuture(null)
+        : Future.failedFuture(err));
+  }
+
   private Future<Principal> bySession(String token) {
     ApiException expired = ApiException.unauthenticated("Your session has ended; sign in again.");
     return tokens.verify(token)
