@@ -11,6 +11,7 @@ import io.sightline.api.http.ApiRoutes;
 import io.sightline.api.http.Failures;
 import io.sightline.api.live.EventBusBridge;
 import io.sightline.api.runners.RunnerClient;
+import io.sightline.api.queries.QueryResource;
 import io.sightline.api.runs.RunResource;
 import io.sightline.shared.result.ResultReader;
 import io.sightline.shared.result.ResultStores;
@@ -91,8 +92,10 @@ public final class ApiVerticle extends VerticleBase {
     new UserResource(pool, passwords).register(routes);
     new ApiKeyResource(pool).register(routes);
     new DatasourceResource(pool, secrets, new RunnerClient(vertx)).register(routes);
-    new RunResource(new RunService(vertx, pool, config.runs()),
-        new ResultReader(vertx, pool, ResultStores.create(vertx, config))).register(routes);
+    RunService runs = new RunService(vertx, pool, config.runs());
+    new RunResource(vertx, pool, runs, new ResultReader(vertx, pool, ResultStores.create(vertx, config)))
+        .register(routes);
+    new QueryResource(pool, runs).register(routes);
     return routes;
   }
 

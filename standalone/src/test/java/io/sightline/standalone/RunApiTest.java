@@ -107,6 +107,38 @@ class RunApiTest {
   }
 
   @Test
+  void aSavedQueryRunsWithADateRangeAndAMultiSelectEnumBoundAsValues() {
+    String sql = "select d::date as day, r as region from generate_series(date '2026-11-01', date '2026-11-30',"
+        + " interval '1 day') d cross join unnest(array['North', 'South', 'East']) r"
+        + " where d::date between {{period.start}} and {{period.end}} and r = any({{regions}}) order by 1, 2";
+    JsonArray params = new JsonArray()
+        .add(new JsonObject().put("name", "period").put("type", "date_range").put("required", true))
+        .add(new JsonObject().put("name", "regions").put("type", "enum").put("multi", true)
+            .put("options", new JsonArray().add("North").add("South").add("East")));
+    String queryId = admin.post("/api/v1/queries", new JsonObject().put("name", "Regions by day")
+        .put("datasourceId", datasourceId).put("sql", sql).put("params", params)).json().getString("id");
+    Response run = admin.post("/api/v1/queries/" + queryId + "/runs", new JsonObject().put("params", new JsonObject()
+        .put("period", new JsonObject().put("start", "2026-11-10").put("end", "2026-11-11"))
+        .put("regions", new JsonArray().add("South").add("North"))));
+    assertThat(run.status()).as(run.toString()).isEqualTo(201);
+    JsonObject done = awaitEnd(run.json().getString("id"));
+    assertThat(done.getString("status")).as(done.encode()).isEqualTo("succeeded");
+    JsonArray rows = admin.get("/api/v1/results/" + done.getString("resultId") + "?limit=100").json()
+        .getJsonArray("rows");
+    assertThat(rows).containsExactly(
+        new JsonArray().add("2026-11-10").add("North"), new JsonArray().add("2026-11-10").add("South"),
+        new JsonArray().add("2026-11-11").add("North"), new JsonArray().add("2026-11-11").add("South"));
+    Response latest = admin.post("/api/v1/queries/" + queryId + "/results/latest", new JsonObject()
+        .put("params", new JsonObject().put("period", new JsonObject().put("start", "2026-11-10")
+            .put("end", "2026-11-11")).put("regions", new JsonArray().add("South").add("North"))));
+    assertThat(latest.status()).isEqualTo(200);
+    assertThat(latest.json().getString("id")).isEqualTo(done.getString("id"));
+    assertThat(admin.post("/api/v1/queries/" + queryId + "/results/latest", new JsonObject().put("params",
+        new JsonObject().put("period", new JsonObject().put("start", "2026-11-01").put("end", "2026-11-02"))))
+        .status()).isEqualTo(404);
+  }
+
+  @Test
   void aSqlErrorComesBackWithItsPosition() {
     String sql = "select * from\n  no_such_table";
     String runId = admin.post("/api/v1/runs", new JsonObject().put("datasourceId", datasourceId).put("sql", sql))

@@ -20,6 +20,19 @@ public record ApiRequest(RoutingContext ctx, Principal principal, JsonObject bod
     }
   }
 
+  /** A positive whole-number path parameter (e.g. a version); anything else is a 404 for {@code what}. */
+  public int number(String name, String what) {
+    try {
+      int n = Integer.parseInt(ctx.pathParam(name));
+      if (n < 1) {
+        throw ApiException.notFound(what);
+      }
+      return n;
+    } catch (NumberFormatException | NullPointerException e) {
+      throw ApiException.notFound(what);
+    }
+  }
+
   public String query(String name) {
     return ctx.request().getParam(name);
   }

@@ -91,6 +91,9 @@ public final class ApiRoutes {
   }
 
   private static void send(RoutingContext ctx, Reply reply) {
+    if (reply == Reply.STREAMED) {
+      return;
+    }
     var response = ctx.response().setStatusCode(reply.status()).putHeader("Cache-Control", "no-store");
     reply.headers().forEach(response::putHeader);
     if (reply.body() == null) {
@@ -149,8 +152,10 @@ public final class ApiRoutes {
     }
     JsonArray parameters = new JsonArray();
     for (String name : spec.pathParameters()) {
-      parameters.add(new JsonObject().put("name", name).put("in", "path").put("required", true)
-          .put("schema", new JsonObject().put("type", "string").put("format", "uuid")));
+      JsonObject schema = name.endsWith("Id") ? new JsonObject().put("type", "string").put("format", "uuid")
+          : name.equals("version") ? new JsonObject().put("type", "integer").put("minimum", 1)
+          : new JsonObject().put("type", "string");
+      parameters.add(new JsonObject().put("name", name).put("in", "path").put("required", true).put("schema", schema));
     }
     for (RouteSpec.QueryParameter q : spec.queryParameters()) {
       parameters.add(new JsonObject().put("name", q.name()).put("in", "query").put("required", false)

@@ -8,6 +8,9 @@ import java.util.Map;
  * JSON text) and extra headers.
  */
 public record Reply(int status, Object body, Map<String, String> headers) {
+  /** The handler wrote (or is writing) the response itself, e.g. a download streamed chunk by chunk. */
+  public static final Reply STREAMED = new Reply(200, null, Map.of());
+
   public static Reply ok(Object body) {
     return new Reply(200, body, Map.of());
   }

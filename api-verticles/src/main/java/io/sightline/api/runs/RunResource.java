@@ -17,11 +17,21 @@ import io.sightline.api.http.ApiRoutes;
 import io.sightline.api.http.Reply;
 import io.sightline.api.http.Role;
 import io.sightline.api.http.RouteSpec;
+import io.sightline.api.http.KeysetCursor;
 import io.sightline.shared.result.ResultReader;
+import io.sightline.shared.runs.RunRecords;
 import io.sightline.shared.runs.RunLimitException;
 import io.sightline.shared.runs.RunRequest;
 import io.sightline.shared.runs.RunService;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -34,13 +44,23 @@ import java.util.NoSuchElementException;
  */
 public final class RunResource {
   private static final String TAG = "runs";
-  static final int MAX_SQL_LENGTH = 1 << 20;
+  public static final int MAX_SQL_LENGTH = 1 << 20;
   static final int MAX_PAGE = 10_000;
+
+  private static final String DOWNLOAD_META = """
+      select res.columns, res.created_at, q.name as query_name from results res
+      join runs r on r.id = res.run_id left join queries q on q.id = r.query_id
+      where res.id = $1 and res.org_id = $2 and (res.pinned or res.expires_at > now())""";
+  private static final int MAX_HISTORY_PAGE = 200;
 
   private final RunService runs;
   private final ResultReader results;
+  private final Pool pool;
+  private final Vertx vertx;
 
-  public RunResource(RunService runs, ResultReader results) {
+  public RunResource(Vertx vertx, Pool pool, RunService runs, ResultReader results) {
+    this.vertx = vertx;
+    this.pool = pool;
     this.runs = runs;
     this.results = results;
   }
@@ -58,6 +78,20 @@ public final class RunResource {
                 .put("maxBytes", integer(1, Long.MAX_VALUE / 2, 64L << 20))))
             .put("maxAgeSeconds", integer(0, 365L * 24 * 3600, 0)), "datasourceId", "sql"))
         .returns(201, runSchema()).handler(this::create));
+    routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/runs").access(Access.member(Role.VIEWER))
+        .doc("listRuns", TAG, "Run history, newest first, filtered; limit + cursor (SQL shortened to 300 characters)")
+        .query("queryId", uuid(), "runs of this saved query")
+        .query("datasourceId", uuid(), "runs on this datasource")
+        .query("status", string(1, 100, "failed,timed_out"), "one or more statuses, comma-separated")
+        .query("trigger", enumOf("manual", "schedule", "dashboard", "api"), "how the run was started")
+        .query("requestedBy", string(1, 40, "me"), "a user id, or 'me'")
+        .query("from", string(1, 40, "2026-11-28T00:00:00Z"), "created at or after (ISO-8601)")
+        .query("to", string(1, 40, "2026-11-29T00:00:00Z"), "created before (ISO-8601)")
+        .query("limit", integer(1, MAX_HISTORY_PAGE, 50), "page size")
+        .query("cursor", string(1, 200, "opaque"), "the nextCursor of the previous page")
+        .returns(200, response(props().put("items", arrayOf(runSchema()))
+            .put("nextCursor", io.sightline.api.http.Schemas.nullableString(200, "opaque"))))
+        .handler(this::list));
     routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/runs/{runId}").access(Access.member(Role.VIEWER))
         .doc("getRun", TAG, "A run: status, timings, counts, error, result").returns(200, runSchema())
         .handler(this::get));
@@ -72,6 +106,13 @@ public final class RunResource {
                 "requeued", "finished"))
             .put("detail", new JsonObject().put("type", "object")))))
         .handler(this::events));
+    routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/results/{resultId}.csv").access(Access.member(Role.VIEWER))
+        .doc("downloadResultCsv", TAG, "The whole result as CSV (RFC 4180, formula-injection guarded), streamed chunk"
+            + " by chunk").returns(200, null).handler(req -> download(req, true)));
+    routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/results/{resultId}.json").access(Access.member(Role.VIEWER))
+        .doc("downloadResultJson", TAG, "The whole result as JSON {columns, rows}, streamed chunk by chunk")
+        .returns(200, null).handler(req -> download(req, false)));
+    // after the downloads: this route's {resultId} would also match "<id>.csv"
     routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/results/{resultId}").access(Access.member(Role.VIEWER))
         .doc("getResultPage", TAG, "A page of a stored result: typed columns and rows (values as the result format"
             + " encodes them: integers beyond 2^53 and long decimals as strings)")
@@ -84,6 +125,111 @@ public final class RunResource {
             .put("truncated", bool(false)).put("truncatedReason", enumOf("max_rows", "max_bytes"))
             .put("rows", arrayOf(new JsonObject().put("type", "array")))))
         .handler(this::page));
+  }
+
+  private Future<Reply> list(ApiRequest req) {
+    int limit = (int) parse(req.query("limit"), 50, "limit", 1, MAX_HISTORY_PAGE);
+    KeysetCursor cursor = KeysetCursor.decode(req.query("cursor"));
+    String requestedBy = req.query("requestedBy");
+    if ("me".equals(requestedBy)) {
+      requestedBy = req.principal().userId();
+    }
+    String status = req.query("status");
+    List<String> statuses = status == null || status.isBlank() ? null
+        : Arrays.stream(status.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (statuses != null && !STATUSES.containsAll(statuses)) {
+      throw ApiException.invalid("?status", "must be among " + STATUSES);
+    }
+    String trigger = req.query("trigger");
+    if (trigger != null && !TRIGGERS.contains(trigger)) {
+      throw ApiException.invalid("?trigger", "must be one of " + TRIGGERS);
+    }
+    RunService.RunFilter filter = new RunService.RunFilter(uuidParam(req.query("queryId"), "queryId"),
+        uuidParam(req.query("datasourceId"), "datasourceId"), statuses, trigger, uuidParam(requestedBy, "requestedBy"),
+        timestamp(req.query("from"), "from"), timestamp(req.query("to"), "to"));
+    return runs.list(req.orgId(), filter, cursor == null ? null : cursor.at(), cursor == null ? null : cursor.id(),
+        limit + 1).map(rows -> {
+          JsonArray items = new JsonArray();
+          for (int i = 0; i < Math.min(limit, rows.size()); i++) {
+            items.add(RunRecords.json(rows.get(i)));
+          }
+          String next = rows.size() > limit ? new KeysetCursor(rows.get(limit - 1).getOffsetDateTime("created_at"),
+              rows.get(limit - 1).getUUID("id")).encode() : null;
+          return Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
+        });
+  }
+
+  private static final java.util.Set<String> STATUSES = java.util.Set.of("queued", "running", "succeeded", "failed",
+      "cancelled", "timed_out");
+  private static final java.util.Set<String> TRIGGERS = java.util.Set.of("manual", "schedule", "dashboard", "api");
+
+  private static String uuidParam(String text, String name) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return java.util.UUID.fromString(text.trim()).toString();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("?" + name, "must be a UUID");
+    }
+  }
+
+  private static OffsetDateTime timestamp(String text, String name) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text.trim());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiException.invalid("?" + name, "must be an ISO-8601 timestamp with offset, e.g. 2026-11-29T00:00:00Z");
+    }
+  }
+
+  /**
+   * Streams a whole result, one decompressed chunk at a time (constant memory), converting off the event loop and
+   * waiting for each write before fetching the next chunk (back-pressure from a slow client).
+   */
+  private Future<Reply> download(ApiRequest req, boolean csv) {
+    java.util.UUID id = req.id("resultId", "That result");
+    return pool.preparedQuery(DOWNLOAD_META).execute(Tuple.of(id, java.util.UUID.fromString(req.orgId())))
+        .compose(rows -> {
+          if (!rows.iterator().hasNext()) {
+            return Future.failedFuture(ApiException.notFound("That result"));
+          }
+          Row meta = rows.iterator().next();
+          JsonArray columns = meta.getJsonArray("columns");
+          String name = fileName(meta.getString("query_name"), meta.getOffsetDateTime("created_at"), csv);
+          HttpServerResponse response = req.ctx().response()
+              .setChunked(true)
+              .putHeader("Content-Type", csv ? "text/csv; charset=utf-8" : "application/json")
+              .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
+              .putHeader("Cache-Control", "no-store");
+          boolean[] first = {true};
+          Buffer head = csv ? CsvRows.header(columns.stream().map(c -> ((JsonObject) c).getString("name")).toList())
+              : Buffer.buffer("{\"columns\":" + columns.encode() + ",\"rows\":[");
+          return response.write(head)
+              .compose(v -> results.forEachChunk(req.orgId(), id.toString(), chunk -> vertx.executeBlocking(() -> {
+                Buffer converted = csv ? CsvRows.convert(chunk) : CsvRows.jsonRows(chunk, first[0]);
+                first[0] = false;
+                return converted;
+              }).compose(response::write)))
+              .compose(v -> csv ? response.end() : response.end("]}"))
+              .map(v -> Reply.STREAMED);
+        });
+  }
+
+  static String fileName(String queryName, OffsetDateTime at, boolean csv) {
+    String base = queryName == null ? "result" : queryName.toLowerCase(java.util.Locale.ROOT)
+        .replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+    if (base.isEmpty()) {
+      base = "result";
+    }
+    if (base.length() > 60) {
+      base = base.substring(0, 60);
+    }
+    String stamp = at == null ? "" : "-" + at.withOffsetSameInstant(java.time.ZoneOffset.UTC)
+        .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"));
+    return base + stamp + (csv ? ".csv" : ".json");
   }
 
   private Future<Reply> create(ApiRequest req) {
@@ -147,7 +293,7 @@ public final class RunResource {
         });
   }
 
-  private static long parse(String text, long fallback, String name, long min, long max) {
+  public static long parse(String text, long fallback, String name, long min, long max) {
     if (text == null || text.isEmpty()) {
       return fallback;
     }
@@ -162,7 +308,7 @@ public final class RunResource {
     }
   }
 
-  private static Throwable translate(Throwable err, String what) {
+  public static Throwable translate(Throwable err, String what) {
     if (err instanceof NoSuchElementException) {
       return ApiException.notFound(what);
     }
@@ -175,7 +321,7 @@ public final class RunResource {
     return err;
   }
 
-  static JsonObject runSchema() {
+  public static JsonObject runSchema() {
     return response(props()
         .put("id", uuid()).put("datasourceId", uuid())
         .put("status", enumOf("queued", "running", "succeeded", "failed", "cancelled", "timed_out"))

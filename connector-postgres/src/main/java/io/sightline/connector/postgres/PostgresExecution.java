@@ -11,7 +11,6 @@ import io.sightline.shared.connector.RowSink;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Cursor;
@@ -125,8 +124,10 @@ final class PostgresExecution {
     Object[] out = new Object[values.size()];
     for (int i = 0; i < out.length; i++) {
       Object v = values.get(i);
-      out[i] = v instanceof List<?> list ? list.toArray() : v instanceof JsonArray a ? a.getList().toArray()
-          : v instanceof JsonObject o ? o : v;
+      List<?> list = v instanceof JsonArray a ? a.getList() : v instanceof List<?> l ? l : null;
+      // arrays bind as text[] (multi-select parameters): pg-client wants a String[] for that
+      out[i] = list == null ? v : list.stream().allMatch(e -> e == null || e instanceof String)
+          ? list.toArray(new String[0]) : list.toArray();
     }
     return out;
   }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
@@ -71,8 +72,9 @@ public final class RunService {
         })
         .onSuccess(e -> {
           if (e.created()) {
-            vertx.eventBus().publish(Addresses.RUNS_WAKE, new JsonObject().put("datasourceId", req.datasourceId()));
+            // the queued event first, so no listener sees a runner's "running" before it
             RunEvents.publish(vertx, req.orgId(), RunEvents.state(e.runId(), "queued"));
+            vertx.eventBus().publish(Addresses.RUNS_WAKE, new JsonObject().put("datasourceId", req.datasourceId()));
           }
         });
   }
@@ -150,6 +152,27 @@ public final class RunService {
     }
   }
 
+  /**
+   * The latest successful run of exactly this request (same datasource, bound SQL, values and effective options) whose
+   * result is still stored, no older than {@code maxAgeSeconds} (null: any age); empty when there is none. Lets a page
+   * show data without starting a run.
+   */
+  public Future<Optional<JsonObject>> latest(RunRequest req, Long maxAgeSeconds) {
+    UUID orgId = UUID.fromString(req.orgId());
+    return pool.preparedQuery(RunSql.DATASOURCE_FOR_RUN).execute(Tuple.of(UUID.fromString(req.datasourceId()), orgId))
+        .compose(rows -> {
+          if (!rows.iterator().hasNext()) {
+            return Future.failedFuture(new NoSuchElementException("datasource"));
+          }
+          String fingerprint = fingerprint(req, effectiveOptions(rows.iterator().next(), req));
+          long age = maxAgeSeconds == null ? 100L * 365 * 24 * 3600 : maxAgeSeconds;
+          return pool.preparedQuery(RunSql.REUSABLE).execute(Tuple.of(fingerprint, orgId, age));
+        })
+        .compose(rows -> rows.iterator().hasNext()
+            ? get(req.orgId(), rows.iterator().next().getUUID("id").toString()).map(Optional::of)
+            : Future.succeededFuture(Optional.empty()));
+  }
+
   /** The run as the API shows it; fails with {@link NoSuchElementException} outside the org. */
   public Future<JsonObject> get(String orgId, String runId) {
     return pool.preparedQuery(RunSql.GET).execute(Tuple.of(UUID.fromString(runId), UUID.fromString(orgId)))
@@ -168,6 +191,30 @@ public final class RunService {
             RunEvents.publish(vertx, orgId, RunEvents.state(runId, status).put("cancelRequested", true));
           }
           return get(orgId, runId);
+        });
+  }
+
+  /** What a run-history page is filtered by; null fields match everything. */
+  public record RunFilter(String queryId, String datasourceId, List<String> statuses, String trigger,
+      String requestedBy, java.time.OffsetDateTime from, java.time.OffsetDateTime to) {}
+
+  /**
+   * One page of the org's run history, newest first, after the run ({@code afterAt}, {@code afterId}) when given.
+   * Asks for {@code limit} rows; answers up to that many (the caller asks one more to know whether a next page exists).
+   */
+  public Future<List<Row>> list(String orgId, RunFilter f, java.time.OffsetDateTime afterAt, UUID afterId, int limit) {
+    return pool.preparedQuery(RunSql.LIST).execute(Tuple.tuple()
+            .addValue(UUID.fromString(orgId))
+            .addValue(f.queryId() == null ? null : UUID.fromString(f.queryId()))
+            .addValue(f.datasourceId() == null ? null : UUID.fromString(f.datasourceId()))
+            .addValue(f.statuses() == null ? null : f.statuses().toArray(new String[0]))
+            .addValue(f.trigger())
+            .addValue(f.requestedBy() == null ? null : UUID.fromString(f.requestedBy()))
+            .addValue(f.from()).addValue(f.to()).addValue(afterAt).addValue(afterId).addValue(limit))
+        .map(rows -> {
+          List<Row> out = new java.util.ArrayList<>();
+          rows.forEach(out::add);
+          return out;
         });
   }
 

@@ -201,6 +201,25 @@ final class RunSql {
       )
       select status from upd""";
 
+  /** Run history of an org, newest first, filtered (each filter null = any), keyset-paginated. */
+  static final String LIST = """
+      select id, org_id, query_id, query_version, datasource_id, left(sql, 300) as sql, params, bind_values, options,
+             trigger, requested_by, priority, status, attempt, max_attempts, runner_id, backend_pid,
+             cancel_requested_at, created_at, started_at, finished_at, queue_ms, exec_ms, persist_ms, row_count,
+             byte_count, truncated, truncated_reason, error_code, error_message, error_position, result_id
+      from runs
+      where org_id = $1
+        and ($2::uuid is null or query_id = $2)
+        and ($3::uuid is null or datasource_id = $3)
+        and ($4::text[] is null or status = any($4))
+        and ($5::text is null or trigger = $5)
+        and ($6::uuid is null or requested_by = $6)
+        and ($7::timestamptz is null or created_at >= $7)
+        and ($8::timestamptz is null or created_at < $8)
+        and ($9::timestamptz is null or (created_at, id) < ($9, $10::uuid))
+      order by created_at desc, id desc
+      limit $11""";
+
   static final String EVENTS = """
       select id, attempt, at, kind, detail from run_events where run_id = $1 and org_id = $2 order by id""";
 }
