@@ -64,9 +64,11 @@ public final class ApiVerticle extends VerticleBase {
     router.route("/api/*").handler(ApiVerticle::accessLog);
     router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
     router.get("/readyz").handler(this::readyz);
-    apiRoutes().mount(router);
+    SessionTokens tokens = new SessionTokens(vertx, secrets);
+    SessionAuthenticator authenticator = new SessionAuthenticator(pool, tokens);
+    apiRoutes(tokens, authenticator).mount(router);
     router.route("/api/*").handler(ctx -> Failures.notFound(ctx).send(ctx.response()));
-    new EventBusBridge(vertx, pool, new SessionAuthenticator(pool, new SessionTokens(vertx, secrets))).mount(router);
+    new EventBusBridge(vertx, pool, authenticator).mount(router);
     webApp.mount(router);
     router.route().last().handler(ctx -> Failures.notFound(ctx).send(ctx.response()));
     router.route().failureHandler(Failures::handle);
@@ -84,18 +86,17 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   /** Every REST resource, registered on one {@link ApiRoutes} (handler chain, role matrix, OpenAPI document). */
-  private ApiRoutes apiRoutes() {
+  private ApiRoutes apiRoutes(SessionTokens tokens, SessionAuthenticator authenticator) {
     Passwords passwords = new Passwords(vertx);
-    SessionTokens tokens = new SessionTokens(vertx, secrets);
-    ApiRoutes routes = new ApiRoutes(new SessionAuthenticator(pool, tokens), config.http().maxBodyBytes());
+    ApiRoutes routes = new ApiRoutes(authenticator, config.http().maxBodyBytes());
     new AuthResource(pool, passwords, tokens, new LoginThrottle(pool, config.auth()), config.auth()).register(routes);
     new UserResource(pool, passwords).register(routes);
     new ApiKeyResource(pool).register(routes);
     new DatasourceResource(pool, secrets, new RunnerClient(vertx)).register(routes);
     RunService runs = new RunService(vertx, pool, config.runs());
-    new RunResource(vertx, pool, runs, new ResultReader(vertx, pool, ResultStores.create(vertx, config)))
-        .register(routes);
-    new QueryResource(pool, runs).register(routes);
+    ResultReader results = new ResultReader(vertx, pool, ResultStores.create(vertx, config));
+    new RunResource(vertx, pool, runs, results).register(routes);
+    new QueryResource(pool, runs, results).register(routes);
     return routes;
   }
 

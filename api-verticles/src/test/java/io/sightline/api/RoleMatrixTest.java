@@ -48,20 +48,30 @@ class RoleMatrixTest {
     FIXTURES.put("datasourceId", adminA.post("/api/v1/datasources", new JsonObject().put("name", "A's warehouse")
         .put("host", "127.0.0.1").put("database", "warehouse").put("user", "reader").put("password", "pw-of-a"))
         .json().getString("id"));
+    // a query whose latest result offers the options of another query's query-backed parameter
+    String optionsQuery = adminA.post("/api/v1/queries", new JsonObject().put("name", "A's regions")
+        .put("datasourceId", FIXTURES.get("datasourceId")).put("sql", "select 'North' as region")).json()
+        .getString("id");
     String runId = java.util.UUID.randomUUID().toString();
     String resultId = java.util.UUID.randomUUID().toString();
-    server.db.execute("insert into runs (id, org_id, datasource_id, sql, options, fingerprint, trigger, status,"
-        + " finished_at, row_count, byte_count, requested_by) values ('" + runId + "', '" + ApiTestServer.ORG_A + "', '"
-        + FIXTURES.get("datasourceId") + "', 'select 1', '{\"timeoutMs\":1000,\"maxRows\":10,\"maxBytes\":1000}',"
-        + " 'fixture', 'manual', 'succeeded', now(), 0, 0, '" + server.userId(ADMIN_A) + "')");
+    server.db.execute("insert into runs (id, org_id, datasource_id, query_id, sql, options, fingerprint, trigger,"
+        + " status, finished_at, row_count, byte_count, requested_by) values ('" + runId + "', '" + ApiTestServer.ORG_A
+        + "', '" + FIXTURES.get("datasourceId") + "', '" + optionsQuery + "', 'select 1',"
+        + " '{\"timeoutMs\":1000,\"maxRows\":10,\"maxBytes\":1000}', 'fixture', 'manual', 'succeeded', now(), 0, 0,"
+        + " '" + server.userId(ADMIN_A) + "')");
     server.db.execute("insert into results (id, org_id, run_id, storage, columns, expires_at) values ('" + resultId
-        + "', '" + ApiTestServer.ORG_A + "', '" + runId + "', 'postgres', '[]', now() + interval '1 day')");
+        + "', '" + ApiTestServer.ORG_A + "', '" + runId + "', 'postgres',"
+        + " '[{\"name\":\"region\",\"type\":\"text\",\"sourceType\":\"text\"}]', now() + interval '1 day')");
     server.db.execute("update runs set result_id = '" + resultId + "' where id = '" + runId + "'");
     FIXTURES.put("runId", runId);
-    FIXTURES.put("queryId", adminA.post("/api/v1/queries", new JsonObject().put("name", "A's query")
-        .put("datasourceId", FIXTURES.get("datasourceId")).put("sql", "select 1")).json().getString("id"));
-    FIXTURES.put("version", "1");
     FIXTURES.put("resultId", resultId);
+    FIXTURES.put("queryId", adminA.post("/api/v1/queries", new JsonObject().put("name", "A's query")
+        .put("datasourceId", FIXTURES.get("datasourceId")).put("sql", "select {{region}}")
+        .put("params", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "region")
+            .put("type", "query_enum").put("optionsQueryId", optionsQuery).put("optionsColumn", "region"))))
+        .json().getString("id"));
+    FIXTURES.put("version", "1");
+    FIXTURES.put("name", "region");
     CLIENTS.put("viewer", server.as(VIEWER_A));
     CLIENTS.put("editor", server.as(EDITOR_A));
     CLIENTS.put("admin", adminA);

@@ -139,6 +139,32 @@ class RunApiTest {
   }
 
   @Test
+  void queryBackedOptionsComeFromTheOptionsQuerysLatestResultAndBoundTheValues() {
+    String regions = admin.post("/api/v1/queries", new JsonObject().put("name", "Regions")
+        .put("datasourceId", datasourceId).put("sql", "select r as region from unnest(array['North', 'South', null]) r"))
+        .json().getString("id");
+    String byRegion = admin.post("/api/v1/queries", new JsonObject().put("name", "By region")
+        .put("datasourceId", datasourceId).put("sql", "select {{region}} as picked")
+        .put("params", new JsonArray().add(new JsonObject().put("name", "region").put("type", "query_enum")
+            .put("optionsQueryId", regions).put("optionsColumn", "region").put("required", true)))).json()
+        .getString("id");
+    String optionsPath = "/api/v1/queries/" + byRegion + "/parameters/region/options";
+    assertThat(admin.get(optionsPath).status()).as("no result of the options query yet").isEqualTo(404);
+    awaitEnd(admin.post("/api/v1/queries/" + regions + "/runs", new JsonObject()).json().getString("id"));
+    JsonObject options = admin.get(optionsPath).json();
+    assertThat(options.getJsonArray("options")).containsExactly("North", "South");
+
+    Response refused = admin.post("/api/v1/queries/" + byRegion + "/runs", new JsonObject().put("params",
+        new JsonObject().put("region", "West")));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("/params/region");
+    JsonObject run = awaitEnd(admin.post("/api/v1/queries/" + byRegion + "/runs", new JsonObject().put("params",
+        new JsonObject().put("region", "South"))).json().getString("id"));
+    assertThat(admin.get("/api/v1/results/" + run.getString("resultId")).json().getJsonArray("rows"))
+        .containsExactly(new JsonArray().add("South"));
+  }
+
+  @Test
   void aSqlErrorComesBackWithItsPosition() {
     String sql = "select * from\n  no_such_table";
     String runId = admin.post("/api/v1/runs", new JsonObject().put("datasourceId", datasourceId).put("sql", sql))

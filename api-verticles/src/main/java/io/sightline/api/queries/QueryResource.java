@@ -18,6 +18,7 @@ import io.sightline.api.http.Reply;
 import io.sightline.api.http.Role;
 import io.sightline.api.http.RouteSpec;
 import io.sightline.api.runs.RunResource;
+import io.sightline.shared.result.ResultReader;
 import io.sightline.shared.params.BoundQuery;
 import io.sightline.shared.params.ParameterBinder;
 import io.sightline.shared.params.ParameterCheck;
@@ -53,10 +54,12 @@ public final class QueryResource {
 
   private final Pool pool;
   private final RunService runs;
+  private final ResultReader results;
 
-  public QueryResource(Pool pool, RunService runs) {
+  public QueryResource(Pool pool, RunService runs, ResultReader results) {
     this.pool = pool;
     this.runs = runs;
+    this.results = results;
   }
 
   public void register(ApiRoutes routes) {
@@ -98,6 +101,12 @@ public final class QueryResource {
         .doc("runQuery", TAG, "Run a saved query with parameter values (bound, never spliced); shares an identical"
             + " live run; maxAgeSeconds accepts a recent identical result")
         .body(runSchema()).returns(201, RunResource.runSchema()).handler(this::run));
+    routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/queries/{queryId}/parameters/{name}/options").access(viewer)
+        .doc("queryParameterOptions", TAG, "The options of a query-backed enum parameter: distinct values of a column"
+            + " of the options query's latest result (404 until that query has run)")
+        .returns(200, response(props().put("options", arrayOf(string(0, 10_000, "North")))
+            .put("fromRunId", uuid()).put("refreshedAt", string(1, 40, "2026-11-29T03:00:00Z"))))
+        .handler(this::options));
     routes.add(RouteSpec.route(HttpMethod.POST, "/api/v1/queries/{queryId}/results/latest").access(viewer)
         .doc("latestQueryResult", TAG, "The latest stored result of this query for these parameter values, without"
             + " starting a run (404 when there is none, or none younger than maxAgeSeconds)")
@@ -291,8 +300,97 @@ public final class QueryResource {
     });
   }
 
+  /** The options of a query-backed enum: distinct values of its column in the options query's latest result. */
+  private record Options(List<String> values, String runId, String refreshedAt) {}
+
+  private static final int MAX_OPTIONS = 1000;
+  private static final int OPTION_ROWS = 10_000;
+
+  private Future<Options> optionsOf(String orgId, ParameterSpec spec) {
+    UUID sourceId;
+    try {
+      sourceId = UUID.fromString(spec.optionsQueryId());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(ApiException.notFound("The options query of " + spec.name()));
+    }
+    return pool.preparedQuery(QuerySql.LATEST_RESULT).execute(Tuple.of(sourceId, UUID.fromString(orgId)))
+        .compose(rows -> {
+          if (!rows.iterator().hasNext()) {
+            return Future.failedFuture(new ApiException(Problem.of(404, "no-options", "No options yet",
+                "The options of " + spec.name() + " come from a query that has no stored result yet; run it.")));
+          }
+          Row r = rows.iterator().next();
+          String resultId = r.getUUID("result_id").toString();
+          return results.page(orgId, resultId, 0, OPTION_ROWS).map(page -> {
+            int column = -1;
+            for (int i = 0; i < page.columns().size(); i++) {
+              if (page.columns().get(i).name().equals(spec.optionsColumn())) {
+                column = i;
+              }
+            }
+            if (column < 0) {
+              throw new ApiException(Problem.of(404, "no-options", "No options",
+                  "The options query's result has no column \"" + spec.optionsColumn() + "\"."));
+            }
+            java.util.LinkedHashSet<String> values = new java.util.LinkedHashSet<>();
+            JsonArray rowsJson = new JsonArray(page.rowsJson().toString());
+            for (int i = 0; i < rowsJson.size() && values.size() < MAX_OPTIONS; i++) {
+              Object v = rowsJson.getJsonArray(i).getValue(column);
+              if (v != null) {
+                values.add(v.toString());
+              }
+            }
+            return new Options(List.copyOf(values), r.getUUID("id").toString(),
+                time(r.getOffsetDateTime("finished_at")));
+          });
+        });
+  }
+
+  private Future<Reply> options(ApiRequest req) {
+    String name = req.path("name");
+    return load(req).compose(q -> {
+      ParameterSpec spec = specs(q).stream().filter(s -> s.name().equals(name)
+          && s.type() == io.sightline.shared.params.ParamType.QUERY_ENUM).findFirst()
+          .orElseThrow(() -> ApiException.notFound("A query-backed parameter named " + name));
+      return optionsOf(req.orgId(), spec);
+    }).map(o -> Reply.ok(new JsonObject().put("options", new JsonArray(o.values())).put("fromRunId", o.runId())
+        .put("refreshedAt", o.refreshedAt())));
+  }
+
+  private static List<ParameterSpec> specs(Row q) {
+    try {
+      return ParameterCheck.parseAll(q.getJsonArray("params"));
+    } catch (ParameterException e) {
+      throw ApiException.badRequest("The saved parameter schema is invalid", e.getMessage());
+    }
+  }
+
+  /** Values of query-backed enums must be among the current options (checked here: the binder cannot know them). */
+  private Future<Void> checkQueryEnums(ApiRequest req, Row q, RunRequest run) {
+    List<Future<Void>> checks = new java.util.ArrayList<>();
+    for (ParameterSpec spec : specs(q)) {
+      if (spec.type() != io.sightline.shared.params.ParamType.QUERY_ENUM || !run.params().containsKey(spec.name())
+          || run.params().getValue(spec.name()) == null) {
+        continue;
+      }
+      Object value = run.params().getValue(spec.name());
+      List<?> chosen = value instanceof JsonArray a ? a.getList() : List.of(value);
+      checks.add(optionsOf(req.orgId(), spec).compose(o -> {
+        for (Object c : chosen) {
+          if (!o.values().contains(String.valueOf(c))) {
+            return Future.failedFuture(new ApiException(Problem.of(400, "parameter", "Invalid parameter value",
+                spec.name() + ": not among its options").withError("/params/" + spec.name(), "not among its options")));
+          }
+        }
+        return Future.<Void>succeededFuture();
+      }));
+    }
+    return Future.all(checks).mapEmpty();
+  }
+
   private Future<Reply> run(ApiRequest req) {
-    return load(req).compose(q -> runRequest(req, q)).compose(run -> runs.enqueue(run)
+    return load(req).compose(q -> runRequest(req, q).compose(run -> checkQueryEnums(req, q, run).map(run)))
+        .compose(run -> runs.enqueue(run)
         .recover(err -> Future.failedFuture(RunResource.translate(err, "That query's datasource")))
         .compose(enqueued -> (enqueued.run() != null ? Future.succeededFuture(enqueued.run())
             : runs.get(req.orgId(), enqueued.runId())).map(json -> {
