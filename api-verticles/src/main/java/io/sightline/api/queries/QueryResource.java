@@ -392,11 +392,7 @@ public final class QueryResource {
     return load(req).compose(q -> runRequest(req, q).compose(run -> checkQueryEnums(req, q, run).map(run)))
         .compose(run -> runs.enqueue(run)
         .recover(err -> Future.failedFuture(RunResource.translate(err, "That query's datasource")))
-        .compose(enqueued -> (enqueued.run() != null ? Future.succeededFuture(enqueued.run())
-            : runs.get(req.orgId(), enqueued.runId())).map(json -> {
-              json.put("shared", enqueued.shared()).put("reused", enqueued.reused());
-              return new Reply(enqueued.created() ? 201 : 200, json, Map.of());
-            })));
+        .compose(enqueued -> RunResource.reply(runs, req.orgId(), enqueued)));
   }
 
   private Future<Reply> latest(ApiRequest req) {

@@ -240,11 +240,16 @@ public final class RunResource {
         body.getLong("maxAgeSeconds"), req.principal().viaSession() ? "manual" : "api", req.principal().userId());
     return Future.<RunService.Enqueued>future(p -> runs.enqueue(run).onComplete(p))
         .recover(err -> Future.failedFuture(translate(err, "That datasource")))
-        .compose(enqueued -> (enqueued.run() != null ? Future.succeededFuture(enqueued.run())
-            : runs.get(req.orgId(), enqueued.runId())).map(json -> {
+        .compose(enqueued -> reply(runs, req.orgId(), enqueued));
+  }
+
+  /** The answer to an enqueue: 201 with the new run, or 200 with the shared live run or the reused result's run. */
+  public static Future<Reply> reply(RunService runs, String orgId, RunService.Enqueued enqueued) {
+    return (enqueued.run() != null ? Future.succeededFuture(enqueued.run()) : runs.get(orgId, enqueued.runId()))
+        .map(json -> {
           json.put("shared", enqueued.shared()).put("reused", enqueued.reused());
           return new Reply(enqueued.created() ? 201 : 200, json, java.util.Map.of());
-        }));
+        });
   }
 
   private Future<Reply> get(ApiRequest req) {
