@@ -24,7 +24,7 @@ export default defineConfigWithVueTs(
   },
   {
     name: 'app/node-globals',
-    files: ['*.config.{js,ts}'],
+    files: ['*.config.{js,ts}', 'e2e/**/*.mjs'],
     languageOptions: { globals: globals.node },
   },
 

@@ -23,6 +23,8 @@ export interface ApiErrorInit {
   type?: string
   instance?: string
   errors?: FieldError[]
+  /** Seconds from a `Retry-After` header (429, 503), when the server sent one. */
+  retryAfterSeconds?: number
 }
 
 export class ApiError extends Error {
@@ -34,6 +36,7 @@ export class ApiError extends Error {
   readonly type: string
   readonly instance?: string
   readonly errors: readonly FieldError[]
+  readonly retryAfterSeconds?: number
 
   constructor(init: ApiErrorInit) {
     super(init.detail ? `${init.title}: ${init.detail}` : init.title)
@@ -44,6 +47,7 @@ export class ApiError extends Error {
     this.type = init.type ?? 'about:blank'
     this.instance = init.instance
     this.errors = init.errors ?? []
+    this.retryAfterSeconds = init.retryAfterSeconds
   }
 }
 
@@ -71,6 +75,22 @@ export interface RequestOptions {
    * e.g. 503 from `/readyz`, which describes what is not ready.
    */
   acceptStatus?: readonly number[]
+  /**
+   * A 401 here is an answer for the caller alone (a failed sign-in), not a sign that the session
+   * ended: the unauthorized listener is not told.
+   */
+  ownUnauthorized?: boolean
+}
+
+type UnauthorizedListener = (error: ApiError) => void
+let unauthorizedListener: UnauthorizedListener | undefined
+
+/**
+ * Called whenever a request answers 401, i.e. the session is gone or never was; the router
+ * guard sends the user to sign-in. One listener: the app installs it once at start.
+ */
+export function onUnauthorized(listener: UnauthorizedListener | undefined): void {
+  unauthorizedListener = listener
 }
 
 const CSRF_COOKIE = 'XSRF-TOKEN'
@@ -120,7 +140,9 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       })
     }
   }
-  throw errorFrom(response, body, method, path)
+  const error = errorFrom(response, body, method, path)
+  if (error.status === 401 && !options.ownUnauthorized) unauthorizedListener?.(error)
+  throw error
 }
 
 export const http = {
@@ -152,6 +174,7 @@ async function readBody(response: Response): Promise<Body> {
 
 function errorFrom(response: Response, body: Body, method: string, path: string): ApiError {
   const status = response.status
+  const retryAfterSeconds = retryAfter(response.headers.get('Retry-After'))
   if (body.kind === 'json' && isRecord(body.value) && typeof body.value.title === 'string') {
     const problem = body.value
     return new ApiError({
@@ -161,6 +184,7 @@ function errorFrom(response: Response, body: Body, method: string, path: string)
       type: typeof problem.type === 'string' ? problem.type : undefined,
       instance: typeof problem.instance === 'string' ? problem.instance : undefined,
       errors: fieldErrors(problem.errors),
+      retryAfterSeconds,
     })
   }
   const statusText = response.statusText ? ` ${response.statusText}` : ''
@@ -168,7 +192,18 @@ function errorFrom(response: Response, body: Body, method: string, path: string)
     status,
     title: titleForStatus(status),
     detail: `${method} ${path} answered HTTP ${status}${statusText}.`,
+    retryAfterSeconds,
   })
+}
+
+/** `Retry-After` is either delta-seconds or an HTTP date. */
+function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined
+  const trimmed = header.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed)
+  const at = Date.parse(trimmed)
+  if (Number.isNaN(at)) return undefined
+  return Math.max(0, Math.ceil((at - Date.now()) / 1000))
 }
 
 function titleForStatus(status: number): string {

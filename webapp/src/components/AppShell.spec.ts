@@ -1,15 +1,24 @@
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 
+import type { Me } from '@/api/auth'
+import { useSessionStore } from '@/stores/session'
 import { THEME_STORAGE_KEY } from '@/stores/theme'
 
 import AppShell from './AppShell.vue'
 
 const Blank = { template: '<p>page</p>' }
 
-async function mountShell(path = '/') {
+const signedIn: Me = {
+  user: { id: 'u1', email: 'ops@example.com', displayName: 'Ops', mustChangePassword: false },
+  org: { id: 'o1', name: 'Trading ops', slug: 'trading-ops', timezone: 'UTC' },
+  role: 'editor',
+  orgs: [{ id: 'o1', name: 'Trading ops', slug: 'trading-ops', role: 'editor' }],
+}
+
+async function mountShell(path = '/', me: Me | null = null) {
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [{ path: '/:any(.*)*', component: Blank }],
@@ -17,6 +26,7 @@ async function mountShell(path = '/') {
   await router.push(path)
   const pinia = createPinia()
   setActivePinia(pinia)
+  if (me) useSessionStore().me = me
   return mount(AppShell, {
     global: { plugins: [router, pinia] },
     slots: { default: '<p data-test="content">Area content</p>' },
@@ -68,5 +78,44 @@ describe('AppShell', () => {
     expect(toggle.attributes('aria-pressed')).toBe('true')
     expect(document.documentElement.getAttribute('data-theme')).toBe('dark')
     expect(localStorage.getItem(THEME_STORAGE_KEY)).toBe('dark')
+  })
+
+  it('shows who is signed in, with their role, and no org switcher for one org', async () => {
+    const wrapper = await mountShell('/', signedIn)
+
+    expect(wrapper.find('[data-test="user-email"]').text()).toBe('ops@example.com')
+    expect(wrapper.find('[data-test="user-role"]').text()).toBe('editor')
+    expect(wrapper.find('[data-test="org-switcher"]').exists()).toBe(false)
+  })
+
+  it('switches org through PUT /api/v1/me/org when the user has several', async () => {
+    const fetchMock = vi.fn<typeof fetch>()
+    vi.stubGlobal('fetch', fetchMock)
+    const outages = { id: 'o2', name: 'Outages', slug: 'outages', role: 'viewer' as const }
+    const wrapper = await mountShell('/runs', { ...signedIn, orgs: [...signedIn.orgs, outages] })
+    fetchMock.mockResolvedValueOnce(
+      new Response(
+        JSON.stringify({
+          ...signedIn,
+          org: { ...outages, timezone: 'UTC' },
+          role: 'viewer',
+          orgs: [...signedIn.orgs, outages],
+        }),
+        { status: 200, headers: { 'Content-Type': 'application/json' } },
+      ),
+    )
+
+    await wrapper.find('[data-test="org-switcher"]').setValue('o2')
+    await flushPromises()
+
+    const [url, init] = fetchMock.mock.calls[0]!
+    expect([url, init?.method, init?.body]).toEqual(['/api/v1/me/org', 'PUT', '{"orgId":"o2"}'])
+    expect(wrapper.find('[data-test="user-role"]').text()).toBe('viewer')
+  })
+
+  it('shows no user menu when nobody is signed in', async () => {
+    const wrapper = await mountShell()
+
+    expect(wrapper.find('[data-test="user-email"]').exists()).toBe(false)
   })
 })

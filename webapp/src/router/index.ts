@@ -2,10 +2,16 @@ import { createRouter, createWebHistory } from 'vue-router'
 
 import HomeView from '@/views/home/HomeView.vue'
 
+import { CHANGE_PASSWORD, installSessionGuard, SIGN_IN } from './sessionGuard'
+
 declare module 'vue-router' {
   interface RouteMeta {
     /** Shown in the browser tab before " · Sightline". */
     title?: string
+    /** Open without signing in. */
+    public?: boolean
+    /** Shown without the app shell (sign-in, password change). */
+    bare?: boolean
   }
 }
 
@@ -14,6 +20,18 @@ const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes: [
     { path: '/', name: 'home', component: HomeView, meta: { title: 'Overview' } },
+    {
+      path: '/sign-in',
+      name: SIGN_IN,
+      component: () => import('@/views/sign-in/SignInView.vue'),
+      meta: { title: 'Sign in', public: true, bare: true },
+    },
+    {
+      path: '/change-password',
+      name: CHANGE_PASSWORD,
+      component: () => import('@/views/sign-in/ChangePasswordView.vue'),
+      meta: { title: 'Choose a new password', bare: true },
+    },
     {
       path: '/queries',
       name: 'queries',
@@ -59,6 +77,8 @@ const router = createRouter({
   ],
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
 })
+
+installSessionGuard(router)
 
 router.afterEach((to) => {
   document.title = to.meta.title ? `${to.meta.title} · Sightline` : 'Sightline'
