@@ -68,6 +68,8 @@ export async function startServer() {
   const baseUrl = `http://127.0.0.1:${httpPort}`
   const server = {
     baseUrl,
+    /** The embedded Postgres (the metadata database `sightline`, user `postgres`, no password). */
+    pgPort,
     async stop() {
       if (exit === null) {
         child.kill('SIGTERM')

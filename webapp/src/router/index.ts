@@ -63,6 +63,26 @@ const router = createRouter({
       meta: { title: 'Datasources' },
     },
     {
+      path: '/datasources/new',
+      name: 'datasource-new',
+      component: () => import('@/views/datasources/DatasourceFormView.vue'),
+      meta: { title: 'New datasource' },
+    },
+    {
+      path: '/datasources/:id/edit',
+      name: 'datasource-edit',
+      component: () => import('@/views/datasources/DatasourceFormView.vue'),
+      props: true,
+      meta: { title: 'Edit datasource' },
+    },
+    {
+      path: '/datasources/:id/schema',
+      name: 'datasource-schema',
+      component: () => import('@/views/datasources/DatasourceSchemaView.vue'),
+      props: true,
+      meta: { title: 'Datasource schema' },
+    },
+    {
       path: '/admin',
       name: 'admin',
       component: () => import('@/views/admin/AdminView.vue'),
