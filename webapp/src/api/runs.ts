@@ -1,0 +1,170 @@
+/** Runs (`/api/v1/runs*`): enqueue ad-hoc SQL, read, cancel, history and timelines. See docs/api.md. */
+import { http } from './http'
+import type { ParamValue } from './parameters'
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out'
+
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+]
+
+export const TERMINAL_STATUSES: readonly RunStatus[] = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+]
+
+export function isTerminal(status: RunStatus): boolean {
+  return TERMINAL_STATUSES.includes(status)
+}
+
+export type RunTrigger = 'manual' | 'schedule' | 'dashboard' | 'api'
+
+export const RUN_TRIGGERS: readonly RunTrigger[] = ['manual', 'schedule', 'dashboard', 'api']
+
+export interface RunOptions {
+  timeoutMs?: number
+  maxRows?: number
+  maxBytes?: number
+}
+
+export interface RunError {
+  /** SQLSTATE (e.g. `42703`) or a Sightline code (`connection_refused`, …). */
+  code: string | null
+  message: string | null
+  /** 1-based character offset into the executed SQL, when Postgres gave one. */
+  position: number | null
+}
+
+export interface Run {
+  id: string
+  datasourceId: string
+  queryId: string | null
+  queryVersion: number | null
+  /** The SQL as executed (bound, `$n` placeholders); shortened to 300 characters in lists. */
+  sql: string
+  /** Typed parameter values the run was bound with. */
+  params: Record<string, ParamValue> | null
+  options: RunOptions | null
+  trigger: RunTrigger
+  requestedBy: string | null
+  status: RunStatus
+  attempt: number
+  runner: string | null
+  cancelRequested: boolean
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  queueMs: number | null
+  execMs: number | null
+  persistMs: number | null
+  rowCount: number | null
+  byteCount: number | null
+  truncated: boolean | null
+  truncatedReason: 'max_rows' | 'max_bytes' | null
+  error: RunError | null
+  resultId: string | null
+  /** On an enqueue: joined an identical live run. */
+  shared?: boolean
+  /** On an enqueue: answered by a recent identical result (maxAgeSeconds). */
+  reused?: boolean
+}
+
+export type RunEventKind =
+  | 'queued'
+  | 'claimed'
+  | 'started'
+  | 'progress'
+  | 'cancel_requested'
+  | 'lease_lost'
+  | 'requeued'
+  | 'finished'
+
+/** One row of a run's stored timeline (`GET /runs/{id}/events`). */
+export interface RunTimelineEvent {
+  id: number
+  attempt: number
+  at: string
+  kind: RunEventKind
+  detail: Record<string, unknown> | null
+}
+
+/** A live event pushed over the event-bus bridge (docs/api.md, "Live updates"). */
+export interface LiveRunEvent {
+  runId: string
+  status: RunStatus
+  /** Epoch milliseconds. */
+  at: number
+  attempt?: number
+  runner?: string
+  backendPid?: number
+  rowCount?: number
+  byteCount?: number
+  progress?: boolean
+  cancelRequested?: boolean
+}
+
+export interface RunFilter {
+  queryId?: string
+  datasourceId?: string
+  /** One or more statuses. */
+  status?: RunStatus[]
+  trigger?: RunTrigger
+  requestedBy?: string
+  /** ISO-8601 with offset. */
+  from?: string
+  to?: string
+  limit?: number
+  cursor?: string
+}
+
+export interface RunPage {
+  items: Run[]
+  nextCursor: string | null
+}
+
+export interface AdHocRunRequest {
+  datasourceId: string
+  sql: string
+  options?: RunOptions
+  maxAgeSeconds?: number
+}
+
+export function createRun(body: AdHocRunRequest): Promise<Run> {
+  return http.post<Run>('/api/v1/runs', body)
+}
+
+export function getRun(id: string, signal?: AbortSignal): Promise<Run> {
+  return http.get<Run>(`/api/v1/runs/${encodeURIComponent(id)}`, { signal })
+}
+
+export function cancelRun(id: string): Promise<Run> {
+  return http.post<Run>(`/api/v1/runs/${encodeURIComponent(id)}/cancel`)
+}
+
+export function getRunEvents(id: string, signal?: AbortSignal): Promise<RunTimelineEvent[]> {
+  return http.get<RunTimelineEvent[]>(`/api/v1/runs/${encodeURIComponent(id)}/events`, { signal })
+}
+
+export function listRuns(filter: RunFilter = {}, signal?: AbortSignal): Promise<RunPage> {
+  return http.get<RunPage>('/api/v1/runs', {
+    query: {
+      queryId: filter.queryId,
+      datasourceId: filter.datasourceId,
+      status: filter.status?.length ? filter.status.join(',') : undefined,
+      trigger: filter.trigger,
+      requestedBy: filter.requestedBy,
+      from: filter.from,
+      to: filter.to,
+      limit: filter.limit,
+      cursor: filter.cursor,
+    },
+    signal,
+  })
+}
