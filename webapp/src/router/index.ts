@@ -2,7 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 
 import HomeView from '@/views/home/HomeView.vue'
 
-import { CHANGE_PASSWORD, installSessionGuard, SIGN_IN } from './sessionGuard'
+import { CHANGE_PASSWORD, installSessionGuard, SIGN_IN, UNAVAILABLE } from './sessionGuard'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -25,6 +25,12 @@ const router = createRouter({
       name: SIGN_IN,
       component: () => import('@/views/sign-in/SignInView.vue'),
       meta: { title: 'Sign in', public: true, bare: true },
+    },
+    {
+      path: '/unavailable',
+      name: UNAVAILABLE,
+      component: () => import('@/views/unavailable/UnavailableView.vue'),
+      meta: { title: 'Server unavailable', public: true, bare: true },
     },
     {
       path: '/change-password',

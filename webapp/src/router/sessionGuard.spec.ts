@@ -35,6 +35,7 @@ function guardedRouter() {
     routes: [
       { path: '/sign-in', name: 'sign-in', component: Blank, meta: { public: true } },
       { path: '/change-password', name: 'change-password', component: Blank },
+      { path: '/unavailable', name: 'unavailable', component: Blank, meta: { public: true } },
       { path: '/:any(.*)*', component: Blank },
     ],
   })
@@ -69,6 +70,21 @@ describe('session guard', () => {
     expect(router.currentRoute.value.fullPath).toBe('/runs')
     expect(fetchMock).toHaveBeenCalledTimes(1)
     expect(useSessionStore().user?.email).toBe('ops@example.com')
+  })
+
+  it('shows the unavailable page, keeping where the user wanted to go, when /me fails otherwise', async () => {
+    const router = guardedRouter()
+    respond(503, { title: 'The server is unavailable', status: 503 })
+
+    await router.push('/runs?status=failed')
+
+    expect(router.currentRoute.value.name).toBe('unavailable')
+    expect(router.currentRoute.value.query.next).toBe('/runs?status=failed')
+
+    respond(200, me())
+    await useSessionStore().load()
+    await router.replace('/runs?status=failed')
+    expect(router.currentRoute.value.fullPath).toBe('/runs?status=failed')
   })
 
   it('opens public pages without asking who is signed in', async () => {

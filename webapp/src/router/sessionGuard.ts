@@ -5,6 +5,7 @@ import { useSessionStore } from '@/stores/session'
 
 export const SIGN_IN = 'sign-in'
 export const CHANGE_PASSWORD = 'change-password'
+export const UNAVAILABLE = 'unavailable'
 
 /**
  * Where to go after signing in: only a path inside this app, so `?next=` cannot send a user to
@@ -30,7 +31,14 @@ export function installSessionGuard(router: Router): void {
   router.beforeEach(async (to) => {
     if (to.meta.public) return true
     const session = useSessionStore()
-    const me = await session.ensureLoaded()
+    let me
+    try {
+      me = await session.ensureLoaded()
+    } catch {
+      // Not a 401: the server is down, restarting or behind a failing proxy. Say so, never a blank page.
+      if (to.name === UNAVAILABLE) return true
+      return { name: UNAVAILABLE, query: { next: to.fullPath } }
+    }
     if (!me) return signInFor(to.fullPath)
     if (me.user.mustChangePassword && to.name !== CHANGE_PASSWORD) {
       return { name: CHANGE_PASSWORD, query: { next: to.fullPath } }

@@ -1,0 +1,46 @@
+// Steps several browser scenarios share. Set-up that is not under test goes through the API from inside the page
+// (same session cookie and CSRF token as the app), so each scenario exercises only the UI it is about.
+
+/** Signs in through the sign-in page and waits for the app shell. */
+export async function signIn(page, baseUrl, email, password) {
+  await page.goto(`${baseUrl}/sign-in`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+}
+
+/** A JSON API call made by the page itself; throws with the problem text on a non-2xx answer. */
+export async function api(page, method, path, body) {
+  const answer = await page.evaluate(
+    async ({ method, path, body }) => {
+      const token = document.cookie.match(/(?:^|; )XSRF-TOKEN=([^;]*)/)?.[1]
+      const response = await fetch(path, {
+        method,
+        headers: {
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(token ? { 'X-XSRF-TOKEN': decodeURIComponent(token) } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      return { status: response.status, text: await response.text() }
+    },
+    { method, path, body },
+  )
+  if (answer.status >= 300) throw new Error(`${method} ${path} → ${answer.status}: ${answer.text}`)
+  return answer.text ? JSON.parse(answer.text) : undefined
+}
+
+/** The server's own embedded Postgres (database `sightline`) as a datasource; answers its id. */
+export async function createPostgresDatasource(page, server, name) {
+  const created = await api(page, 'POST', '/api/v1/datasources', {
+    name,
+    host: '127.0.0.1',
+    port: server.pgPort,
+    database: 'sightline',
+    user: 'postgres',
+    sslMode: 'disable',
+  })
+  return created.id
+}
