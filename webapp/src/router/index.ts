@@ -90,9 +90,23 @@ const router = createRouter({
     },
     {
       path: '/admin',
-      name: 'admin',
       component: () => import('@/views/admin/AdminView.vue'),
       meta: { title: 'Admin' },
+      children: [
+        { path: '', name: 'admin', redirect: { name: 'admin-users' } },
+        {
+          path: 'users',
+          name: 'admin-users',
+          component: () => import('@/views/admin/AdminUsersView.vue'),
+          meta: { title: 'Users · Admin' },
+        },
+        {
+          path: 'api-keys',
+          name: 'admin-api-keys',
+          component: () => import('@/views/admin/AdminApiKeysView.vue'),
+          meta: { title: 'API keys · Admin' },
+        },
+      ],
     },
     {
       path: '/:pathMatch(.*)*',

@@ -111,7 +111,10 @@ describe('DatasourceFormView validation', () => {
     for (const field of ['name', 'host', 'database', 'user']) {
       expect(errorOf(wrapper, field)).toBe('Required.')
     }
-    expect(wrapper.find('input[name="host"]').attributes('aria-invalid')).toBe('true')
+    const host = wrapper.find('input[name="host"]')
+    expect(host.attributes('aria-invalid')).toBe('true')
+    expect(host.attributes('aria-describedby')).toBe('datasource-host-error')
+    expect(wrapper.find(`label[for="${host.attributes('id')}"]`).text()).toBe('Host')
     expect(fetchMock).not.toHaveBeenCalled()
   })
 
