@@ -14,7 +14,7 @@ export async function signIn(page, baseUrl, email, password) {
 export async function api(page, method, path, body) {
   const answer = await page.evaluate(
     async ({ method, path, body }) => {
-      const token = document.cookie.match(/(?:^|; )XSRF-TOKEN=([^;]*)/)?.[1]
+      const token = globalThis.document.cookie.match(/(?:^|; )XSRF-TOKEN=([^;]*)/)?.[1]
       const response = await fetch(path, {
         method,
         headers: {
