@@ -45,6 +45,19 @@ const router = createRouter({
       meta: { title: 'Queries' },
     },
     {
+      path: '/queries/new',
+      name: 'query-new',
+      component: () => import('@/views/queries/QueryWorkbenchView.vue'),
+      meta: { title: 'New query' },
+    },
+    {
+      path: '/queries/:id',
+      name: 'query',
+      component: () => import('@/views/queries/QueryWorkbenchView.vue'),
+      props: true,
+      meta: { title: 'Query' },
+    },
+    {
       path: '/dashboards',
       name: 'dashboards',
       component: () => import('@/views/dashboards/DashboardsView.vue'),
@@ -61,6 +74,13 @@ const router = createRouter({
       name: 'runs',
       component: () => import('@/views/runs/RunsView.vue'),
       meta: { title: 'Runs' },
+    },
+    {
+      path: '/runs/:id',
+      name: 'run',
+      component: () => import('@/views/runs/RunDetailView.vue'),
+      props: true,
+      meta: { title: 'Run' },
     },
     {
       path: '/datasources',

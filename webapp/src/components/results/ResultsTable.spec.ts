@@ -1,0 +1,282 @@
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+import type { Cell, ResultColumn, ResultPage } from '@/api/results'
+import type { Run } from '@/api/runs'
+
+import ResultsTable from './ResultsTable.vue'
+
+const fetchMock = vi.fn<typeof fetch>()
+
+const columns: ResultColumn[] = [
+  { name: 'id', type: 'bigint', sourceType: 'int8' },
+  { name: 'at', type: 'timestamptz', sourceType: 'timestamptz' },
+  { name: 'price', type: 'decimal', sourceType: 'numeric' },
+  { name: 'note', type: 'text', sourceType: 'text' },
+  { name: 'ok', type: 'boolean', sourceType: 'bool' },
+  { name: 'doc', type: 'json', sourceType: 'jsonb' },
+]
+
+function run(overrides: Partial<Run> = {}): Run {
+  return {
+    id: 'r1',
+    datasourceId: 'd1',
+    queryId: null,
+    queryVersion: null,
+    sql: 'select 1',
+    params: null,
+    options: null,
+    trigger: 'manual',
+    requestedBy: null,
+    status: 'succeeded',
+    attempt: 1,
+    runner: 'n1',
+    cancelRequested: false,
+    createdAt: '2026-01-01T00:00:00Z',
+    startedAt: '2026-01-01T00:00:00Z',
+    finishedAt: '2026-01-01T00:00:01Z',
+    queueMs: 12,
+    execMs: 1234,
+    persistMs: 40,
+    rowCount: 2,
+    byteCount: 1_500_000,
+    truncated: false,
+    truncatedReason: null,
+    error: null,
+    resultId: 'res-1',
+    ...overrides,
+  }
+}
+
+function page(
+  rows: Cell[][],
+  totalRows = rows.length,
+  extra: Partial<ResultPage> = {},
+): ResultPage {
+  return {
+    resultId: 'res-1',
+    columns,
+    offset: 0,
+    limit: 500,
+    totalRows,
+    truncated: false,
+    truncatedReason: null,
+    rows,
+    ...extra,
+  }
+}
+
+function respond(status: number, body: unknown): void {
+  const contentType = status < 300 ? 'application/json' : 'application/problem+json'
+  fetchMock.mockResolvedValueOnce(
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType } }),
+  )
+}
+
+/** Answers every page request with generated rows (the offset/limit of the URL). */
+function serveRows(totalRows: number): void {
+  fetchMock.mockImplementation(async (input) => {
+    const url = new URL(String(input), 'http://localhost')
+    const offset = Number(url.searchParams.get('offset'))
+    const limit = Number(url.searchParams.get('limit'))
+    const rows: Cell[][] = []
+    for (let i = offset; i < Math.min(totalRows, offset + limit); i++) {
+      rows.push([i, '2026-01-01T00:00:00Z', '1.5', `row ${i}`, true, null])
+    }
+    return new Response(JSON.stringify(page(rows, totalRows, { offset, limit })), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+    })
+  })
+}
+
+let wrapper: VueWrapper | undefined
+
+async function mountTable(r: Run = run()) {
+  wrapper = mount(ResultsTable, {
+    props: { run: r, timeZone: 'Europe/Berlin' },
+    attachTo: document.body,
+  })
+  await flushPromises()
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  await flushPromises()
+  return wrapper
+}
+
+beforeEach(() => {
+  fetchMock.mockReset()
+  vi.stubGlobal('fetch', fetchMock)
+  // happy-dom does no layout: give the scroll viewport a size so the virtualizer has rows to show.
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
+})
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+})
+
+describe('ResultsTable', () => {
+  it('shows typed headers and cells: numbers right-aligned, big integers exact, NULL distinct, instants zoned', async () => {
+    respond(
+      200,
+      page([
+        [
+          '9007199254740993',
+          '2026-01-01T00:00:37.123456Z',
+          '12345678901234567890.01',
+          null,
+          true,
+          { k: [1, 2] },
+        ],
+        [1, '2026-07-01T12:00:00Z', 2.5, 'plain', false, null],
+      ]),
+    )
+    const table = await mountTable()
+
+    const headers = table.findAll('[role="columnheader"]')
+    expect(
+      headers.map((h) => h.find('.results-th-name').exists() && h.find('.results-th-name').text()),
+    ).toEqual([false, 'id', 'at', 'price', 'note', 'ok', 'doc'])
+    expect(headers[1]!.text()).toContain('int8')
+    expect(headers[2]!.attributes('title')).toContain('Europe/Berlin')
+
+    const rows = table.findAll('.results-body [role="row"]')
+    expect(rows).toHaveLength(2)
+    const first = rows[0]!.findAll('[role="cell"]')
+    expect(first[0]!.text()).toBe('9007199254740993')
+    expect(first[0]!.classes()).toContain('results-numeric')
+    expect(first[1]!.text()).toBe('2026-01-01 01:00:37.123456')
+    expect(first[2]!.text()).toBe('12345678901234567890.01')
+    expect(first[3]!.find('.cell-null').exists() || first[3]!.classes().includes('cell-null')).toBe(
+      true,
+    )
+    expect(first[3]!.text()).toBe('NULL')
+    expect(first[4]!.text()).toBe('true')
+    expect(first[5]!.text()).toBe('{"k":[1,2]}')
+    expect(first[3]!.classes()).not.toContain('results-numeric')
+    // Summer time in Berlin.
+    expect(rows[1]!.findAll('[role="cell"]')[1]!.text()).toBe('2026-07-01 14:00:00')
+  })
+
+  it('keeps fewer than 200 row elements for 100,000 rows, before and after scrolling', async () => {
+    serveRows(100_000)
+    const table = await mountTable(run({ rowCount: 100_000 }))
+    const scroller = table.find('.results-scroller').element as HTMLElement
+
+    const before = table.findAll('[role="row"]').length
+    expect(before).toBeGreaterThan(10)
+    expect(before).toBeLessThan(200)
+    expect(table.find('.results-body').attributes('style')).toContain(`height: ${100_000 * 28}px`)
+
+    for (const top of [20_000, 1_400_000, 100_000 * 28 + 32 - 600]) {
+      scroller.scrollTop = top
+      scroller.dispatchEvent(new Event('scroll'))
+      await flushPromises()
+      expect(table.findAll('[role="row"]').length).toBeLessThan(200)
+    }
+    const last = table.findAll('.results-body [role="row"]').at(-1)!
+    expect(last.attributes('aria-rowindex')).toBe(String(100_000 + 1))
+
+    // Rows of the page near the viewport arrive after the settle pause, never the whole result.
+    await new Promise((resolve) => setTimeout(resolve, 120))
+    await flushPromises()
+    expect(last.findAll('[role="cell"]')[3]!.text()).toBe('row 99999')
+    const offsets = fetchMock.mock.calls.map((call) =>
+      Number(new URL(String(call[0]), 'http://localhost').searchParams.get('offset')),
+    )
+    expect(offsets.length).toBeLessThan(6)
+    expect(offsets).toContain(99_500)
+  })
+
+  it('names the truncation reason and limit', async () => {
+    respond(
+      200,
+      page([[1, null, null, null, null, null]], 1000, {
+        truncated: true,
+        truncatedReason: 'max_rows',
+      }),
+    )
+    const table = await mountTable(
+      run({
+        rowCount: 1000,
+        truncated: true,
+        truncatedReason: 'max_rows',
+        options: { maxRows: 1000 },
+      }),
+    )
+    expect(table.find('[data-testid="results-truncated"]').text()).toBe(
+      'Truncated: stopped at the row limit of 1,000 rows.',
+    )
+  })
+
+  it('says when the size limit cut the result', async () => {
+    respond(200, page([[1, null, null, null, null, null]], 1))
+    const table = await mountTable(
+      run({
+        truncated: true,
+        truncatedReason: 'max_bytes',
+        options: { maxBytes: 10 * 1024 * 1024 },
+      }),
+    )
+    expect(table.find('[data-testid="results-truncated"]').text()).toBe(
+      'Truncated: stopped at the size limit of 10.0 MiB.',
+    )
+  })
+
+  it('shows rows, bytes, timings and download links', async () => {
+    respond(200, page([], 0))
+    const table = await mountTable(run({ rowCount: 12_345 }))
+    expect(table.find('[data-testid="results-rows"]').text()).toBe('12,345 rows')
+    expect(table.find('[data-testid="results-bytes"]').text()).toBe('1.43 MiB')
+    expect(table.find('[data-testid="results-bytes"]').attributes('title')).toBe('1,500,000 bytes')
+    expect(table.find('[data-testid="results-timings"]').text()).toMatch(
+      /queue 12 ms\s*execution 1.23 s\s*persist 40 ms/,
+    )
+    const csv = table.find('[data-testid="download-csv"]')
+    expect(csv.attributes('href')).toBe('/api/v1/results/res-1.csv')
+    expect(csv.attributes('download')).toBeDefined()
+    expect(table.find('[data-testid="download-json"]').attributes('href')).toBe(
+      '/api/v1/results/res-1.json',
+    )
+  })
+
+  it('shows an empty result with its columns', async () => {
+    respond(200, page([], 0))
+    const table = await mountTable(run({ rowCount: 0 }))
+    expect(table.find('[data-testid="results-empty"]').text()).toBe('The query returned no rows.')
+    expect(table.findAll('[role="columnheader"]')).toHaveLength(columns.length + 1)
+  })
+
+  it('shows a failed load in words and retries', async () => {
+    respond(404, { title: 'Result not found', status: 404, detail: 'It expired on 2026-01-02.' })
+    const table = await mountTable()
+    const alert = table.find('[role="alert"]')
+    expect(alert.text()).toContain('Cannot load the result: Result not found')
+    expect(alert.text()).toContain('It expired on 2026-01-02.')
+
+    respond(200, page([[1, null, null, 'back', null, null]]))
+    await alert.find('button').trigger('click')
+    await flushPromises()
+    expect(table.find('[role="alert"]').exists()).toBe(false)
+    expect(table.text()).toContain('back')
+  })
+
+  it('copies the selected cell with Ctrl+C and its row as tab-separated text with Ctrl+Shift+C', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined)
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    respond(200, page([['9007199254740993', null, '1.5', 'a\tb', true, { k: 1 }]]))
+    const table = await mountTable()
+
+    await table.findAll('[role="cell"]')[0]!.trigger('click')
+    const scroller = table.find('.results-scroller')
+    await scroller.trigger('keydown', { key: 'c', ctrlKey: true })
+    await flushPromises()
+    expect(writeText).toHaveBeenLastCalledWith('9007199254740993')
+    expect(table.text()).toContain('Copied value')
+
+    await scroller.trigger('keydown', { key: 'C', ctrlKey: true, shiftKey: true })
+    await flushPromises()
+    expect(writeText).toHaveBeenLastCalledWith('9007199254740993\t\t1.5\t"a\tb"\ttrue\t"{""k"":1}"')
+  })
+})

@@ -1,0 +1,190 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { effectScope, nextTick } from 'vue'
+
+import * as runsApi from '@/api/runs'
+import type { Run } from '@/api/runs'
+
+import { FakeEventBusSocket } from './fakeEventBusSocket'
+import { resetEventBus, setEventBusSocketFactory } from './useEventBus'
+import { useRunStatus, type RunStatusHandle } from './useRunStatus'
+
+const NOW = Date.parse('2026-11-29T10:00:00Z')
+
+function aRun(patch: Partial<Run> = {}): Run {
+  return {
+    id: 'R1',
+    datasourceId: 'd1',
+    queryId: null,
+    queryVersion: null,
+    sql: 'select 1',
+    params: null,
+    options: null,
+    trigger: 'manual',
+    requestedBy: 'u1',
+    status: 'queued',
+    attempt: 1,
+    runner: null,
+    cancelRequested: false,
+    createdAt: new Date(NOW).toISOString(),
+    startedAt: null,
+    finishedAt: null,
+    queueMs: null,
+    execMs: null,
+    persistMs: null,
+    rowCount: null,
+    byteCount: null,
+    truncated: null,
+    truncatedReason: null,
+    error: null,
+    resultId: null,
+    ...patch,
+  }
+}
+
+let scope: ReturnType<typeof effectScope>
+let status: RunStatusHandle
+
+function start(): RunStatusHandle {
+  scope = effectScope()
+  status = scope.run(() => useRunStatus({ pollMs: 60_000 }))!
+  return status
+}
+
+function send(body: Partial<runsApi.LiveRunEvent>): void {
+  FakeEventBusSocket.last.receive({
+    type: 'rec',
+    address: 'sightline.run.r1',
+    body: { runId: 'R1', at: Date.now(), ...body },
+  })
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW })
+  FakeEventBusSocket.all = []
+  setEventBusSocketFactory((url) => new FakeEventBusSocket(url))
+})
+
+afterEach(() => {
+  scope?.stop()
+  resetEventBus()
+  setEventBusSocketFactory(undefined)
+  vi.useRealTimers()
+})
+
+describe('useRunStatus', () => {
+  it('subscribes to the run (lower-case id) and merges live state and progress into it', async () => {
+    const getRun = vi.spyOn(runsApi, 'getRun').mockResolvedValue(aRun())
+    start().track(aRun())
+    FakeEventBusSocket.last.open()
+    await vi.waitFor(() => expect(getRun).toHaveBeenCalledTimes(1))
+    expect(FakeEventBusSocket.last.frames('register')).toEqual([
+      { type: 'register', address: 'sightline.run.r1' },
+    ])
+
+    vi.advanceTimersByTime(2_000)
+    send({ status: 'running', runner: 'node-a' })
+    vi.advanceTimersByTime(1_500)
+    send({ status: 'running', progress: true, rowCount: 4_200, byteCount: 90_000 })
+
+    expect(status.run.value).toMatchObject({
+      status: 'running',
+      runner: 'node-a',
+      rowCount: 4_200,
+      byteCount: 90_000,
+    })
+    expect(status.rowsSoFar.value).toBe(4_200)
+    expect(status.elapsedMs.value).toBe(1_500)
+    vi.advanceTimersByTime(1_000)
+    // Ticks while live (every 100 ms).
+    expect(status.elapsedMs.value).toBeGreaterThan(2_400)
+    expect(status.elapsedMs.value).toBeLessThanOrEqual(2_500)
+  })
+
+  it('counts the wait while queued', () => {
+    vi.spyOn(runsApi, 'getRun').mockResolvedValue(aRun())
+    start().track(aRun())
+    vi.advanceTimersByTime(3_000)
+    expect(status.elapsedMs.value).toBe(3_000)
+    expect(status.rowsSoFar.value).toBeNull()
+  })
+
+  it('re-reads the run when a terminal event arrives: the database has the final counts and result', async () => {
+    const final = aRun({
+      status: 'succeeded',
+      rowCount: 5_000,
+      execMs: 2_345,
+      resultId: 'res1',
+      startedAt: new Date(NOW + 100).toISOString(),
+      finishedAt: new Date(NOW + 2_445).toISOString(),
+    })
+    const getRun = vi.spyOn(runsApi, 'getRun').mockResolvedValue(final)
+    start().track(aRun({ status: 'running', startedAt: new Date(NOW).toISOString() }))
+    send({ status: 'succeeded', rowCount: 4_999 })
+    expect(status.run.value?.status).toBe('succeeded')
+    await vi.waitFor(() => expect(status.run.value?.resultId).toBe('res1'))
+    expect(getRun).toHaveBeenCalledWith('R1', expect.anything())
+    expect(status.rowsSoFar.value).toBe(5_000)
+    expect(status.elapsedMs.value).toBe(2_345)
+    // No longer live: the subscription is gone and later events change nothing.
+    FakeEventBusSocket.last.open()
+    expect(FakeEventBusSocket.last.frames('register')).toEqual([])
+  })
+
+  it('re-reads the run after the socket reconnects', async () => {
+    const getRun = vi
+      .spyOn(runsApi, 'getRun')
+      .mockResolvedValueOnce(aRun())
+      .mockResolvedValueOnce(
+        aRun({
+          status: 'failed',
+          error: { code: '42703', message: 'column "x" does not exist', position: 8 },
+        }),
+      )
+    start().track(aRun())
+    FakeEventBusSocket.last.open()
+    await vi.waitFor(() => expect(getRun).toHaveBeenCalledTimes(1))
+    FakeEventBusSocket.last.drop()
+    vi.advanceTimersByTime(500)
+    FakeEventBusSocket.last.open()
+    await nextTick()
+    await vi.waitFor(() => expect(status.run.value?.status).toBe('failed'))
+    expect(status.run.value?.error?.position).toBe(8)
+  })
+
+  it('polls when no event arrives', async () => {
+    const getRun = vi.spyOn(runsApi, 'getRun').mockResolvedValue(aRun({ status: 'running' }))
+    scope = effectScope()
+    status = scope.run(() => useRunStatus({ pollMs: 3_000 }))!
+    status.track(aRun())
+    expect(getRun).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(3_000)
+    expect(getRun).toHaveBeenCalledTimes(1)
+  })
+
+  it('cancel asks the server and takes its answer', async () => {
+    vi.spyOn(runsApi, 'getRun').mockResolvedValue(aRun())
+    const cancelRun = vi
+      .spyOn(runsApi, 'cancelRun')
+      .mockResolvedValue(aRun({ status: 'cancelled', cancelRequested: true }))
+    start().track(aRun())
+    await status.cancel()
+    expect(cancelRun).toHaveBeenCalledWith('R1')
+    expect(status.run.value?.status).toBe('cancelled')
+  })
+
+  it('cancel puts the flag back when the server refuses', async () => {
+    vi.spyOn(runsApi, 'getRun').mockResolvedValue(aRun())
+    vi.spyOn(runsApi, 'cancelRun').mockRejectedValue(new Error('403'))
+    start().track(aRun({ status: 'running' }))
+    await expect(status.cancel()).rejects.toThrow('403')
+    expect(status.run.value?.cancelRequested).toBe(false)
+  })
+
+  it('ignores events of a run it no longer tracks', () => {
+    vi.spyOn(runsApi, 'getRun').mockResolvedValue(aRun())
+    start().track(aRun())
+    status.track(aRun({ id: 'R2' }))
+    send({ status: 'running', rowCount: 1 })
+    expect(status.run.value).toMatchObject({ id: 'R2', status: 'queued' })
+  })
+})

@@ -1,0 +1,340 @@
+/* eslint-disable vue/one-component-per-file -- stand-ins for the editor and the parameter panel */
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { defineComponent, h, ref } from 'vue'
+import { createMemoryHistory, createRouter } from 'vue-router'
+
+import type { Role } from '@/api/auth'
+import { datasourcesApi } from '@/api/datasources'
+import { ApiError } from '@/api/http'
+import type { ParamValue } from '@/api/parameters'
+import * as queriesApi from '@/api/queries'
+import type { Query } from '@/api/queries'
+import * as runsApi from '@/api/runs'
+import type { Run } from '@/api/runs'
+import { FakeEventBusSocket } from '@/composables/fakeEventBusSocket'
+import { resetEventBus, setEventBusSocketFactory } from '@/composables/useEventBus'
+import { useSessionStore } from '@/stores/session'
+
+import QueryWorkbenchView from './QueryWorkbenchView.vue'
+
+const paramValues = ref<Record<string, ParamValue>>({})
+vi.mock('@/composables/useParamsInUrl', () => ({
+  useParamsInUrl: () => ({ values: paramValues }),
+}))
+
+// Monaco takes seconds to import in happy-dom: a plain stand-in with the same contract.
+const editorCalls = { markError: vi.fn(), clearError: vi.fn(), insertText: vi.fn() }
+const SqlEditorStub = defineComponent({
+  name: 'SqlEditor',
+  props: { modelValue: { type: String, required: true } },
+  emits: ['update:modelValue', 'run', 'save', 'selection'],
+  setup(props, { emit, expose }) {
+    expose({
+      markError: (...args: unknown[]) => editorCalls.markError(...args),
+      clearError: () => editorCalls.clearError(),
+      insertText: (text: string) => editorCalls.insertText(text),
+      focus: () => undefined,
+      selection: () => null,
+    })
+    return () =>
+      h('textarea', {
+        'data-testid': 'sql-editor',
+        value: props.modelValue,
+        onInput: (e: Event) => emit('update:modelValue', (e.target as HTMLTextAreaElement).value),
+      })
+  },
+})
+
+const ParameterPanelStub = defineComponent({
+  name: 'ParameterPanel',
+  props: {
+    specs: { type: Array, default: () => [] },
+    modelValue: { type: Object, default: () => ({}) },
+    queryId: { type: String, default: undefined },
+    errors: { type: Object, default: () => ({}) },
+  },
+  setup: (props) => () =>
+    h('div', { 'data-testid': 'parameter-panel' }, JSON.stringify(props.errors ?? {})),
+})
+
+function aRun(patch: Partial<Run> = {}): Run {
+  return {
+    id: 'run-1',
+    datasourceId: 'd1',
+    queryId: null,
+    queryVersion: null,
+    sql: 'select 1',
+    params: null,
+    options: null,
+    trigger: 'manual',
+    requestedBy: 'u1',
+    status: 'queued',
+    attempt: 1,
+    runner: null,
+    cancelRequested: false,
+    createdAt: '2026-11-29T10:00:00Z',
+    startedAt: null,
+    finishedAt: null,
+    queueMs: null,
+    execMs: null,
+    persistMs: null,
+    rowCount: null,
+    byteCount: null,
+    truncated: null,
+    truncatedReason: null,
+    error: null,
+    resultId: null,
+    ...patch,
+  }
+}
+
+function aQuery(patch: Partial<Query> = {}): Query {
+  return {
+    id: 'q1',
+    name: 'Orders by region',
+    description: null,
+    datasourceId: 'd1',
+    version: 3,
+    params: [],
+    createdAt: '2026-11-29T09:00:00Z',
+    createdBy: 'ops@example.com',
+    updatedAt: '2026-11-29T09:30:00Z',
+    updatedBy: 'ops@example.com',
+    sql: 'select 1',
+    runOptions: null,
+    ...patch,
+  }
+}
+
+async function mountWorkbench(options: { id?: string; role?: Role } = {}) {
+  const Blank = { template: '<p>page</p>' }
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/queries/new', name: 'query-new', component: Blank },
+      { path: '/queries/:id', name: 'query', component: Blank },
+      { path: '/runs/:id', name: 'run', component: Blank },
+      { path: '/:any(.*)*', component: Blank },
+    ],
+  })
+  await router.push(options.id ? `/queries/${options.id}` : '/queries/new')
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  useSessionStore().me = {
+    user: { id: 'u1', email: 'ops@example.com', displayName: 'Ops', mustChangePassword: false },
+    org: { id: 'o1', name: 'Default', slug: 'default', timezone: 'UTC' },
+    role: options.role ?? 'editor',
+    orgs: [],
+  }
+  const wrapper = mount(QueryWorkbenchView, {
+    props: options.id ? { id: options.id } : {},
+    global: {
+      plugins: [router, pinia],
+      stubs: {
+        SqlEditor: SqlEditorStub,
+        ParameterPanel: ParameterPanelStub,
+        ResultsTable: { template: '<div data-testid="results-table"></div>' },
+        SchemaBrowser: true,
+        QueryWorkbenchHistory: true,
+      },
+    },
+  })
+  await flushPromises()
+  return { wrapper, router }
+}
+
+beforeEach(() => {
+  paramValues.value = {}
+  Object.values(editorCalls).forEach((fn) => fn.mockReset())
+  FakeEventBusSocket.all = []
+  setEventBusSocketFactory((url) => new FakeEventBusSocket(url))
+  vi.spyOn(datasourcesApi, 'list').mockResolvedValue([
+    {
+      id: 'd1',
+      name: 'Replica',
+      kind: 'postgres',
+      readOnly: true,
+      maxConcurrency: 4,
+      defaultTimeoutMs: 30_000,
+      maxTimeoutMs: 300_000,
+      defaultMaxRows: 100_000,
+      maxRowsLimit: 1_000_000,
+      defaultMaxBytes: 1 << 26,
+      maxBytesLimit: 1 << 30,
+      createdAt: '2026-11-29T00:00:00Z',
+      updatedAt: '2026-11-29T00:00:00Z',
+    },
+  ])
+  vi.spyOn(datasourcesApi, 'schema').mockResolvedValue({
+    refreshedAt: '2026-11-29T00:00:00Z',
+    truncated: false,
+    schemas: [],
+  })
+  vi.spyOn(runsApi, 'getRun').mockImplementation(async (id) => aRun({ id }))
+})
+
+afterEach(() => {
+  resetEventBus()
+  setEventBusSocketFactory(undefined)
+})
+
+describe('QueryWorkbenchView', () => {
+  it('runs a new query ad hoc against the chosen datasource and shows it queued', async () => {
+    const createRun = vi
+      .spyOn(runsApi, 'createRun')
+      .mockResolvedValue(aRun({ sql: 'select now()' }))
+    const { wrapper } = await mountWorkbench()
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select now()')
+    await wrapper.get('[data-testid="run-query"]').trigger('click')
+    await flushPromises()
+    expect(createRun).toHaveBeenCalledWith({ datasourceId: 'd1', sql: 'select now()' })
+    expect(wrapper.get('[data-testid="run-status"]').text()).toBe('queued')
+    expect(wrapper.find('[data-testid="cancel-run"]').exists()).toBe(true)
+  })
+
+  it('runs the selection the editor asks for', async () => {
+    const createRun = vi.spyOn(runsApi, 'createRun').mockResolvedValue(aRun())
+    const { wrapper } = await mountWorkbench()
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select 1;\nselect 2;')
+    wrapper
+      .getComponent(SqlEditorStub)
+      .vm.$emit('run', { sql: 'select 2;', offset: 10, selection: true })
+    await flushPromises()
+    expect(createRun).toHaveBeenCalledWith({ datasourceId: 'd1', sql: 'select 2;' })
+  })
+
+  it('runs a saved, unchanged query as itself with the parameter values', async () => {
+    vi.spyOn(queriesApi, 'getQuery').mockResolvedValue(
+      aQuery({
+        sql: 'select * from orders where region = {{region}}',
+        params: [{ name: 'region', type: 'text' }],
+      }),
+    )
+    const runQuery = vi
+      .spyOn(queriesApi, 'runQuery')
+      .mockResolvedValue(aRun({ queryId: 'q1', queryVersion: 3 }))
+    const createRun = vi.spyOn(runsApi, 'createRun')
+    paramValues.value = { region: 'North' }
+    const { wrapper } = await mountWorkbench({ id: 'q1', role: 'viewer' })
+    await wrapper.get('[data-testid="run-query"]').trigger('click')
+    await flushPromises()
+    expect(runQuery).toHaveBeenCalledWith('q1', { params: { region: 'North' } })
+    expect(createRun).not.toHaveBeenCalled()
+  })
+
+  it('shows a failed run’s message and SQLSTATE in words and marks the position in the editor', async () => {
+    const sql = 'select nope from orders'
+    vi.spyOn(runsApi, 'createRun').mockResolvedValue(aRun({ sql }))
+    vi.spyOn(runsApi, 'getRun').mockResolvedValue(
+      aRun({
+        sql,
+        status: 'failed',
+        error: { code: '42703', message: 'column "nope" does not exist', position: 8 },
+      }),
+    )
+    const { wrapper } = await mountWorkbench()
+    await wrapper.get('[data-testid="sql-editor"]').setValue(sql)
+    await wrapper.get('[data-testid="run-query"]').trigger('click')
+    await flushPromises()
+    FakeEventBusSocket.last.open() // connected: the run is read again and has failed
+    await flushPromises()
+    expect(wrapper.get('[data-testid="run-status"]').text()).toBe('failed')
+    const error = wrapper.get('[data-testid="run-error"]').text()
+    expect(error).toContain('column "nope" does not exist')
+    expect(error).toContain('SQLSTATE 42703 (undefined column)')
+    expect(editorCalls.markError).toHaveBeenCalledWith(8, 'column "nope" does not exist')
+  })
+
+  it('maps an error position in a saved query’s bound SQL back onto its placeholders', async () => {
+    const template = 'select {{n}} + nope'
+    vi.spyOn(queriesApi, 'getQuery').mockResolvedValue(
+      aQuery({ sql: template, params: [{ name: 'n', type: 'integer' }] }),
+    )
+    const bound = 'select $1::text::bigint + nope'
+    vi.spyOn(queriesApi, 'runQuery').mockResolvedValue(
+      aRun({
+        sql: bound,
+        status: 'failed',
+        error: { code: '42703', message: 'column "nope" does not exist', position: 27 },
+      }),
+    )
+    const { wrapper } = await mountWorkbench({ id: 'q1' })
+    await wrapper.get('[data-testid="run-query"]').trigger('click')
+    await flushPromises()
+    expect(editorCalls.markError).toHaveBeenCalledWith(
+      template.indexOf('nope') + 1,
+      'column "nope" does not exist',
+    )
+  })
+
+  it('routes 400 errors about parameter values to the parameter panel', async () => {
+    vi.spyOn(queriesApi, 'getQuery').mockResolvedValue(
+      aQuery({ sql: 'select {{limit}}', params: [{ name: 'limit', type: 'integer' }] }),
+    )
+    vi.spyOn(queriesApi, 'runQuery').mockRejectedValue(
+      new ApiError({
+        status: 400,
+        title: 'Invalid parameters',
+        errors: [{ path: '/params/limit', message: 'must be an integer' }],
+      }),
+    )
+    const { wrapper } = await mountWorkbench({ id: 'q1' })
+    await wrapper.get('[data-testid="run-query"]').trigger('click')
+    await flushPromises()
+    expect(JSON.parse(wrapper.get('[data-testid="parameter-panel"]').text())).toEqual({
+      limit: 'must be an integer',
+    })
+    expect(wrapper.get('[data-testid="run-enqueue-error"]').text()).toContain('Invalid parameters')
+  })
+
+  it('offers "Save and run" instead of running unsaved SQL with placeholders', async () => {
+    const createRun = vi.spyOn(runsApi, 'createRun')
+    const { wrapper } = await mountWorkbench()
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select {{x}}')
+    await wrapper.get('[data-testid="run-query"]').trigger('click')
+    await flushPromises()
+    expect(createRun).not.toHaveBeenCalled()
+    expect(wrapper.get('[data-testid="run-notice"]').text()).toContain('unsaved changes')
+    expect(wrapper.find('[data-testid="save-and-run"]').exists()).toBe(true)
+    expect(wrapper.get('[data-testid="declare-parameter"]').attributes('data-name')).toBe('x')
+  })
+
+  it('creates a query on first save and moves to its address', async () => {
+    const createQuery = vi
+      .spyOn(queriesApi, 'createQuery')
+      .mockResolvedValue(aQuery({ id: 'q9', name: 'Counts', sql: 'select 2', version: 1 }))
+    const { wrapper, router } = await mountWorkbench()
+    await wrapper.get('[data-testid="query-name"]').setValue('Counts')
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select 2')
+    await wrapper.get('[data-testid="save-query"]').trigger('click')
+    await flushPromises()
+    expect(createQuery).toHaveBeenCalledWith({
+      name: 'Counts',
+      datasourceId: 'd1',
+      sql: 'select 2',
+      params: [],
+    })
+    expect(router.currentRoute.value.fullPath).toBe('/queries/q9')
+  })
+
+  it('says in words when someone saved in between, and offers to reload the latest', async () => {
+    vi.spyOn(queriesApi, 'getQuery').mockResolvedValue(aQuery())
+    vi.spyOn(queriesApi, 'saveQuery').mockRejectedValue(
+      new ApiError({
+        status: 409,
+        title: 'Saved by someone else',
+        detail: 'Version 4 was saved by ana@example.com.',
+      }),
+    )
+    const { wrapper } = await mountWorkbench({ id: 'q1' })
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select 2')
+    await wrapper.get('[data-testid="save-query"]').trigger('click')
+    await flushPromises()
+    const problem = wrapper.get('[data-testid="save-error"]').text()
+    expect(problem).toContain('Someone saved this query since you opened it.')
+    expect(problem).toContain('Version 4 was saved by ana@example.com.')
+    expect(wrapper.find('[data-testid="reload-latest"]').exists()).toBe(true)
+  })
+})
