@@ -44,3 +44,28 @@ export async function createPostgresDatasource(page, server, name) {
   })
   return created.id
 }
+
+const TERMINAL = ['succeeded', 'failed', 'cancelled', 'timed_out']
+
+/** Runs ad-hoc SQL through the API and answers the first page of its rows (for checks outside the UI). */
+export async function runSql(page, datasourceId, sql) {
+  let run = await api(page, 'POST', '/api/v1/runs', { datasourceId, sql })
+  const deadline = Date.now() + 30_000
+  while (!TERMINAL.includes(run.status)) {
+    if (Date.now() > deadline) throw new Error(`run ${run.id} still ${run.status} after 30 s`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    run = await api(page, 'GET', `/api/v1/runs/${run.id}`)
+  }
+  if (run.status !== 'succeeded')
+    throw new Error(`${sql} → ${run.status}: ${JSON.stringify(run.error)}`)
+  return (await api(page, 'GET', `/api/v1/results/${run.resultId}`)).rows
+}
+
+/** Replaces the workbench editor's text (Monaco): select all, then insert as one edit (no auto-closing). */
+export async function setSql(page, sql) {
+  const editor = page.locator('[data-testid="sql-editor"][data-engine="monaco"] .monaco-editor')
+  await editor.waitFor()
+  await editor.locator('.view-lines').click()
+  await page.keyboard.press('Control+A')
+  await page.keyboard.insertText(sql)
+}

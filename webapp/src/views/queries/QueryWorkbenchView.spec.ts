@@ -319,6 +319,37 @@ describe('QueryWorkbenchView', () => {
     expect(router.currentRoute.value.fullPath).toBe('/queries/q9')
   })
 
+  it('takes the server’s normalised declarations as saved: no unsaved mark, no leave prompt', async () => {
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    const createQuery = vi.spyOn(queriesApi, 'createQuery').mockImplementation(async (body) =>
+      aQuery({
+        id: 'q9',
+        name: body.name,
+        sql: body.sql,
+        version: 1,
+        // the server's own key order, with the flags it always writes
+        params: (body.params ?? []).map(({ name, type, ...rest }) => ({
+          type,
+          required: false,
+          ...rest,
+          name,
+        })),
+      }),
+    )
+    const { wrapper, router } = await mountWorkbench()
+    await wrapper.get('[data-testid="query-name"]').setValue('Who')
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select {{who}}')
+    await flushPromises()
+    await wrapper.get('[data-testid="declare-parameter"][data-name="who"]').trigger('click')
+    await wrapper.get('[data-testid="save-query"]').trigger('click')
+    await flushPromises()
+    expect(createQuery).toHaveBeenCalledOnce()
+    expect(router.currentRoute.value.fullPath).toBe('/queries/q9')
+    expect(confirm).not.toHaveBeenCalled()
+    expect(wrapper.find('[data-testid="unsaved"]').exists()).toBe(false)
+  })
+
   it('says in words when someone saved in between, and offers to reload the latest', async () => {
     vi.spyOn(queriesApi, 'getQuery').mockResolvedValue(aQuery())
     vi.spyOn(queriesApi, 'saveQuery').mockRejectedValue(
