@@ -220,7 +220,7 @@ describe('ResultsTable', () => {
       }),
     )
     expect(table.find('[data-testid="results-truncated"]').text()).toBe(
-      'Truncated: stopped at the size limit of 10.0 MiB.',
+      'Truncated: stopped at the size limit of 10 MiB.',
     )
   })
 
@@ -228,10 +228,10 @@ describe('ResultsTable', () => {
     respond(200, page([], 0))
     const table = await mountTable(run({ rowCount: 12_345 }))
     expect(table.find('[data-testid="results-rows"]').text()).toBe('12,345 rows')
-    expect(table.find('[data-testid="results-bytes"]').text()).toBe('1.43 MiB')
+    expect(table.find('[data-testid="results-bytes"]').text()).toBe('1.4 MiB')
     expect(table.find('[data-testid="results-bytes"]').attributes('title')).toBe('1,500,000 bytes')
     expect(table.find('[data-testid="results-timings"]').text()).toMatch(
-      /queue 12 ms\s*execution 1.23 s\s*persist 40 ms/,
+      /queue 12 ms\s*execution 1.2 s\s*persist 40 ms/,
     )
     const csv = table.find('[data-testid="download-csv"]')
     expect(csv.attributes('href')).toBe('/api/v1/results/res-1.csv')

@@ -183,35 +183,3 @@ function tsvField(text: string): string {
 export function rowAsTsv(row: readonly Cell[], columns: readonly ResultColumn[]): string {
   return columns.map((column, i) => tsvField(rawCellText(row[i] ?? null, column))).join('\t')
 }
-
-const countFormat = new Intl.NumberFormat('en-US')
-
-/** An exact count with thousands separators: `100,000`. */
-export function formatCount(n: number): string {
-  return countFormat.format(n)
-}
-
-const BYTE_UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB']
-
-/** A byte size for people: `812 bytes`, `1.4 MiB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${formatCount(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024
-    unit++
-  }
-  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2
-  return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`
-}
-
-/** A duration: `0 ms`, `340 ms`, `2.41 s`, `1 min 05 s`, `2 h 03 min`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`
-  const totalSeconds = Math.round(ms / 1000)
-  const minutes = Math.floor(totalSeconds / 60)
-  if (minutes < 60) return `${minutes} min ${String(totalSeconds % 60).padStart(2, '0')} s`
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import {
+  describeErrorCode,
   formatBytes,
   formatBytesExact,
   formatCount,
@@ -98,5 +99,15 @@ describe('sqlFirstLine and shortId', () => {
 
   it('shortens ids to eight characters', () => {
     expect(shortId('3f2a9c1e-1111-2222-3333-444455556666')).toBe('3f2a9c1e…')
+  })
+
+  it('names SQLSTATEs in words, by code or by class, and Sightline codes as words', () => {
+    expect(describeErrorCode('42703')).toBe('SQLSTATE 42703 (undefined column)')
+    expect(describeErrorCode('42P99')).toBe(
+      'SQLSTATE 42P99 (syntax error or access rule violation)',
+    )
+    expect(describeErrorCode('ZZ999')).toBe('SQLSTATE ZZ999')
+    expect(describeErrorCode('connection_refused')).toBe('connection refused')
+    expect(describeErrorCode(null)).toBeNull()
   })
 })
