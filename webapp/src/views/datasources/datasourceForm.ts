@@ -11,6 +11,7 @@ import type {
   SslMode,
 } from '@/api/datasources'
 import { ApiError } from '@/api/http'
+import { splitFieldErrors } from '@/lib/fieldErrors'
 
 export interface NumberField {
   key: NumberKey
@@ -183,23 +184,7 @@ export function serverFieldErrors(errors: readonly FieldError[]): {
   fields: FormErrors
   other: string[]
 } {
-  const fields: FormErrors = {}
-  const other: string[] = []
-  for (const error of errors) {
-    const key = error.path.replace(/^#?\//, '').split('/')[0] as FieldKey
-    if (FIELD_KEYS.includes(key)) {
-      const message = capitalize(error.message)
-      fields[key] = fields[key] ? `${fields[key]} ${message}` : message
-    } else {
-      other.push(error.path ? `${error.path}: ${error.message}` : error.message)
-    }
-  }
-  return { fields, other }
-}
-
-function capitalize(message: string): string {
-  const text = message.charAt(0).toUpperCase() + message.slice(1)
-  return /[.!?]$/.test(text) ? text : `${text}.`
+  return splitFieldErrors(errors, FIELD_KEYS)
 }
 
 const CODE_TITLES: Readonly<Record<DatasourceTestCode, string>> = {
