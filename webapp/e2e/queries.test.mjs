@@ -144,25 +144,33 @@ describe('queries', () => {
     const error = page.locator('[data-testid="run-state"] [data-testid="run-error"]')
     assert.match(await error.innerText(), /column "nosuchcolumn" does not exist/)
     assert.match(await error.innerText(), /42703/)
-    // Monaco draws the marker as a squiggle decoration: it must sit under the offending column name
-    const squiggle = page.locator('[data-testid="sql-editor"] .view-overlays .squiggly-error')
-    await squiggle.first().waitFor({ state: 'visible' })
-    const marked = await squiggle.first().boundingBox()
-    const word = await page.evaluate(() => {
-      const line = globalThis.document.querySelector('[data-testid="sql-editor"] .view-line')
-      const walker = globalThis.document.createTreeWalker(line, 4 /* text nodes */)
+    // Monaco draws the marker as a squiggle decoration: it must sit under the offending column name. Monaco redraws
+    // its overlays at will, so both boxes are read in one go inside the page.
+    const boxes = await page.waitForFunction(() => {
+      const doc = globalThis.document
+      const squiggle = doc.querySelector(
+        '[data-testid="sql-editor"] .view-overlays .squiggly-error',
+      )
+      const line = doc.querySelector('[data-testid="sql-editor"] .view-line')
+      if (!squiggle || !line) return null
+      const walker = doc.createTreeWalker(line, 4 /* text nodes */)
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const at = node.textContent.indexOf('nosuchcolumn')
         if (at < 0) continue
-        const range = globalThis.document.createRange()
+        const range = doc.createRange()
         range.setStart(node, at)
         range.setEnd(node, at + 'nosuchcolumn'.length)
-        const { x, width } = range.getBoundingClientRect()
-        return { x, width }
+        const word = range.getBoundingClientRect()
+        const marked = squiggle.getBoundingClientRect()
+        if (marked.width === 0) return null
+        return {
+          marked: { x: marked.x, width: marked.width },
+          word: { x: word.x, width: word.width },
+        }
       }
       return null
     })
-    assert.ok(word, 'the editor shows the SQL')
+    const { marked, word } = await boxes.jsonValue()
     assert.ok(Math.abs(marked.x - word.x) < 3, `squiggle at ${marked.x}, word at ${word.x}`)
     assert.ok(
       Math.abs(marked.width - word.width) < 3,
@@ -186,5 +194,21 @@ describe('queries', () => {
     assert.equal(await page.locator('[data-testid="run-error-position"]').innerText(), 'n')
     await page.locator('[data-testid="timeline-event"][data-kind="finished"]').waitFor()
     await screenshot(page, 'run-detail-failed')
+  })
+
+  it('follows the dark theme in the editor and remembers it', async () => {
+    await page.goto(savedQueryUrl)
+    await page.locator('[data-testid="sql-editor"] .monaco-editor').waitFor()
+    await page.getByRole('button', { name: 'Dark theme' }).click()
+    await page.locator('[data-testid="sql-editor"] .monaco-editor.vs-dark').waitFor()
+    await page.reload()
+    await page.locator('[data-testid="sql-editor"] .monaco-editor.vs-dark').waitFor()
+    await page.locator('[name="param-period"]').selectOption('last_30d')
+    await page.locator('[name="param-region"]').selectOption('south')
+    await page.keyboard.press('Control+Enter')
+    await status()
+      .filter({ hasText: /^succeeded$/ })
+      .waitFor()
+    await screenshot(page, 'query-dark-theme')
   })
 })
