@@ -110,6 +110,15 @@ describe('queries', () => {
   })
 
   it('cancels select pg_sleep(30): cancelled, and Postgres no longer runs it', async () => {
+    // the run state arrives live over the event-bus bridge (SockJS raw WebSocket), not only by polling
+    const live = []
+    page.on('websocket', (socket) => {
+      if (!socket.url().includes('/eventbus')) return
+      socket.on('framereceived', ({ payload }) => {
+        const message = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'))
+        if (message.type === 'rec') live.push(message.body)
+      })
+    })
     await newQuery()
     await setSql(page, 'select pg_sleep(30)')
     await page.keyboard.press('Control+Enter')
@@ -125,6 +134,15 @@ describe('queries', () => {
     const cancelMs = Date.now() - started
     await screenshot(page, 'query-cancelled')
     assert.ok(cancelMs < 10_000, `cancelled after ${cancelMs} ms`)
+    const runId = new URL(
+      await page
+        .locator('[data-testid="run-state"] a', { hasText: 'Run details' })
+        .getAttribute('href'),
+      server.baseUrl,
+    ).pathname.split('/')[2]
+    const statuses = live.filter((event) => event.runId === runId).map((event) => event.status)
+    assert.ok(statuses.includes('running'), `live events for the run: ${statuses.join(', ')}`)
+    assert.equal(statuses.at(-1), 'cancelled', `live events for the run: ${statuses.join(', ')}`)
     const [[stillRunning]] = await runSql(
       page,
       datasourceId,
