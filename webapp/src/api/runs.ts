@@ -70,6 +70,11 @@ export interface Run {
   truncatedReason: 'max_rows' | 'max_bytes' | null
   error: RunError | null
   resultId: string | null
+  /**
+   * Only on `GET /runs/{id}` of a queued run: queued runs of its datasource claimed before it, the datasource's
+   * running runs and its concurrency cap.
+   */
+  queue?: { ahead: number; running: number; maxConcurrency: number }
   /** On an enqueue: joined an identical live run. */
   shared?: boolean
   /** On an enqueue: answered by a recent identical result (maxAgeSeconds). */

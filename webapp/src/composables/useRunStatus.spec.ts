@@ -155,10 +155,26 @@ describe('useRunStatus', () => {
     const getRun = vi.spyOn(runsApi, 'getRun').mockResolvedValue(aRun({ status: 'running' }))
     scope = effectScope()
     status = scope.run(() => useRunStatus({ pollMs: 3_000 }))!
-    status.track(aRun())
+    status.track(aRun({ status: 'running' }))
     expect(getRun).not.toHaveBeenCalled()
     vi.advanceTimersByTime(3_000)
     expect(getRun).toHaveBeenCalledTimes(1)
+  })
+
+  it('re-reads a queued run every second for its place in line, and drops it once the run starts', async () => {
+    const getRun = vi
+      .spyOn(runsApi, 'getRun')
+      .mockResolvedValueOnce(aRun({ queue: { ahead: 2, running: 1, maxConcurrency: 1 } }))
+      .mockResolvedValueOnce(aRun({ queue: { ahead: 1, running: 1, maxConcurrency: 1 } }))
+    start().track(aRun())
+    FakeEventBusSocket.last.open() // read once the socket is up
+    await vi.waitFor(() => expect(status.run.value?.queue?.ahead).toBe(2))
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(getRun).toHaveBeenCalledTimes(2)
+    expect(status.run.value?.queue?.ahead).toBe(1)
+    send({ status: 'running' })
+    expect(status.run.value?.status).toBe('running')
+    expect(status.run.value?.queue).toBeUndefined()
   })
 
   it('cancel asks the server and takes its answer', async () => {

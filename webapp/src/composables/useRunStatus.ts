@@ -23,6 +23,8 @@ export interface RunStatusOptions {
   tickMs?: number
 }
 
+const QUEUED_POLL_MS = 1_000
+
 /** Follows one run live over the event bus, re-reading it over HTTP on reconnect and when it ends. */
 export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
   const pollMs = options.pollMs ?? 4_000
@@ -56,9 +58,11 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
     ticker = setInterval(update, tickMs)
     poller = setInterval(
       () => {
-        if (Date.now() - lastHeard >= pollMs) void refresh()
+        // a queued run's place in line moves without events of its own: read it every second
+        const due = run.value?.status === 'queued' ? Math.min(pollMs, QUEUED_POLL_MS) : pollMs
+        if (Date.now() - lastHeard >= due) void refresh()
       },
-      Math.max(250, Math.floor(pollMs / 4)),
+      Math.max(250, Math.floor(Math.min(pollMs, QUEUED_POLL_MS) / 4)),
     )
     // The run may have moved on before the registration took effect: read it once the socket is up.
     if (bus.connected.value) void refresh()
@@ -70,6 +74,7 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
     if (isTerminal(current.status)) return
     lastHeard = Date.now()
     const merged: Run = { ...current, status: event.status }
+    if (event.status !== 'queued') delete merged.queue // where it stood in line no longer applies
     if (event.rowCount !== undefined) merged.rowCount = event.rowCount
     if (event.byteCount !== undefined) merged.byteCount = event.byteCount
     if (event.cancelRequested) merged.cancelRequested = true

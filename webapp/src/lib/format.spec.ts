@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import {
   describeErrorCode,
+  describeQueue,
   formatBytes,
   formatBytesExact,
   formatCount,
@@ -109,5 +110,15 @@ describe('sqlFirstLine and shortId', () => {
     expect(describeErrorCode('ZZ999')).toBe('SQLSTATE ZZ999')
     expect(describeErrorCode('connection_refused')).toBe('connection refused')
     expect(describeErrorCode(null)).toBeNull()
+  })
+
+  it('says where a queued run stands and how busy its datasource is', () => {
+    expect(describeQueue({ ahead: 0, running: 1, maxConcurrency: 4 })).toBe(
+      'next in line · 1 of 4 running on this datasource',
+    )
+    expect(describeQueue({ ahead: 2, running: 4, maxConcurrency: 4 })).toBe(
+      '2 runs ahead · datasource busy: 4 of 4 running',
+    )
+    expect(describeQueue(undefined)).toBeNull()
   })
 })

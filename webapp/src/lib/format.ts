@@ -186,3 +186,19 @@ export function describeErrorCode(code: string | null | undefined): string | nul
   }
   return code.replace(/_/g, ' ')
 }
+
+/** Where a queued run stands: `2 runs ahead · datasource busy: 4 of 4 running`. */
+export function describeQueue(
+  queue: { ahead: number; running: number; maxConcurrency: number } | null | undefined,
+): string | null {
+  if (!queue) return null
+  const line =
+    queue.ahead === 0
+      ? 'next in line'
+      : `${formatCount(queue.ahead)} ${queue.ahead === 1 ? 'run' : 'runs'} ahead`
+  const slots =
+    queue.running >= queue.maxConcurrency
+      ? `datasource busy: ${formatCount(queue.running)} of ${formatCount(queue.maxConcurrency)} running`
+      : `${formatCount(queue.running)} of ${formatCount(queue.maxConcurrency)} running on this datasource`
+  return `${line} · ${slots}`
+}

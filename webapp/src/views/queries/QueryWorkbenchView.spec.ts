@@ -184,13 +184,18 @@ describe('QueryWorkbenchView', () => {
   it('runs a new query ad hoc against the chosen datasource and shows it queued', async () => {
     const createRun = vi
       .spyOn(runsApi, 'createRun')
-      .mockResolvedValue(aRun({ sql: 'select now()' }))
+      .mockResolvedValue(
+        aRun({ sql: 'select now()', queue: { ahead: 3, running: 2, maxConcurrency: 2 } }),
+      )
     const { wrapper } = await mountWorkbench()
     await wrapper.get('[data-testid="sql-editor"]').setValue('select now()')
     await wrapper.get('[data-testid="run-query"]').trigger('click')
     await flushPromises()
     expect(createRun).toHaveBeenCalledWith({ datasourceId: 'd1', sql: 'select now()' })
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('queued')
+    expect(wrapper.get('[data-testid="run-queue"]').text()).toBe(
+      '3 runs ahead · datasource busy: 2 of 2 running',
+    )
     expect(wrapper.find('[data-testid="cancel-run"]').exists()).toBe(true)
   })
 

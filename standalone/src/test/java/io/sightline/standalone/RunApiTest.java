@@ -107,6 +107,35 @@ class RunApiTest {
   }
 
   @Test
+  void aQueuedRunSaysHowManyRunsAreAheadOfItAndHowBusyItsDatasourceIs() {
+    JsonObject ds = admin.get("/api/v1/datasources/" + datasourceId).json();
+    String single = admin.post("/api/v1/datasources", new JsonObject().put("name", "One at a time")
+        .put("host", ds.getString("host")).put("port", ds.getInteger("port")).put("database", ds.getString("database"))
+        .put("user", ds.getString("user")).put("sslMode", "disable").put("maxConcurrency", 1)).json().getString("id");
+    String first = admin.post("/api/v1/runs", new JsonObject().put("datasourceId", single)
+        .put("sql", "select pg_sleep(20) /* queue 1 */")).json().getString("id");
+    await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/v1/runs/" + first).json()
+        .getString("status").equals("running"));
+    String second = admin.post("/api/v1/runs", new JsonObject().put("datasourceId", single)
+        .put("sql", "select 2 /* queue 2 */")).json().getString("id");
+    String third = admin.post("/api/v1/runs", new JsonObject().put("datasourceId", single)
+        .put("sql", "select 3 /* queue 3 */")).json().getString("id");
+    try {
+      JsonObject secondRun = admin.get("/api/v1/runs/" + second).json();
+      JsonObject thirdRun = admin.get("/api/v1/runs/" + third).json();
+      assertThat(secondRun.getString("status")).isEqualTo("queued");
+      assertThat(secondRun.getJsonObject("queue"))
+          .isEqualTo(new JsonObject().put("ahead", 0).put("running", 1).put("maxConcurrency", 1));
+      assertThat(thirdRun.getJsonObject("queue").getInteger("ahead")).isEqualTo(1);
+      assertThat(admin.get("/api/v1/runs/" + first).json().containsKey("queue")).as("only queued runs").isFalse();
+    } finally {
+      admin.post("/api/v1/runs/" + first + "/cancel", null);
+    }
+    assertThat(awaitEnd(third).getString("status")).isEqualTo("succeeded");
+    assertThat(awaitEnd(third).containsKey("queue")).isFalse();
+  }
+
+  @Test
   void aSavedQueryRunsWithADateRangeAndAMultiSelectEnumBoundAsValues() {
     String sql = "select d::date as day, r as region from generate_series(date '2026-11-01', date '2026-11-30',"
         + " interval '1 day') d cross join unnest(array['North', 'South', 'East']) r"

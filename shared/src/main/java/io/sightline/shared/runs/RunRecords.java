@@ -10,7 +10,7 @@ public final class RunRecords {
   private RunRecords() {}
 
   public static JsonObject json(Row r) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("id", r.getUUID("id").toString())
         .put("datasourceId", r.getUUID("datasource_id").toString())
         .put("queryId", uuid(r.getUUID("query_id")))
@@ -38,6 +38,13 @@ public final class RunRecords {
             : new JsonObject().put("code", r.getString("error_code")).put("message", r.getString("error_message"))
                 .put("position", r.getInteger("error_position")))
         .put("resultId", uuid(r.getUUID("result_id")));
+    // where a queued run stands (only the single-run read computes it)
+    if (r.getColumnIndex("queue_ahead") >= 0 && r.getValue("queue_ahead") != null) {
+      json.put("queue", new JsonObject().put("ahead", r.getInteger("queue_ahead"))
+          .put("running", r.getInteger("queue_running"))
+          .put("maxConcurrency", r.getInteger("queue_max_concurrency")));
+    }
+    return json;
   }
 
   private static String uuid(UUID id) {

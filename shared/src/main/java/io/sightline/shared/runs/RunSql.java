@@ -37,12 +37,29 @@ final class RunSql {
   static final String LIVE_BY_FINGERPRINT = """
       select id from runs where fingerprint = $1 and status in ('queued', 'running')""";
 
+  /**
+   * One run; while it is queued also where it stands: queued runs of its datasource a runner claims before it (the
+   * claim order: priority, then age), the datasource's running runs and its cap (runs_claim_datasource_idx).
+   */
   static final String GET = """
-      select id, org_id, query_id, query_version, datasource_id, sql, params, bind_values, options, trigger,
-             requested_by, priority, status, attempt, max_attempts, runner_id, backend_pid, cancel_requested_at,
-             created_at, started_at, finished_at, queue_ms, exec_ms, persist_ms, row_count, byte_count, truncated,
-             truncated_reason, error_code, error_message, error_position, result_id
-      from runs where id = $1 and org_id = $2""";
+      select r.id, r.org_id, r.query_id, r.query_version, r.datasource_id, r.sql, r.params, r.bind_values, r.options,
+             r.trigger, r.requested_by, r.priority, r.status, r.attempt, r.max_attempts, r.runner_id, r.backend_pid,
+             r.cancel_requested_at, r.created_at, r.started_at, r.finished_at, r.queue_ms, r.exec_ms, r.persist_ms,
+             r.row_count, r.byte_count, r.truncated, r.truncated_reason, r.error_code, r.error_message,
+             r.error_position, r.result_id,
+             q.ahead as queue_ahead, q.running as queue_running, q.max_concurrency as queue_max_concurrency
+      from runs r
+      left join lateral (
+        select (select count(*)::int from runs a
+                where a.status = 'queued' and a.datasource_id = r.datasource_id and a.cancel_requested_at is null
+                  and (a.priority > r.priority
+                       or (a.priority = r.priority and (a.created_at, a.id) < (r.created_at, r.id)))) as ahead,
+               (select count(*)::int from runs b
+                where b.status = 'running' and b.datasource_id = r.datasource_id) as running,
+               d.max_concurrency
+        from datasources d where d.id = r.datasource_id
+      ) q on r.status = 'queued'
+      where r.id = $1 and r.org_id = $2""";
 
   /** Datasources with queued work (oldest first), with their caps. */
   static final String CANDIDATES = """
