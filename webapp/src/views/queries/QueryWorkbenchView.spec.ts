@@ -108,7 +108,7 @@ function aQuery(patch: Partial<Query> = {}): Query {
   }
 }
 
-async function mountWorkbench(options: { id?: string; role?: Role } = {}) {
+async function mountWorkbench(options: { id?: string; role?: Role; search?: string } = {}) {
   const Blank = { template: '<p>page</p>' }
   const router = createRouter({
     history: createMemoryHistory(),
@@ -119,7 +119,9 @@ async function mountWorkbench(options: { id?: string; role?: Role } = {}) {
       { path: '/:any(.*)*', component: Blank },
     ],
   })
-  await router.push(options.id ? `/queries/${options.id}` : '/queries/new')
+  await router.push(
+    (options.id ? `/queries/${options.id}` : '/queries/new') + (options.search ?? ''),
+  )
   const pinia = createPinia()
   setActivePinia(pinia)
   useSessionStore().me = {
@@ -353,6 +355,29 @@ describe('QueryWorkbenchView', () => {
     expect(router.currentRoute.value.fullPath).toBe('/queries/q9')
     expect(confirm).not.toHaveBeenCalled()
     expect(wrapper.find('[data-testid="unsaved"]').exists()).toBe(false)
+  })
+
+  it('opens the version a run page links to in the versions panel', async () => {
+    vi.spyOn(queriesApi, 'getQuery').mockResolvedValue(aQuery({ version: 3 }))
+    vi.spyOn(queriesApi, 'listQueryVersions').mockResolvedValue([
+      { version: 3, name: 'Orders by region', savedAt: '2026-11-29T09:30:00Z', savedBy: null },
+      { version: 1, name: 'Orders by region', savedAt: '2026-11-29T09:00:00Z', savedBy: null },
+    ])
+    const getVersion = vi.spyOn(queriesApi, 'getQueryVersion').mockResolvedValue({
+      id: 'q1',
+      version: 1,
+      name: 'Orders by region',
+      sql: 'select 1 as first_version',
+      params: [],
+      runOptions: null,
+      savedAt: '2026-11-29T09:00:00Z',
+      savedBy: null,
+    })
+    const { wrapper } = await mountWorkbench({ id: 'q1', search: '?version=1' })
+    expect(getVersion).toHaveBeenCalledWith('q1', 1)
+    expect(wrapper.get('[data-testid="query-versions"]').text()).toContain(
+      'select 1 as first_version',
+    )
   })
 
   it('says in words when someone saved in between, and offers to reload the latest', async () => {
