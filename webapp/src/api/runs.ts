@@ -54,6 +54,9 @@ export interface Run {
   options: RunOptions | null
   trigger: RunTrigger
   requestedBy: string | null
+  /** The requester's email and display name (history and single-run reads). */
+  requestedByEmail?: string | null
+  requestedByName?: string | null
   status: RunStatus
   attempt: number
   runner: string | null

@@ -256,7 +256,14 @@ describe('RunDetailView', () => {
   it('explains in words when a viewer may not cancel another user’s run', async () => {
     on('GET /api/v1/runs/r1', {
       status: 200,
-      body: run({ status: 'queued', requestedBy: 'u2', resultId: null }),
+      body: run({
+        status: 'queued',
+        requestedBy: 'u2',
+        requestedByEmail: 'ana@example.com',
+        requestedByName: 'Ana',
+        resultId: null,
+        queue: { ahead: 1, running: 2, maxConcurrency: 2 },
+      }),
     })
     on('POST /api/v1/runs/r1/cancel', {
       status: 403,
@@ -268,6 +275,10 @@ describe('RunDetailView', () => {
       },
     })
     const wrapper = await mountRun('viewer', 'u1')
+    expect(wrapper.find('[data-testid="run-facts"]').text()).toContain('Ana (ana@example.com)')
+    expect(wrapper.find('[data-testid="run-live"]').text()).toContain(
+      '1 run ahead · datasource busy: 2 of 2 running',
+    )
 
     await wrapper.find('[data-testid="run-cancel"]').trigger('click')
     await flushPromises()

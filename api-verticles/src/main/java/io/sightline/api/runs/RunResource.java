@@ -343,6 +343,8 @@ public final class RunResource {
             .put("message", string(1, 2000, "relation \"outage\" does not exist"))
             .put("position", integer(1, MAX_SQL_LENGTH, 15))))
         .put("resultId", uuid()).put("shared", bool(false)).put("reused", bool(false))
+        .put("requestedByEmail", string(3, 254, "ops@example.com"))
+        .put("requestedByName", string(0, 200, "Night shift"))
         .put("queue", response(props().put("ahead", integer(0, Integer.MAX_VALUE, 2))
             .put("running", integer(0, Integer.MAX_VALUE, 4)).put("maxConcurrency", integer(1, 1000, 4)))));
   }

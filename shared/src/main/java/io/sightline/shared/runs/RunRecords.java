@@ -38,6 +38,12 @@ public final class RunRecords {
             : new JsonObject().put("code", r.getString("error_code")).put("message", r.getString("error_message"))
                 .put("position", r.getInteger("error_position")))
         .put("resultId", uuid(r.getUUID("result_id")));
+    // who asked for it, in words (the history and single-run reads join the user)
+    if (r.getColumnIndex("requested_by_email") >= 0) {
+      json.put("requestedByEmail", r.getString("requested_by_email"));
+      String name = r.getString("requested_by_name");
+      json.put("requestedByName", name == null || name.isBlank() ? null : name);
+    }
     // where a queued run stands (only the single-run read computes it)
     if (r.getColumnIndex("queue_ahead") >= 0 && r.getValue("queue_ahead") != null) {
       json.put("queue", new JsonObject().put("ahead", r.getInteger("queue_ahead"))

@@ -46,9 +46,10 @@ final class RunSql {
              r.trigger, r.requested_by, r.priority, r.status, r.attempt, r.max_attempts, r.runner_id, r.backend_pid,
              r.cancel_requested_at, r.created_at, r.started_at, r.finished_at, r.queue_ms, r.exec_ms, r.persist_ms,
              r.row_count, r.byte_count, r.truncated, r.truncated_reason, r.error_code, r.error_message,
-             r.error_position, r.result_id,
+             r.error_position, r.result_id, u.email as requested_by_email, u.display_name as requested_by_name,
              q.ahead as queue_ahead, q.running as queue_running, q.max_concurrency as queue_max_concurrency
       from runs r
+      left join users u on u.id = r.requested_by
       left join lateral (
         select (select count(*)::int from runs a
                 where a.status = 'queued' and a.datasource_id = r.datasource_id and a.cancel_requested_at is null
@@ -220,21 +221,24 @@ final class RunSql {
 
   /** Run history of an org, newest first, filtered (each filter null = any), keyset-paginated. */
   static final String LIST = """
-      select id, org_id, query_id, query_version, datasource_id, left(sql, 300) as sql, params, bind_values, options,
-             trigger, requested_by, priority, status, attempt, max_attempts, runner_id, backend_pid,
-             cancel_requested_at, created_at, started_at, finished_at, queue_ms, exec_ms, persist_ms, row_count,
-             byte_count, truncated, truncated_reason, error_code, error_message, error_position, result_id
-      from runs
-      where org_id = $1
-        and ($2::uuid is null or query_id = $2)
-        and ($3::uuid is null or datasource_id = $3)
-        and ($4::text[] is null or status = any($4))
-        and ($5::text is null or trigger = $5)
-        and ($6::uuid is null or requested_by = $6)
-        and ($7::timestamptz is null or created_at >= $7)
-        and ($8::timestamptz is null or created_at < $8)
-        and ($9::timestamptz is null or (created_at, id) < ($9, $10::uuid))
-      order by created_at desc, id desc
+      select r.id, r.org_id, r.query_id, r.query_version, r.datasource_id, left(r.sql, 300) as sql, r.params,
+             r.bind_values, r.options, r.trigger, r.requested_by, r.priority, r.status, r.attempt, r.max_attempts,
+             r.runner_id, r.backend_pid, r.cancel_requested_at, r.created_at, r.started_at, r.finished_at, r.queue_ms,
+             r.exec_ms, r.persist_ms, r.row_count, r.byte_count, r.truncated, r.truncated_reason, r.error_code,
+             r.error_message, r.error_position, r.result_id, u.email as requested_by_email,
+             u.display_name as requested_by_name
+      from runs r
+      left join users u on u.id = r.requested_by
+      where r.org_id = $1
+        and ($2::uuid is null or r.query_id = $2)
+        and ($3::uuid is null or r.datasource_id = $3)
+        and ($4::text[] is null or r.status = any($4))
+        and ($5::text is null or r.trigger = $5)
+        and ($6::uuid is null or r.requested_by = $6)
+        and ($7::timestamptz is null or r.created_at >= $7)
+        and ($8::timestamptz is null or r.created_at < $8)
+        and ($9::timestamptz is null or (r.created_at, r.id) < ($9, $10::uuid))
+      order by r.created_at desc, r.id desc
       limit $11""";
 
   static final String EVENTS = """
