@@ -98,6 +98,18 @@ describe('queries', () => {
     assert.equal(csv, 'day,region\r\n2026-01-10,east\r\n2026-01-11,east\r\n2026-01-12,east\r\n')
   })
 
+  it('lists the saved query and finds it by name', async () => {
+    await page.goto(`${server.baseUrl}/queries`)
+    await page.locator('[data-testid="queries-search"]').fill('regions')
+    const row = page.locator('[data-testid="query-row"]', { hasText: 'Regions by day' })
+    await row.waitFor()
+    await page.waitForURL(/[?&]q=regions/)
+    await screenshot(page, 'queries-list')
+    assert.match(await row.innerText(), /Ops metadata/)
+    await page.locator('[data-testid="queries-search"]').fill('no such query')
+    await page.locator('[data-testid="queries-empty"]').waitFor()
+  })
+
   it('reopens the link with the same parameter values', async () => {
     await page.goto(`${savedQueryUrl}?p.period=2026-01-01..2026-01-02&p.region=north`)
     assert.equal(await page.locator('[name="param-region"]').inputValue(), 'north')
