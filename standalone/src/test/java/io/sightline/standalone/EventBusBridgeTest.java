@@ -14,11 +14,7 @@ import io.sightline.testkit.Await;
 import io.sightline.testkit.PostgresExtension;
 import io.sightline.testkit.TestConfigs;
 import io.sightline.testkit.TestDatabase;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -50,15 +46,13 @@ class EventBusBridgeTest {
   private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out");
 
   private static Node node;
-  private static Vertx clientVertx;
-  private static WebSocketClient wsClient;
+  private static BridgeSocket.Client bridge;
   private static String base;
   private static int port;
   private static ApiClient adminA;
   private static ApiClient adminB;
   private static String orgA;
   private static String datasourceId;
-  private static final List<BusSocket> sockets = new CopyOnWriteArrayList<>();
   private static final AtomicInteger probes = new AtomicInteger();
 
   @BeforeAll
@@ -80,15 +74,13 @@ class EventBusBridgeTest {
     datasourceId = adminA.post("/api/v1/datasources", new JsonObject().put("name", "Self").put("host", "127.0.0.1")
         .put("port", db.url().port()).put("database", db.name()).put("user", db.url().user())
         .put("sslMode", "disable").put("maxTimeoutMs", 60_000)).json().getString("id");
-    clientVertx = Vertx.vertx();
-    wsClient = clientVertx.createWebSocketClient();
+    bridge = new BridgeSocket.Client(port);
   }
 
   @AfterAll
   static void stop() {
-    sockets.forEach(BusSocket::close);
-    if (clientVertx != null) {
-      Await.result(clientVertx.close());
+    if (bridge != null) {
+      bridge.close();
     }
     node.close();
   }
@@ -97,7 +89,7 @@ class EventBusBridgeTest {
 
   @Test
   void aMemberReceivesTheStateAndProgressEventsOfItsOrgsRunInOrder() {
-    BusSocket a = BusSocket.openSockJs(sessionCookie(adminA));
+    BridgeSocket a = bridge.openSockJs(sessionCookie(adminA));
     String orgFeed = Addresses.orgRuns(orgA);
     a.register(orgFeed);
     awaitLive(a, orgFeed);
@@ -135,7 +127,7 @@ class EventBusBridgeTest {
   @Test
   void aMemberOfAnotherOrgIsRefusedAndReceivesNothing() {
     String runId = createRun("select 1 /* another org */");
-    BusSocket b = BusSocket.open(sessionCookie(adminB));
+    BridgeSocket b = bridge.open(sessionCookie(adminB));
     for (String address : List.of(Addresses.orgRuns(orgA), Addresses.run(runId))) {
       b.expectRefused(address);
     }
@@ -149,7 +141,7 @@ class EventBusBridgeTest {
     b.register(Addresses.orgRuns(ORG_B));
     awaitLive(b, Addresses.orgRuns(ORG_B));
 
-    BusSocket a = BusSocket.open(sessionCookie(adminA));
+    BridgeSocket a = bridge.open(sessionCookie(adminA));
     a.register(Addresses.orgRuns(orgA));
     awaitLive(a, Addresses.orgRuns(orgA));
     String second = createRun("select 2 /* another org */");
@@ -166,20 +158,20 @@ class EventBusBridgeTest {
   @Test
   void anAnonymousSocketMayConnectButIsRefusedEverything() {
     String runId = createRun("select 3 /* anonymous */");
-    BusSocket control = BusSocket.open(sessionCookie(adminA));
+    BridgeSocket control = bridge.open(sessionCookie(adminA));
     control.register(Addresses.orgRuns(orgA));
     control.register(Addresses.run(runId));
     awaitLive(control, Addresses.orgRuns(orgA));
     awaitLive(control, Addresses.run(runId));
 
-    BusSocket anonymous = BusSocket.open(null);
+    BridgeSocket anonymous = bridge.open(null);
     String[] jwt = adminA.cookie("sightline_session").orElseThrow().getValue().split("\\.");
-    BusSocket forged = BusSocket.open("sightline_session=" + jwt[0] + "." + jwt[1] + ".c2lnbmF0dXJlIGZvcmdlZA");
-    BusSocket otherOrigin = BusSocket.open(Framing.RAW, sessionCookie(adminA), "http://evil.example", null);
-    BusSocket otherOriginSockJs = BusSocket.open(Framing.SOCKJS, sessionCookie(adminA), "http://evil.example", null);
-    BusSocket anonymousSockJs = BusSocket.openSockJs(null);
-    List<BusSocket> refused = List.of(anonymous, forged, otherOrigin, otherOriginSockJs, anonymousSockJs);
-    for (BusSocket s : refused) {
+    BridgeSocket forged = bridge.open("sightline_session=" + jwt[0] + "." + jwt[1] + ".c2lnbmF0dXJlIGZvcmdlZA");
+    BridgeSocket otherOrigin = bridge.open(BridgeSocket.Framing.RAW, sessionCookie(adminA), "http://evil.example", null);
+    BridgeSocket otherOriginSockJs = bridge.open(BridgeSocket.Framing.SOCKJS, sessionCookie(adminA), "http://evil.example", null);
+    BridgeSocket anonymousSockJs = bridge.openSockJs(null);
+    List<BridgeSocket> refused = List.of(anonymous, forged, otherOrigin, otherOriginSockJs, anonymousSockJs);
+    for (BridgeSocket s : refused) {
       for (String address : List.of(Addresses.orgRuns(orgA), Addresses.run(runId), Addresses.orgRuns(ORG_B))) {
         s.expectRefused(address);
       }
@@ -189,7 +181,7 @@ class EventBusBridgeTest {
     awaitLive(control, Addresses.orgRuns(orgA));
     awaitLive(control, Addresses.run(runId));
     sleep(200);
-    for (BusSocket s : refused) {
+    for (BridgeSocket s : refused) {
       assertThat(s.received()).isEmpty();
     }
   }
@@ -197,7 +189,7 @@ class EventBusBridgeTest {
   @Test
   void anApiKeyAuthenticatesASocketToo() {
     String key = adminA.post("/api/v1/api-keys", new JsonObject().put("name", "live feed")).json().getString("key");
-    BusSocket k = BusSocket.open(Framing.RAW, null, null, "Bearer " + key);
+    BridgeSocket k = bridge.open(BridgeSocket.Framing.RAW, null, null, "Bearer " + key);
     k.register(Addresses.orgRuns(orgA));
     awaitLive(k, Addresses.orgRuns(orgA));
     k.expectRefused(Addresses.orgRuns(ORG_B));
@@ -254,7 +246,7 @@ class EventBusBridgeTest {
       consumers.add(c);
     }
     try {
-      BusSocket a = BusSocket.open(sessionCookie(adminA));
+      BridgeSocket a = bridge.open(sessionCookie(adminA));
       a.register(Addresses.orgRuns(orgA));
       awaitLive(a, Addresses.orgRuns(orgA));
       int sent = 0;
@@ -284,19 +276,19 @@ class EventBusBridgeTest {
   void afterSignOutTheSocketIsRefusedAndClosed() {
     ApiClient session = new ApiClient(base).login(ADMIN_A, PASSWORD);
     String runId = createRun("select 5 /* sign-out */");
-    BusSocket s = BusSocket.openSockJs(sessionCookie(session));
+    BridgeSocket s = bridge.openSockJs(sessionCookie(session));
     s.register(Addresses.orgRuns(orgA));
     awaitLive(s, Addresses.orgRuns(orgA));
 
     assertThat(session.post("/api/v1/auth/logout", null).status()).isEqualTo(204);
     s.expectRefused(Addresses.run(runId));
-    await().atMost(Duration.ofSeconds(5)).until(() -> s.closed);
+    await().atMost(Duration.ofSeconds(5)).until(s::closed);
     int before = s.received().size();
     probe(Addresses.orgRuns(orgA));
     sleep(200);
     assertThat(s.received()).hasSize(before);
     // the other sessions of the same user are untouched
-    BusSocket other = BusSocket.open(sessionCookie(adminA));
+    BridgeSocket other = bridge.open(sessionCookie(adminA));
     other.register(Addresses.run(runId));
     awaitLive(other, Addresses.run(runId));
   }
@@ -325,7 +317,7 @@ class EventBusBridgeTest {
    * Waits until {@code socket}'s registration of {@code address} is live: probes published on it from the server
    * side reach the socket. (The bridge does not acknowledge registrations.)
    */
-  private static void awaitLive(BusSocket socket, String address) {
+  private static void awaitLive(BridgeSocket socket, String address) {
     List<Integer> sent = new CopyOnWriteArrayList<>();
     await(address + " live").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
       sent.add(probe(address));
@@ -340,118 +332,6 @@ class EventBusBridgeTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
-    }
-  }
-
-  /** How bridge frames travel over the WebSocket. */
-  private enum Framing {
-    /** {@code /eventbus/websocket}: one bridge frame (a JSON object) per WebSocket message. */
-    RAW,
-    /**
-     * {@code /eventbus/<server>/<session>/websocket}, what sockjs-client (and so vertx-eventbus.js in a browser) uses:
-     * {@code o} on open, {@code h} heartbeats, {@code a[...]} arrays of frames as JSON strings, {@code c[...]} on close.
-     */
-    SOCKJS
-  }
-
-  /** One bridge client over a WebSocket transport: the bridge's JSON frames both ways. */
-  private static final class BusSocket {
-    final WebSocket ws;
-    final Framing framing;
-    final List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    volatile boolean closed;
-    final long pinger;
-
-    private BusSocket(WebSocket ws, Framing framing) {
-      this.ws = ws;
-      this.framing = framing;
-      // the raw transport answers in binary messages, SockJS framing in text ones; accept both either way
-      ws.binaryMessageHandler(buf -> message(buf.toString()));
-      ws.textMessageHandler(this::message);
-      ws.closeHandler(v -> closed = true);
-      // the bridge closes sockets that do not ping within 10 s
-      pinger = clientVertx.setPeriodic(3000, t -> ws.writeTextMessage(encode(new JsonObject().put("type", "ping"))));
-    }
-
-    private void message(String text) {
-      if (framing == Framing.RAW) {
-        frames.add(new JsonObject(text));
-        return;
-      }
-      switch (text.charAt(0)) {
-        case 'a' -> new JsonArray(text.substring(1)).forEach(f -> frames.add(new JsonObject((String) f)));
-        case 'c' -> closed = true;
-        default -> { } // o(pen), h(eartbeat)
-      }
-    }
-
-    private String encode(JsonObject frame) {
-      return framing == Framing.RAW ? frame.encode() : new JsonArray().add(frame.encode()).encode();
-    }
-
-    static BusSocket open(String cookie) {
-      return open(Framing.RAW, cookie, null, null);
-    }
-
-    static BusSocket openSockJs(String cookie) {
-      return open(Framing.SOCKJS, cookie, null, null);
-    }
-
-    static BusSocket open(Framing framing, String cookie, String origin, String authorization) {
-      String uri = framing == Framing.RAW ? "/eventbus/websocket"
-          : "/eventbus/000/" + UUID.randomUUID().toString().replace("-", "") + "/websocket";
-      WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-          .setURI(uri);
-      if (cookie != null) {
-        options.addHeader("Cookie", cookie);
-      }
-      if (origin != null) {
-        options.addHeader("Origin", origin);
-      }
-      if (authorization != null) {
-        options.addHeader("Authorization", authorization);
-      }
-      BusSocket socket = new BusSocket(Await.result(wsClient.connect(options)), framing);
-      sockets.add(socket);
-      return socket;
-    }
-
-    void send(JsonObject frame) {
-      Await.result(ws.writeTextMessage(encode(frame)));
-    }
-
-    void register(String address) {
-      send(new JsonObject().put("type", "register").put("address", address));
-    }
-
-    /** Registers {@code address} and waits for the bridge's refusal (one more err frame). */
-    void expectRefused(String address) {
-      int before = errors().size();
-      register(address);
-      await("refusal of " + address).atMost(Duration.ofSeconds(5)).until(() -> errors().size() > before);
-      assertThat(errors()).as(address).hasSize(before + 1);
-      assertThat(errors().get(before).getString("body")).as(address).isEqualTo("rejected");
-    }
-
-    List<JsonObject> errors() {
-      return frames.stream().filter(f -> "err".equals(f.getString("type"))).toList();
-    }
-
-    List<JsonObject> received() {
-      return frames.stream().filter(f -> "rec".equals(f.getString("type"))).toList();
-    }
-
-    /** The run events (not probes) received on {@code address} about {@code runId}, in order. */
-    List<JsonObject> events(String address, String runId) {
-      return received().stream().filter(f -> f.getString("address").equals(address))
-          .map(f -> f.getJsonObject("body")).filter(b -> runId.equals(b.getString("runId"))).toList();
-    }
-
-    void close() {
-      clientVertx.cancelTimer(pinger);
-      if (!closed) {
-        ws.close();
-      }
     }
   }
 }
