@@ -189,6 +189,22 @@ describe('ResultsTable', () => {
     expect(offsets).toContain(99_500)
   })
 
+  it('scrolls through at most 500,000 rows of a larger result and says the downloads hold them all', async () => {
+    serveRows(1_200_000)
+    const table = await mountTable(run({ rowCount: 1_200_000 }))
+    expect(table.find('.results-body').attributes('style')).toContain(`height: ${500_000 * 28}px`)
+    expect(table.get('[data-testid="results-capped"]').text()).toBe(
+      'The table shows the first 500,000 of 1,200,000 rows; the CSV and JSON downloads hold all of them.',
+    )
+    expect(table.findAll('[role="row"]').length).toBeLessThan(200)
+  })
+
+  it('shows every row of a result within the limit, without the note', async () => {
+    serveRows(100)
+    const table = await mountTable(run({ rowCount: 100 }))
+    expect(table.find('[data-testid="results-capped"]').exists()).toBe(false)
+  })
+
   it('names the truncation reason and limit', async () => {
     respond(
       200,
