@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 
 import { launchBrowser, screenshot } from './browser.mjs'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from './server.mjs'
-import { signIn } from './workflow.mjs'
+import { api, createPostgresDatasource, signIn } from './workflow.mjs'
 
 const TIMEOUT = 15_000
 const VIEWER_EMAIL = 'night-shift@example.com'
@@ -15,6 +15,7 @@ describe('admin', () => {
   let browser
   let page
   let oneTimePassword
+  let queryId
 
   before(async () => {
     browser = await launchBrowser()
@@ -85,6 +86,16 @@ describe('admin', () => {
   })
 
   it('makes the new member change the one-time password, and shows a viewer no user admin', async () => {
+    // something for the viewer to run later: a saved query with a parameter
+    const datasourceId = await createPostgresDatasource(page, server, 'Ops metadata')
+    queryId = (
+      await api(page, 'POST', '/api/v1/queries', {
+        name: 'Counting',
+        datasourceId,
+        sql: 'select g from generate_series(1, {{n}}) g',
+        params: [{ name: 'n', type: 'integer', required: true, default: 3, min: 1, max: 100 }],
+      })
+    ).id
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.waitForURL(/\/sign-in/)
     await page.getByLabel('Email').fill(VIEWER_EMAIL)
@@ -102,5 +113,26 @@ describe('admin', () => {
     await refused.waitFor()
     assert.match(await refused.innerText(), /Only admins can manage users/)
     await screenshot(page, 'admin-viewer-refused')
+  })
+
+  it('lets the viewer run a saved query with their own values, but not edit or save it', async () => {
+    await page.goto(`${server.baseUrl}/queries/${queryId}?p.n=5`)
+    await page.locator('[data-testid="sql-editor"][data-engine="monaco"]').waitFor()
+    assert.equal(await page.locator('[data-testid="save-query"]').count(), 0)
+    assert.equal(await page.locator('[name="param-n"]').inputValue(), '5')
+    await page.locator('[data-testid="run-query"]').click()
+    await page
+      .locator('[data-testid="run-state"] [data-testid="run-status"]')
+      .filter({ hasText: /^succeeded$/ })
+      .waitFor()
+    await page.locator('[data-testid="results-rows"]').filter({ hasText: '5 rows' }).waitFor()
+    // the editor does not take typing
+    await page.locator('[data-testid="sql-editor"] .view-lines').click()
+    await page.keyboard.type('drop table x; ')
+    assert.doesNotMatch(
+      await page.locator('[data-testid="sql-editor"] .view-lines').innerText(),
+      /drop/,
+    )
+    await screenshot(page, 'query-viewer-runs-saved')
   })
 })
