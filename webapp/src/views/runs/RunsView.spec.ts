@@ -323,11 +323,36 @@ describe('RunsView', () => {
 
     feed({ runId: 'r9', status: 'queued', at: 1 })
     feed({ runId: 'r8', status: 'queued', at: 1 })
-    await flushPromises()
 
-    expect(
-      wrapper.findAll('[data-testid="run-row"]').map((r) => r.attributes('data-run-id')),
-    ).toEqual(['r9', 'r1'])
+    await vi.waitFor(() =>
+      expect(
+        wrapper.findAll('[data-testid="run-row"]').map((r) => r.attributes('data-run-id')),
+      ).toEqual(['r9', 'r1']),
+    )
+  })
+
+  it('reads a burst of new runs (a busy org) with one list request, not a request per run', async () => {
+    pages.push({ status: 200, body: { items: [run({ id: 'r1' })], nextCursor: null } })
+    const burst = Array.from({ length: 30 }, (_, i) =>
+      run({
+        id: `n${i}`,
+        status: 'queued',
+        createdAt: `2026-11-29T05:00:${String(i).padStart(2, '0')}Z`,
+      }),
+    )
+    pages.push({ status: 200, body: { items: [...burst].reverse(), nextCursor: null } })
+    const { wrapper } = await mountAt('/runs')
+    const feed = bus.handlers.get('sightline.org.o1.runs')!
+    const before = fetchMock.mock.calls.length
+
+    for (const r of burst) feed({ runId: r.id, status: 'queued', at: 1 })
+
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="run-row"]')).toHaveLength(31))
+    const after = fetchMock.mock.calls
+      .slice(before)
+      .map(([url]) => new URL(String(url), 'http://x'))
+    expect(after.filter((url) => url.pathname === '/api/v1/runs')).toHaveLength(1)
+    expect(after.filter((url) => url.pathname.startsWith('/api/v1/runs/'))).toHaveLength(0)
   })
 
   it('applies live events that arrive while the list is still being read', async () => {
