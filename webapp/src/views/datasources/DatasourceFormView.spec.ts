@@ -192,6 +192,15 @@ describe('DatasourceFormView validation', () => {
     expect(router.currentRoute.value.path).toBe('/datasources/new')
   })
 
+  it('reads byte and time limits in units people think in', async () => {
+    const { wrapper } = await mountForm()
+    expect(wrapper.get('#datasource-defaultMaxBytes-hint').text()).toBe('= 64 MiB')
+    expect(wrapper.get('#datasource-maxTimeoutMs-hint').text()).toBe('= 5 min')
+    await wrapper.get('[name="defaultMaxBytes"]').setValue('1536')
+    expect(wrapper.get('#datasource-defaultMaxBytes-hint').text()).toBe('= 1.5 KiB')
+    expect(wrapper.find('#datasource-maxConcurrency-hint').exists()).toBe(false)
+  })
+
   it('shows a 409 in words', async () => {
     const { wrapper } = await mountForm()
     await fillConnection(wrapper)
