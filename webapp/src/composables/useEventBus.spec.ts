@@ -3,7 +3,7 @@ import { effectScope } from 'vue'
 
 import type { LiveRunEvent } from '@/api/runs'
 
-import { FakeEventBusSocket } from './fakeEventBusSocket'
+import { FakeEventBusSocket } from '@/testing/fakeEventBusSocket'
 import { resetEventBus, setEventBusSocketFactory, useEventBus } from './useEventBus'
 
 const event: LiveRunEvent = { runId: 'r1', status: 'running', at: 1, rowCount: 10, progress: true }

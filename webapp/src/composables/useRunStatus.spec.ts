@@ -4,42 +4,15 @@ import { effectScope, nextTick } from 'vue'
 import * as runsApi from '@/api/runs'
 import type { Run } from '@/api/runs'
 
-import { FakeEventBusSocket } from './fakeEventBusSocket'
+import { FakeEventBusSocket } from '@/testing/fakeEventBusSocket'
 import { resetEventBus, setEventBusSocketFactory } from './useEventBus'
 import { useRunStatus, type RunStatusHandle } from './useRunStatus'
+import { queuedRun } from '@/testing/runs'
 
 const NOW = Date.parse('2026-11-29T10:00:00Z')
 
-function aRun(patch: Partial<Run> = {}): Run {
-  return {
-    id: 'R1',
-    datasourceId: 'd1',
-    queryId: null,
-    queryVersion: null,
-    sql: 'select 1',
-    params: null,
-    options: null,
-    trigger: 'manual',
-    requestedBy: 'u1',
-    status: 'queued',
-    attempt: 1,
-    runner: null,
-    cancelRequested: false,
-    createdAt: new Date(NOW).toISOString(),
-    startedAt: null,
-    finishedAt: null,
-    queueMs: null,
-    execMs: null,
-    persistMs: null,
-    rowCount: null,
-    byteCount: null,
-    truncated: null,
-    truncatedReason: null,
-    error: null,
-    resultId: null,
-    ...patch,
-  }
-}
+const aRun = (patch: Partial<Run> = {}): Run =>
+  queuedRun({ id: 'R1', createdAt: new Date(NOW).toISOString(), ...patch })
 
 let scope: ReturnType<typeof effectScope>
 let status: RunStatusHandle

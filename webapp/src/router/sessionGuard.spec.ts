@@ -7,6 +7,7 @@ import { http } from '@/api/http'
 import { useSessionStore } from '@/stores/session'
 
 import { installSessionGuard, safeNext } from './sessionGuard'
+import { jsonResponse } from '@/testing/http'
 
 const fetchMock = vi.fn<typeof fetch>()
 const Blank = { template: '<p>page</p>' }
@@ -18,13 +19,8 @@ const me = (mustChangePassword = false) => ({
   orgs: [],
 })
 
-function respond(status: number, body: unknown): void {
-  fetchMock.mockResolvedValueOnce(
-    new Response(JSON.stringify(body), {
-      status,
-      headers: { 'Content-Type': status < 300 ? 'application/json' : 'application/problem+json' },
-    }),
-  )
+function respond(status: number, body?: unknown): void {
+  fetchMock.mockResolvedValueOnce(jsonResponse(status, body))
 }
 
 const notSignedIn = { title: 'Not signed in', status: 401 }

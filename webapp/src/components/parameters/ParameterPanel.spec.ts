@@ -5,14 +5,12 @@ import type { ParameterSpec, ParamValue } from '@/api/parameters'
 
 import ParameterDeclarationForm from './ParameterDeclarationForm.vue'
 import ParameterPanel from './ParameterPanel.vue'
+import { jsonResponse } from '@/testing/http'
 
 const fetchMock = vi.fn<typeof fetch>()
 
-function respond(status: number, body: unknown): void {
-  const contentType = status < 300 ? 'application/json' : 'application/problem+json'
-  fetchMock.mockResolvedValueOnce(
-    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType } }),
-  )
+function respond(status: number, body?: unknown): void {
+  fetchMock.mockResolvedValueOnce(jsonResponse(status, body))
 }
 
 beforeEach(() => {

@@ -5,6 +5,8 @@ import type { Cell, ResultColumn, ResultPage } from '@/api/results'
 import type { Run } from '@/api/runs'
 
 import ResultsTable from './ResultsTable.vue'
+import { succeededRun } from '@/testing/runs'
+import { jsonResponse } from '@/testing/http'
 
 const fetchMock = vi.fn<typeof fetch>()
 
@@ -17,36 +19,20 @@ const columns: ResultColumn[] = [
   { name: 'doc', type: 'json', sourceType: 'jsonb' },
 ]
 
-function run(overrides: Partial<Run> = {}): Run {
-  return {
-    id: 'r1',
-    datasourceId: 'd1',
-    queryId: null,
-    queryVersion: null,
+// the figures the meta line shows
+const run = (overrides: Partial<Run> = {}): Run =>
+  succeededRun({
     sql: 'select 1',
-    params: null,
-    options: null,
-    trigger: 'manual',
     requestedBy: null,
-    status: 'succeeded',
-    attempt: 1,
     runner: 'n1',
-    cancelRequested: false,
-    createdAt: '2026-01-01T00:00:00Z',
-    startedAt: '2026-01-01T00:00:00Z',
-    finishedAt: '2026-01-01T00:00:01Z',
     queueMs: 12,
     execMs: 1234,
     persistMs: 40,
     rowCount: 2,
     byteCount: 1_500_000,
-    truncated: false,
-    truncatedReason: null,
-    error: null,
     resultId: 'res-1',
     ...overrides,
-  }
-}
+  })
 
 function page(
   rows: Cell[][],
@@ -66,11 +52,8 @@ function page(
   }
 }
 
-function respond(status: number, body: unknown): void {
-  const contentType = status < 300 ? 'application/json' : 'application/problem+json'
-  fetchMock.mockResolvedValueOnce(
-    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType } }),
-  )
+function respond(status: number, body?: unknown): void {
+  fetchMock.mockResolvedValueOnce(jsonResponse(status, body))
 }
 
 /** Answers every page request with generated rows (the offset/limit of the URL). */

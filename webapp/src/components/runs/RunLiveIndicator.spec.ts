@@ -2,7 +2,7 @@ import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 
-import { FakeEventBusSocket } from '@/composables/fakeEventBusSocket'
+import { FakeEventBusSocket } from '@/testing/fakeEventBusSocket'
 import { resetEventBus, setEventBusSocketFactory, useEventBus } from '@/composables/useEventBus'
 
 import RunLiveIndicator from './RunLiveIndicator.vue'

@@ -7,17 +7,12 @@ import type { Role } from '@/api/auth'
 import { useSessionStore } from '@/stores/session'
 
 import AdminApiKeysView from './AdminApiKeysView.vue'
+import { jsonResponse } from '@/testing/http'
 
 const fetchMock = vi.fn<typeof fetch>()
 
 function respond(status: number, body?: unknown): void {
-  const contentType = status < 300 ? 'application/json' : 'application/problem+json'
-  fetchMock.mockResolvedValueOnce(
-    new Response(body === undefined ? null : JSON.stringify(body), {
-      status,
-      headers: { 'Content-Type': contentType },
-    }),
-  )
+  fetchMock.mockResolvedValueOnce(jsonResponse(status, body))
 }
 
 const SECRET = 'sl_AbC123xyzXYZ0123456789abcdefghijklmnopqrstu'

@@ -7,17 +7,12 @@ import type { Member } from '@/api/users'
 import { useSessionStore } from '@/stores/session'
 
 import AdminUsersView from './AdminUsersView.vue'
+import { jsonResponse } from '@/testing/http'
 
 const fetchMock = vi.fn<typeof fetch>()
 
 function respond(status: number, body?: unknown): void {
-  const contentType = status < 300 ? 'application/json' : 'application/problem+json'
-  fetchMock.mockResolvedValueOnce(
-    new Response(body === undefined ? null : JSON.stringify(body), {
-      status,
-      headers: { 'Content-Type': contentType },
-    }),
-  )
+  fetchMock.mockResolvedValueOnce(jsonResponse(status, body))
 }
 
 const me: Member = {

@@ -6,16 +6,12 @@ import AppShell from '@/components/AppShell.vue'
 import router from '@/router'
 
 import AdminView from './AdminView.vue'
+import { jsonResponse } from '@/testing/http'
 
 const fetchMock = vi.fn<typeof fetch>()
 
-function respond(status: number, body: unknown): void {
-  fetchMock.mockResolvedValueOnce(
-    new Response(JSON.stringify(body), {
-      status,
-      headers: { 'Content-Type': status < 300 ? 'application/json' : 'application/problem+json' },
-    }),
-  )
+function respond(status: number, body?: unknown): void {
+  fetchMock.mockResolvedValueOnce(jsonResponse(status, body))
 }
 
 beforeEach(() => {

@@ -7,15 +7,13 @@ import type { Role } from '@/api/auth'
 import { useSessionStore } from '@/stores/session'
 
 import DatasourceFormView from './DatasourceFormView.vue'
+import { jsonResponse } from '@/testing/http'
 
 const fetchMock = vi.fn<typeof fetch>()
 const Blank = { template: '<p>page</p>' }
 
-function respond(status: number, body: unknown): void {
-  const contentType = status < 300 ? 'application/json' : 'application/problem+json'
-  fetchMock.mockResolvedValueOnce(
-    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType } }),
-  )
+function respond(status: number, body?: unknown): void {
+  fetchMock.mockResolvedValueOnce(jsonResponse(status, body))
 }
 
 const stored = {

@@ -8,15 +8,13 @@ import { useSessionStore } from '@/stores/session'
 
 import DatasourceSchemaView from './DatasourceSchemaView.vue'
 import DatasourcesView from './DatasourcesView.vue'
+import { jsonResponse } from '@/testing/http'
 
 const fetchMock = vi.fn<typeof fetch>()
 const Blank = { template: '<p>page</p>' }
 
-function respond(status: number, body: unknown): void {
-  const contentType = status < 300 ? 'application/json' : 'application/problem+json'
-  fetchMock.mockResolvedValueOnce(
-    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType } }),
-  )
+function respond(status: number, body?: unknown): void {
+  fetchMock.mockResolvedValueOnce(jsonResponse(status, body))
 }
 
 async function mountView(component: object, role: Role, props: Record<string, unknown> = {}) {

@@ -12,12 +12,12 @@ import type { ParamValue } from '@/api/parameters'
 import * as queriesApi from '@/api/queries'
 import type { Query } from '@/api/queries'
 import * as runsApi from '@/api/runs'
-import type { Run } from '@/api/runs'
-import { FakeEventBusSocket } from '@/composables/fakeEventBusSocket'
+import { FakeEventBusSocket } from '@/testing/fakeEventBusSocket'
 import { resetEventBus, setEventBusSocketFactory } from '@/composables/useEventBus'
 import { useSessionStore } from '@/stores/session'
 
 import QueryWorkbenchView from './QueryWorkbenchView.vue'
+import { queuedRun } from '@/testing/runs'
 
 const paramValues = ref<Record<string, ParamValue>>({})
 vi.mock('@/composables/useParamsInUrl', () => ({
@@ -59,36 +59,7 @@ const ParameterPanelStub = defineComponent({
     h('div', { 'data-testid': 'parameter-panel' }, JSON.stringify(props.errors ?? {})),
 })
 
-function aRun(patch: Partial<Run> = {}): Run {
-  return {
-    id: 'run-1',
-    datasourceId: 'd1',
-    queryId: null,
-    queryVersion: null,
-    sql: 'select 1',
-    params: null,
-    options: null,
-    trigger: 'manual',
-    requestedBy: 'u1',
-    status: 'queued',
-    attempt: 1,
-    runner: null,
-    cancelRequested: false,
-    createdAt: '2026-11-29T10:00:00Z',
-    startedAt: null,
-    finishedAt: null,
-    queueMs: null,
-    execMs: null,
-    persistMs: null,
-    rowCount: null,
-    byteCount: null,
-    truncated: null,
-    truncatedReason: null,
-    error: null,
-    resultId: null,
-    ...patch,
-  }
-}
+const aRun = queuedRun
 
 function aQuery(patch: Partial<Query> = {}): Query {
   return {

@@ -9,6 +9,8 @@ import type { LiveRunEvent, Run, RunTimelineEvent } from '@/api/runs'
 import { useSessionStore } from '@/stores/session'
 
 import RunDetailView from './RunDetailView.vue'
+import { succeededRun } from '@/testing/runs'
+import { jsonResponse } from '@/testing/http'
 
 const bus = vi.hoisted(() => ({
   handlers: new Map<string, (event: LiveRunEvent) => void>(),
@@ -26,36 +28,16 @@ vi.mock('@/composables/useEventBus', () => ({
 const DS = 'dddddddd-0000-0000-0000-000000000001'
 const Q = 'qqqqqqqq-0000-0000-0000-000000000001'
 
-function run(overrides: Partial<Run> = {}): Run {
-  return {
-    id: 'r1',
+const run = (overrides: Partial<Run> = {}): Run =>
+  succeededRun({
     datasourceId: DS,
     queryId: Q,
     queryVersion: 3,
     sql: 'select region, count(*) from outages where region = $1 group by 1',
-    params: null,
     options: { timeoutMs: 30_000, maxRows: 100_000, maxBytes: 64 * 1024 * 1024 },
-    trigger: 'manual',
-    requestedBy: 'u1',
-    status: 'succeeded',
-    attempt: 1,
-    runner: 'host-1',
-    cancelRequested: false,
-    createdAt: '2026-11-29T03:00:00Z',
-    startedAt: '2026-11-29T03:00:00.003Z',
-    finishedAt: '2026-11-29T03:00:00.130Z',
-    queueMs: 3,
     execMs: 120,
-    persistMs: 4,
-    rowCount: 1_234_567,
-    byteCount: 48_000,
-    truncated: false,
-    truncatedReason: null,
-    error: null,
-    resultId: 'res1',
     ...overrides,
-  }
-}
+  })
 
 function event(id: number, kind: RunTimelineEvent['kind'], detail: object | null = null) {
   return { id, attempt: 1, at: `2026-11-29T03:00:0${Math.min(id, 9)}Z`, kind, detail }
@@ -65,10 +47,7 @@ type Answer = { status: number; body: unknown }
 const fetchMock = vi.fn<typeof fetch>()
 let answers: Record<string, Answer[]> = {}
 
-function json({ status, body }: Answer): Response {
-  const contentType = status < 300 ? 'application/json' : 'application/problem+json'
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType } })
-}
+const json = ({ status, body }: Answer): Response => jsonResponse(status, body)
 
 /** Queues answers for `METHOD path`; the last one keeps answering. */
 function on(key: string, ...replies: Answer[]): void {

@@ -8,6 +8,8 @@ import type { LiveRunEvent, Run } from '@/api/runs'
 import { useSessionStore } from '@/stores/session'
 
 import RunsView from './RunsView.vue'
+import { succeededRun } from '@/testing/runs'
+import { jsonResponse } from '@/testing/http'
 
 const bus = vi.hoisted(() => ({
   handlers: new Map<string, (event: LiveRunEvent) => void>(),
@@ -26,36 +28,7 @@ const DS = 'dddddddd-0000-0000-0000-000000000001'
 const DS2 = 'dddddddd-0000-0000-0000-000000000002'
 const Q = 'qqqqqqqq-0000-0000-0000-000000000001'
 
-function run(overrides: Partial<Run> = {}): Run {
-  return {
-    id: 'r1',
-    datasourceId: DS,
-    queryId: null,
-    queryVersion: null,
-    sql: 'select region, count(*)\nfrom outages group by 1',
-    params: null,
-    options: null,
-    trigger: 'manual',
-    requestedBy: 'u1',
-    status: 'succeeded',
-    attempt: 1,
-    runner: 'host-1',
-    cancelRequested: false,
-    createdAt: '2026-11-29T03:00:00Z',
-    startedAt: '2026-11-29T03:00:00.003Z',
-    finishedAt: '2026-11-29T03:00:00.130Z',
-    queueMs: 3,
-    execMs: 1234,
-    persistMs: 4,
-    rowCount: 1_234_567,
-    byteCount: 48_000,
-    truncated: false,
-    truncatedReason: null,
-    error: null,
-    resultId: 'res1',
-    ...overrides,
-  }
-}
+const run = (overrides: Partial<Run> = {}): Run => succeededRun({ datasourceId: DS, ...overrides })
 
 type Answer = { status: number; body: unknown }
 const fetchMock = vi.fn<typeof fetch>()
@@ -63,10 +36,7 @@ const fetchMock = vi.fn<typeof fetch>()
 let pages: (Answer | Promise<Answer>)[] = []
 let fixed: Record<string, Answer> = {}
 
-function json({ status, body }: Answer): Response {
-  const contentType = status < 300 ? 'application/json' : 'application/problem+json'
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType } })
-}
+const json = ({ status, body }: Answer): Response => jsonResponse(status, body)
 
 function runsCalls(): URL[] {
   return fetchMock.mock.calls

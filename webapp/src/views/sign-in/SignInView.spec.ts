@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 
 import SignInView from './SignInView.vue'
+import { jsonResponse } from '@/testing/http'
 
 const fetchMock = vi.fn<typeof fetch>()
 const Blank = { template: '<p>page</p>' }
@@ -16,13 +17,7 @@ const me = (mustChangePassword = false) => ({
 })
 
 function respond(status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const contentType = status < 300 ? 'application/json' : 'application/problem+json'
-  fetchMock.mockResolvedValueOnce(
-    new Response(JSON.stringify(body), {
-      status,
-      headers: { 'Content-Type': contentType, ...headers },
-    }),
-  )
+  fetchMock.mockResolvedValueOnce(jsonResponse(status, body, headers))
 }
 
 async function mountAt(path: string) {

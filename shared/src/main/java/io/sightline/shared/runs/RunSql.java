@@ -38,8 +38,9 @@ final class RunSql {
       select id from runs where fingerprint = $1 and status in ('queued', 'running')""";
 
   /**
-   * One run; while it is queued also where it stands: queued runs of its datasource a runner claims before it (the
-   * claim order: priority, then age), the datasource's running runs and its cap (runs_claim_datasource_idx).
+   * One run, with who asked for it; while it is queued also where it stands: queued runs of its datasource a runner
+   * claims before it (the claim order: priority, then age), the datasource's running runs and its cap. The counts are
+   * subqueries inside CASE, so they run only for a queued run (runs_claim_datasource_idx serves the first).
    */
   static final String GET = """
       select r.id, r.org_id, r.query_id, r.query_version, r.datasource_id, r.sql, r.params, r.bind_values, r.options,
@@ -47,19 +48,18 @@ final class RunSql {
              r.cancel_requested_at, r.created_at, r.started_at, r.finished_at, r.queue_ms, r.exec_ms, r.persist_ms,
              r.row_count, r.byte_count, r.truncated, r.truncated_reason, r.error_code, r.error_message,
              r.error_position, r.result_id, u.email as requested_by_email, u.display_name as requested_by_name,
-             q.ahead as queue_ahead, q.running as queue_running, q.max_concurrency as queue_max_concurrency
-      from runs r
-      left join users u on u.id = r.requested_by
-      left join lateral (
-        select (select count(*)::int from runs a
+             case when r.status = 'queued' then
+               (select count(*)::int from runs a
                 where a.status = 'queued' and a.datasource_id = r.datasource_id and a.cancel_requested_at is null
                   and (a.priority > r.priority
-                       or (a.priority = r.priority and (a.created_at, a.id) < (r.created_at, r.id)))) as ahead,
+                       or (a.priority = r.priority and (a.created_at, a.id) < (r.created_at, r.id)))) end as queue_ahead,
+             case when r.status = 'queued' then
                (select count(*)::int from runs b
-                where b.status = 'running' and b.datasource_id = r.datasource_id) as running,
-               d.max_concurrency
-        from datasources d where d.id = r.datasource_id
-      ) q on r.status = 'queued'
+                where b.status = 'running' and b.datasource_id = r.datasource_id) end as queue_running,
+             case when r.status = 'queued' then
+               (select d.max_concurrency from datasources d where d.id = r.datasource_id) end as queue_max_concurrency
+      from runs r
+      left join users u on u.id = r.requested_by
       where r.id = $1 and r.org_id = $2""";
 
   /** Datasources with queued work (oldest first), with their caps. */

@@ -1,5 +1,5 @@
 /** A WebSocket stand-in for tests of the event bus and what listens to it. */
-import type { EventBusSocket } from './useEventBus'
+import type { EventBusSocket } from '@/composables/useEventBus'
 
 export class FakeEventBusSocket implements EventBusSocket {
   static all: FakeEventBusSocket[] = []
