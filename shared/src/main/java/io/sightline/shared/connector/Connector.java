@@ -35,6 +35,20 @@ public interface Connector {
   /** Cancels the statement of {@code handle} (Postgres: pg_cancel_backend); completes once the request was sent. */
   Future<Void> cancel(Vertx vertx, DatasourceSpec ds, ExecutionHandle handle);
 
+  /**
+   * Ends every datasource session a run may have left behind, from any node — also when the runner that started it is
+   * gone (killed): the sessions are found by the run's tag (Postgres: {@code application_name = sightline-run-<runId>})
+   * and by {@code backendId} when one was recorded (0 = none). Cancels their statements first, then terminates the
+   * sessions still there after {@code graceMs}. Completes with how many sessions of the run are still alive afterwards
+   * (0 when none is left); fails when the datasource could not be reached.
+   *
+   * <p>The node that recovers a lost run calls this before the run is re-queued or failed and before its datasource
+   * slot is given to another run, so a concurrency cap holds across crashes (DESIGN.md §3, crash cleanup).
+   */
+  default Future<Integer> endSessions(Vertx vertx, DatasourceSpec ds, String runId, long backendId, long graceMs) {
+    return Future.failedFuture(new UnsupportedOperationException(kind() + " connector cannot end sessions"));
+  }
+
   /** Frees what the connector holds for {@code vertx} (pools); called when a runner stops. */
   default Future<Void> close(Vertx vertx) {
     return Future.succeededFuture();
