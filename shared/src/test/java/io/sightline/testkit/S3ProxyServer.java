@@ -1,8 +1,17 @@
 package io.sightline.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -10,8 +19,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * An in-process S3-compatible server (S3Proxy over an in-memory blob store) on 127.0.0.1, speaking the real S3
- * protocol with AWS v2/v4 signatures. One bucket is created up front.
+ * An in-process S3-compatible server (S3Proxy over an in-memory blob store, or over a directory) on 127.0.0.1,
+ * speaking the real S3 protocol with AWS v2/v4 signatures. One bucket is created up front.
  */
 public final class S3ProxyServer implements AutoCloseable {
   public static final String ACCESS_KEY = "sightline-test";
@@ -21,15 +30,28 @@ public final class S3ProxyServer implements AutoCloseable {
   private final S3Proxy proxy;
   private final URI endpoint;
   private final String bucket;
+  private final Path directory;
 
-  private S3ProxyServer(S3Proxy proxy, URI endpoint, String bucket) {
+  private S3ProxyServer(S3Proxy proxy, URI endpoint, String bucket, Path directory) {
     this.proxy = proxy;
     this.endpoint = endpoint;
     this.bucket = bucket;
+    this.directory = directory;
   }
 
   public static S3ProxyServer start(String bucket) {
-    TransientNio2BlobStore store = new TransientNio2BlobStore();
+    return start(new TransientNio2BlobStore(), bucket, null);
+  }
+
+  /**
+   * Objects kept as files under {@code directory} (which must exist), whose modification times are the objects'
+   * LastModified: see {@link #setLastModified}.
+   */
+  public static S3ProxyServer start(String bucket, Path directory) {
+    return start(new FilesystemNio2BlobStore(directory.toString()), bucket, directory);
+  }
+
+  private static S3ProxyServer start(BlobStore store, String bucket, Path directory) {
     store.createContainer(bucket);
     URI endpoint = URI.create("http://127.0.0.1:" + FreePorts.next());
     S3Proxy proxy = S3Proxy.builder()
@@ -51,7 +73,7 @@ public final class S3ProxyServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("S3Proxy did not start", e);
     }
-    return new S3ProxyServer(proxy, endpoint, bucket);
+    return new S3ProxyServer(proxy, endpoint, bucket, directory);
   }
 
   public URI endpoint() {
@@ -60,6 +82,26 @@ public final class S3ProxyServer implements AutoCloseable {
 
   public String bucket() {
     return bucket;
+  }
+
+  /**
+   * Sets the LastModified of every object whose key starts with {@code keyPrefix} (a directory-backed server only):
+   * how tests make objects old.
+   */
+  public void setLastModified(String keyPrefix, Instant at) {
+    if (directory == null) {
+      throw new IllegalStateException("only a server over a directory can age its objects");
+    }
+    Path bucketDir = directory.resolve(bucket);
+    try (Stream<Path> files = Files.walk(bucketDir)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        if (bucketDir.relativize(file).toString().startsWith(keyPrefix)) {
+          Files.setLastModifiedTime(file, FileTime.from(at));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** A client configured as Sightline's object store will be: path-style, endpoint override, static credentials. */

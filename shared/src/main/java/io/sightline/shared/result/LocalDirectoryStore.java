@@ -6,24 +6,41 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.FileSystemException;
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * A {@link ResultStore} in a local directory (the standalone mode without S3): chunk {@code n} of a result is the file
  * {@code <dir>/<location>/<n>.jsonl.zst}. Writes go to a temporary file that is then moved into place, so a reader never
- * sees half a chunk. All I/O goes through the Vert.x {@link FileSystem} (worker threads), never the event loop.
+ * sees half a chunk. All I/O goes through the Vert.x {@link FileSystem} or {@code executeBlocking} (worker threads),
+ * never the event loop.
  */
 public final class LocalDirectoryStore implements ResultStore {
   public static final String KIND = "local";
   private static final Pattern SAFE_LOCATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
+  private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+  private final Vertx vertx;
   private final FileSystem fs;
   private final Path directory;
 
   public LocalDirectoryStore(Vertx vertx, Path directory) {
+    this.vertx = vertx;
     this.fs = vertx.fileSystem();
     this.directory = directory.toAbsolutePath().normalize();
   }
@@ -90,8 +107,97 @@ public final class LocalDirectoryStore implements ResultStore {
             + reason(err), err)));
   }
 
+  /**
+   * The sub-directories of the store's directory with a location's name (not symbolic links, not files), read through
+   * one open directory stream a page at a time on a worker thread.
+   */
+  @Override
+  public Future<Void> listLocations(int pageSize, Function<List<String>, Future<Void>> eachPage) {
+    if (pageSize < 1) {
+      return Future.failedFuture(new IllegalArgumentException("pageSize must be positive, not " + pageSize));
+    }
+    return blocking("list " + directory, () -> Files.isDirectory(directory) ? Files.newDirectoryStream(directory)
+        : null).compose(stream -> stream == null ? Future.<Void>succeededFuture()
+            : pages(stream.iterator(), pageSize, eachPage).eventually(() -> blocking("close " + directory, () -> {
+              stream.close();
+              return null;
+            }).otherwiseEmpty()));
+  }
+
+  private Future<Void> pages(Iterator<Path> entries, int pageSize, Function<List<String>, Future<Void>> eachPage) {
+    return blocking("list " + directory, () -> {
+      List<String> page = new ArrayList<>(Math.min(pageSize, 1024));
+      while (page.size() < pageSize && entries.hasNext()) {
+        Path entry = entries.next();
+        String name = entry.getFileName().toString();
+        if (isLocation(name) && Files.isDirectory(entry, NO_FOLLOW)) {
+          page.add(name);
+        }
+      }
+      return page;
+    }).compose(page -> page.isEmpty() ? Future.<Void>succeededFuture()
+        : Future.<Void>succeededFuture().compose(v -> eachPage.apply(page))
+            .compose(v -> pages(entries, pageSize, eachPage)));
+  }
+
+  /**
+   * Deletes the result's directory if neither it nor any entry in it (chunks, temporary files of writes under way)
+   * was modified at or after {@code cutoff}.
+   */
+  @Override
+  public Future<Boolean> deleteAllIfUnmodifiedSince(String location, Instant cutoff) {
+    Path dir;
+    try {
+      dir = resultDirectory(location);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return blocking("inspect " + dir, () -> unmodifiedSince(dir, cutoff))
+        .compose(idle -> idle ? delete(location, 0).map(true) : Future.succeededFuture(false));
+  }
+
+  /** False when {@code dir} is missing (already deleted) or it or an entry was modified at or after the cutoff. */
+  private static boolean unmodifiedSince(Path dir, Instant cutoff) throws IOException {
+    try {
+      if (!modifiedBefore(dir, cutoff)) {
+        return false;
+      }
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        for (Path entry : entries) {
+          if (!modifiedBefore(entry, cutoff)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;  // deleted meanwhile (by another node's sweep)
+    }
+  }
+
+  private static boolean modifiedBefore(Path path, Instant cutoff) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class, NO_FOLLOW).lastModifiedTime().toInstant()
+        .isBefore(cutoff);
+  }
+
+  /** Runs file system work on a worker thread; failures become {@link ResultStoreException}s naming {@code what}. */
+  private <T> Future<T> blocking(String what, Callable<T> work) {
+    return vertx.executeBlocking(() -> {
+      try {
+        return work.call();
+      } catch (DirectoryIteratorException e) {
+        throw e.getCause();  // the IOException of reading the next entry
+      }
+    }, false).recover(err -> Future.failedFuture(new ResultStoreException("local result store: cannot " + what
+        + ": " + reason(err), err)));
+  }
+
+  private static boolean isLocation(String name) {
+    return SAFE_LOCATION.matcher(name).matches() && !name.contains("..");
+  }
+
   private Path resultDirectory(String location) {
-    if (location == null || !SAFE_LOCATION.matcher(location).matches() || location.contains("..")) {
+    if (location == null || !isLocation(location)) {
       throw new IllegalArgumentException("not a result location: '" + location + "'");
     }
     return directory.resolve(location);

@@ -8,7 +8,8 @@ import java.util.List;
  * A finished result as {@link ResultWriter#finish()} describes it, ready for {@link ResultRecords#insert}.
  *
  * @param storage "postgres" (chunks in {@code inlineChunks}, to go to result_chunks), or the object store's kind
- * @param location the object store location of the chunks (the result id); null for postgres
+ * @param location the object store location of the chunks: always the result id (the orphan sweep of
+ *     {@link ResultJanitor} relies on it); null for postgres
  * @param byteCount uncompressed bytes of JSON lines
  * @param truncatedReason null, "max_rows" or "max_bytes"
  * @param inlineChunks postgres tier: the compressed chunks in chunk order; empty otherwise
@@ -24,7 +25,7 @@ public record ResultSummary(String resultId, String storage, String location, Li
     chunks = List.copyOf(chunks);
     inlineChunks = List.copyOf(inlineChunks);
     if (POSTGRES.equals(storage) ? location != null || inlineChunks.size() != chunks.size()
-        : location == null || !inlineChunks.isEmpty()) {
+        : !resultId.equals(location) || !inlineChunks.isEmpty()) {
       throw new IllegalArgumentException("inconsistent result summary: storage " + storage + ", location " + location
           + ", " + chunks.size() + " chunks, " + inlineChunks.size() + " inline");
     }

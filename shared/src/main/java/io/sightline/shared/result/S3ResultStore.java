@@ -4,22 +4,27 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A {@link ResultStore} on S3-compatible object storage (AWS S3, MinIO, R2, S3Proxy) through the SDK's
@@ -29,7 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class S3ResultStore implements ResultStore {
   public static final String KIND = "s3";
-  /** DeleteObjects takes at most this many keys per request. */
+  /** DeleteObjects takes at most this many keys per request; ListObjectsV2 returns at most this many per page. */
   static final int DELETE_BATCH = 1000;
   private static final int SINGLE_DELETE_PARALLELISM = 16;
 
@@ -56,10 +61,15 @@ public final class S3ResultStore implements ResultStore {
 
   /** The object key of one chunk. */
   public String key(String location, int chunkNo) {
+    return keyPrefix(location) + ObjectNames.chunkFile(chunkNo);
+  }
+
+  /** The common prefix of a result's objects: {@code <prefix><location>/}. */
+  private String keyPrefix(String location) {
     if (location == null || location.isEmpty() || location.contains("..") || location.startsWith("/")) {
       throw new IllegalArgumentException("not a result location: '" + location + "'");
     }
-    return prefix + location + "/" + ObjectNames.chunkFile(chunkNo);
+    return prefix + location + "/";
   }
 
   @Override
@@ -92,6 +102,77 @@ public final class S3ResultStore implements ResultStore {
       done = done.compose(v -> deleteBatch(context, location, batch));
     }
     return done;
+  }
+
+  /** The "directories" under the prefix: ListObjectsV2 with delimiter '/', one request per page. */
+  @Override
+  public Future<Void> listLocations(int pageSize, Function<List<String>, Future<Void>> eachPage) {
+    if (pageSize < 1) {
+      return Future.failedFuture(new IllegalArgumentException("pageSize must be positive, not " + pageSize));
+    }
+    return locationPages(vertx.getOrCreateContext(), Math.min(pageSize, DELETE_BATCH), null, eachPage);
+  }
+
+  private Future<Void> locationPages(Context context, int pageSize, String token,
+      Function<List<String>, Future<Void>> eachPage) {
+    return bridge(context, "list", "s3://" + bucket + "/" + prefix, () -> client.listObjectsV2(b -> b.bucket(bucket)
+            .prefix(prefix).delimiter("/").maxKeys(pageSize).continuationToken(token)))
+        .compose(response -> {
+          List<String> locations = response.commonPrefixes().stream().map(CommonPrefix::prefix)
+              .map(p -> p.substring(prefix.length(), p.length() - 1)).filter(l -> !l.isEmpty()).toList();
+          Future<Void> handled = locations.isEmpty() ? Future.succeededFuture()
+              : Future.<Void>succeededFuture().compose(v -> eachPage.apply(locations));
+          return handled.compose(v -> hasMore(response)
+              ? locationPages(context, pageSize, response.nextContinuationToken(), eachPage)
+              : Future.<Void>succeededFuture());
+        });
+  }
+
+  /**
+   * Two passes over the result's objects, a page (at most 1000 keys) at a time: the first checks that none was
+   * modified at or after the cutoff, the second deletes each page with one DeleteObjects request (only objects older
+   * than the cutoff, should one have appeared in between).
+   */
+  @Override
+  public Future<Boolean> deleteAllIfUnmodifiedSince(String location, Instant cutoff) {
+    String under;
+    try {
+      under = keyPrefix(location);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Context context = vertx.getOrCreateContext();
+    boolean[] found = {false};
+    return objectPages(context, under, null, objects -> {
+      found[0] |= !objects.isEmpty();
+      return Future.succeededFuture(objects.stream().allMatch(o -> modifiedBefore(o, cutoff)));
+    }).compose(idle -> !idle || !found[0] ? Future.succeededFuture(false)
+        : objectPages(context, under, null, objects -> {
+          List<String> keys = objects.stream().filter(o -> modifiedBefore(o, cutoff)).map(S3Object::key).toList();
+          return (keys.isEmpty() ? Future.<Void>succeededFuture() : deleteBatch(context, location, keys)).map(true);
+        }));
+  }
+
+  /**
+   * Hands the objects under {@code keyPrefix} to {@code eachPage} page by page while it answers true; completes with
+   * false if it answered false (and stopped there), true once every page was handled.
+   */
+  private Future<Boolean> objectPages(Context context, String keyPrefix, String token,
+      Function<List<S3Object>, Future<Boolean>> eachPage) {
+    return bridge(context, "list", "s3://" + bucket + "/" + keyPrefix, () -> client.listObjectsV2(b -> b.bucket(bucket)
+            .prefix(keyPrefix).continuationToken(token)))
+        .compose(response -> eachPage.apply(response.contents()).compose(go -> !go ? Future.succeededFuture(false)
+            : hasMore(response) ? objectPages(context, keyPrefix, response.nextContinuationToken(), eachPage)
+            : Future.succeededFuture(true)));
+  }
+
+  /** An object without a LastModified counts as new: never deleted by age. */
+  private static boolean modifiedBefore(S3Object object, Instant cutoff) {
+    return object.lastModified() != null && object.lastModified().isBefore(cutoff);
+  }
+
+  private static boolean hasMore(ListObjectsV2Response response) {
+    return Boolean.TRUE.equals(response.isTruncated()) && response.nextContinuationToken() != null;
   }
 
   private Future<Void> deleteBatch(Context context, String location, List<String> keys) {

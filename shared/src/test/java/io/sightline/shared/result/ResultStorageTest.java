@@ -40,6 +40,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -815,6 +816,16 @@ class ResultStorageTest {
     public Future<Void> delete(String location, int chunkCount) {
       return delegate.delete(location, chunkCount);
     }
+
+    @Override
+    public Future<Void> listLocations(int pageSize, Function<List<String>, Future<Void>> eachPage) {
+      return delegate.listLocations(pageSize, eachPage);
+    }
+
+    @Override
+    public Future<Boolean> deleteAllIfUnmodifiedSince(String location, Instant cutoff) {
+      return delegate.deleteAllIfUnmodifiedSince(location, cutoff);
+    }
   }
 
   /** Holds every put until the test releases it. */
@@ -857,6 +868,16 @@ class ResultStorageTest {
     @Override
     public Future<Void> delete(String location, int chunkCount) {
       return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> listLocations(int pageSize, Function<List<String>, Future<Void>> eachPage) {
+      return Future.failedFuture(new UnsupportedOperationException("the gated store lists nothing"));
+    }
+
+    @Override
+    public Future<Boolean> deleteAllIfUnmodifiedSince(String location, Instant cutoff) {
+      return Future.succeededFuture(false);
     }
   }
 }
