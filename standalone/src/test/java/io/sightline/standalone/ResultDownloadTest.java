@@ -119,6 +119,17 @@ class ResultDownloadTest {
   }
 
   @Test
+  void exactNegativeNumbersDownloadAsNumbersNotGuardedText() throws Exception {
+    // numeric(24,6) sums and bigints beyond 2^53 travel as exact strings in the result; in CSV they stay numbers
+    String resultId = runToResult("select 'etf' as desk, -sum(n)::numeric(24,6) as notional,"
+        + " -9007199254740993::bigint as big, '-1'::text as txt"
+        + " from (values (165236003391.0734::numeric(24,6))) t(n)");
+    HttpResponse<java.io.InputStream> r = download("/api/v1/results/" + resultId + ".csv");
+    String body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(body).isEqualTo("desk,notional,big,txt\r\netf,-165236003391.073400,-9007199254740993,'-1\r\n");
+  }
+
+  @Test
   void jsonDownloadIsOneDocumentWithColumnsAndRows() throws Exception {
     String resultId = runToResult("select g as n, g::text || '!' as s from generate_series(1, 3) g");
     HttpResponse<java.io.InputStream> r = download("/api/v1/results/" + resultId + ".json");

@@ -16,12 +16,29 @@ import java.util.List;
  * Turns stored JSON lines into CSV (RFC 4180: comma-separated, CRLF line ends, fields with commas, quotes or line
  * breaks quoted and quotes doubled). Text that a spreadsheet would run as a formula — starting with {@code =},
  * {@code +}, {@code -}, {@code @}, tab or carriage return — is prefixed with an apostrophe (OWASP's advice); numbers
- * are written as numbers, so negative values stay numeric. JSON values (json columns, arrays) become their JSON text.
+ * are written as numbers, so negative values stay numeric — also the exact ones that travel as strings (bigint and
+ * decimal values beyond a double's precision, docs/result-format.md): in a numeric column a string in plain number
+ * notation is written bare, never guarded. JSON values (json columns, arrays) become their JSON text.
  */
 final class CsvRows {
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
+  /** Sightline column types whose values are numbers, even when an exact one travels as a JSON string. */
+  private static final java.util.Set<String> NUMERIC_TYPES = java.util.Set.of("integer", "bigint", "decimal", "number");
+  /** A number as Postgres prints one: optional minus, digits with an optional fraction, optional exponent. */
+  private static final java.util.regex.Pattern PLAIN_NUMBER =
+      java.util.regex.Pattern.compile("-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
   private CsvRows() {}
+
+  /** Which columns (by position) hold numbers, from the result header's column {@code type}s. */
+  static boolean[] numericColumns(List<String> types) {
+    boolean[] numeric = new boolean[types.size()];
+    for (int i = 0; i < numeric.length; i++) {
+      numeric[i] = NUMERIC_TYPES.contains(types.get(i));
+    }
+    return numeric;
+  }
 
   static Buffer header(List<String> names) {
     StringBuilder sb = new StringBuilder();
@@ -35,7 +52,7 @@ final class CsvRows {
   }
 
   /** Converts one decompressed chunk (JSON lines) to CSV lines. CPU work: run it off the event loop. */
-  static Buffer convert(Buffer jsonLines) {
+  static Buffer convert(Buffer jsonLines, boolean[] numeric) {
     byte[] bytes = jsonLines.getBytes();
     ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + bytes.length / 8);
     StringBuilder line = new StringBuilder(256);
@@ -44,7 +61,7 @@ final class CsvRows {
       if (bytes[i] == '\n') {
         if (i > start) {
           line.setLength(0);
-          row(bytes, start, i - start, line);
+          row(bytes, start, i - start, numeric, line);
           line.append("\r\n");
           byte[] encoded = line.toString().getBytes(StandardCharsets.UTF_8);
           out.write(encoded, 0, encoded.length);
@@ -55,20 +72,26 @@ final class CsvRows {
     return Buffer.buffer(out.toByteArray());
   }
 
-  private static void row(byte[] bytes, int offset, int length, StringBuilder sb) {
+  private static void row(byte[] bytes, int offset, int length, boolean[] numeric, StringBuilder sb) {
     try (JsonParser p = JSON.createParser(bytes, offset, length)) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
         throw new IllegalStateException("a stored row is not a JSON array");
       }
-      boolean first = true;
-      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-        if (!first) {
+      int column = 0;
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), column++) {
+        if (column > 0) {
           sb.append(',');
         }
-        first = false;
         switch (t) {
           case VALUE_NULL -> { }
-          case VALUE_STRING -> field(sb, p.getText(), true);
+          case VALUE_STRING -> {
+            String text = p.getText();
+            if (column < numeric.length && numeric[column] && PLAIN_NUMBER.matcher(text).matches()) {
+              sb.append(text);
+            } else {
+              field(sb, text, true);
+            }
+          }
           case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> sb.append(p.getText());
           case VALUE_TRUE -> sb.append("true");
           case VALUE_FALSE -> sb.append("false");

@@ -205,11 +205,13 @@ public final class RunResource {
               .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
               .putHeader("Cache-Control", "no-store");
           boolean[] first = {true};
+          boolean[] numeric = CsvRows.numericColumns(
+              columns.stream().map(c -> String.valueOf(((JsonObject) c).getString("type"))).toList());
           Buffer head = csv ? CsvRows.header(columns.stream().map(c -> ((JsonObject) c).getString("name")).toList())
               : Buffer.buffer("{\"columns\":" + columns.encode() + ",\"rows\":[");
           return response.write(head)
               .compose(v -> results.forEachChunk(req.orgId(), id.toString(), chunk -> vertx.executeBlocking(() -> {
-                Buffer converted = csv ? CsvRows.convert(chunk) : CsvRows.jsonRows(chunk, first[0]);
+                Buffer converted = csv ? CsvRows.convert(chunk, numeric) : CsvRows.jsonRows(chunk, first[0]);
                 first[0] = false;
                 return converted;
               }).compose(response::write)))
