@@ -78,7 +78,7 @@ public final class AuthResource {
     String password = req.body().getString("password");
     String wantedOrg = req.body().getString("orgId");
     String address = req.clientAddress();
-    return throttle.check(emailText, address)
+    return throttle.begin(emailText, address)
         .compose(v -> pool.preparedQuery(AuthSql.USER_BY_EMAIL).execute(Tuple.of(emailText)))
         .compose(rows -> {
           Row user = rows.iterator().hasNext() ? rows.iterator().next() : null;
@@ -88,8 +88,9 @@ public final class AuthResource {
         })
         .compose(userId -> {
           if (userId == null) {
-            return throttle.recordFailure(emailText, address).compose(v -> Future.failedFuture(new ApiException(
-                Problem.of(401, "sign-in-failed", "Sign-in failed", "The email or password is incorrect."))));
+            // the attempt was counted as a failure before the password was checked: nothing more to record
+            return Future.failedFuture(new ApiException(
+                Problem.of(401, "sign-in-failed", "Sign-in failed", "The email or password is incorrect.")));
           }
           return throttle.recordSuccess(emailText).compose(v -> startSession(req, userId, wantedOrg));
         });
