@@ -109,7 +109,7 @@ public final class AuthResource {
       return pool.withTransaction(conn -> conn.preparedQuery(AuthSql.CREATE_SESSION)
               .execute(Tuple.of(userId, orgId, settings.sessionHours(), userAgent == null ? "" : userAgent,
                   req.clientAddress()))
-              .compose(created -> conn.preparedQuery(AuthSql.TOUCH_LOGIN).execute(Tuple.of(userId))
+              .compose(created -> conn.preparedQuery(AuthSql.TOUCH_LOGIN).execute(Tuple.of(userId, orgId))
                   .map(created.iterator().next().getUUID("id"))))
           .compose(sessionId -> {
             long ttl = settings.sessionHours() * 3600L;
@@ -150,7 +150,9 @@ public final class AuthResource {
     return pool.preparedQuery(AuthSql.SWITCH_ORG)
         .execute(Tuple.of(UUID.fromString(p.sessionId()), UUID.fromString(p.userId()), orgId))
         .compose(result -> result.rowCount() == 0 ? Future.failedFuture(ApiException.notFound("That org"))
-            : me(new Principal(p.userId(), p.email(), orgId.toString(), null, p.sessionId(), null, false)))
+            : pool.preparedQuery(AuthSql.TOUCH_ORG_LOGIN).execute(Tuple.of(UUID.fromString(p.userId()), orgId)))
+        .compose(touched -> me(new Principal(p.userId(), p.email(), orgId.toString(), null, p.sessionId(), null,
+            false)))
         .map(Reply::ok);
   }
 

@@ -20,7 +20,14 @@ final class AuthSql {
       values ($1, $2, now() + make_interval(hours => $3), left($4, 400), $5::text::inet)
       returning id, expires_at""";
 
-  static final String TOUCH_LOGIN = "update users set last_login_at = now() where id = $1";
+  /** Records a sign-in: account-wide, and as the last sign-in to the org it lands in (what that org's admins see). */
+  static final String TOUCH_LOGIN = """
+      with account as (update users set last_login_at = now() where id = $1)
+      update memberships set last_login_at = now() where user_id = $1 and org_id = $2""";
+
+  /** Switching to an org counts as signing in to it, for that org's admins. */
+  static final String TOUCH_ORG_LOGIN = """
+      update memberships set last_login_at = now() where user_id = $1 and org_id = $2""";
 
   static final String SESSION_PRINCIPAL = """
       select s.user_id, s.org_id, m.role, u.email, u.must_change_password
