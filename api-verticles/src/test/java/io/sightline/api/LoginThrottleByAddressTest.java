@@ -6,9 +6,13 @@ import io.sightline.testkit.ApiClient.Response;
 import io.sightline.testkit.PostgresExtension;
 import io.sightline.testkit.TestDatabase;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,6 +30,26 @@ class LoginThrottleByAddressTest {
   @AfterAll
   static void stop() {
     server.close();
+  }
+
+  @BeforeEach
+  void clear() {
+    server.db.execute("delete from login_failures");
+  }
+
+  @Test
+  void aParallelBurstAcrossAccountsFromOneAddressCountsEveryGuess() {
+    List<String[]> guesses = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      guesses.add(new String[] {"burst" + i + "@a.test", "guess"});
+    }
+    List<Integer> statuses;
+    try (LoginBurst burst = LoginBurst.start(server, guesses)) {
+      statuses = burst.statuses();
+    }
+    assertThat(Collections.frequency(statuses, 401)).as(statuses.toString()).isEqualTo(4);
+    assertThat(Collections.frequency(statuses, 429)).as(statuses.toString()).isEqualTo(36);
+    assertThat(server.db.scalar("select count(*) from login_failures")).isEqualTo(4L);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.sightline.api.apikeys;
 
 import static io.sightline.api.http.Schemas.arrayOf;
 import static io.sightline.api.http.Schemas.email;
+import static io.sightline.api.http.Schemas.name;
 import static io.sightline.api.http.Schemas.object;
 import static io.sightline.api.http.Schemas.props;
 import static io.sightline.api.http.Schemas.response;
@@ -59,7 +60,7 @@ public final class ApiKeyResource {
         .returns(200, arrayOf(keySchema())).handler(this::list));
     routes.add(RouteSpec.route(HttpMethod.POST, "/api/v1/api-keys").access(member)
         .doc("createApiKey", TAG, "Create an API key acting as me in this org; the key is in the answer, once")
-        .body(object(props().put("name", string(1, 200, "grafana export")), "name"))
+        .body(object(props().put("name", name(200, "grafana export")), "name"))
         .returns(201, response(keySchema().getJsonObject("properties").copy()
             .put("key", string(1, 100, "sl_...")))).handler(this::create));
     routes.add(RouteSpec.route(HttpMethod.DELETE, "/api/v1/api-keys/{apiKeyId}").access(member)

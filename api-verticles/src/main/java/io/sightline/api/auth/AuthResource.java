@@ -78,7 +78,7 @@ public final class AuthResource {
     String password = req.body().getString("password");
     String wantedOrg = req.body().getString("orgId");
     String address = req.clientAddress();
-    return throttle.check(emailText, address)
+    return throttle.begin(emailText, address)
         .compose(v -> pool.preparedQuery(AuthSql.USER_BY_EMAIL).execute(Tuple.of(emailText)))
         .compose(rows -> {
           Row user = rows.iterator().hasNext() ? rows.iterator().next() : null;
@@ -88,8 +88,9 @@ public final class AuthResource {
         })
         .compose(userId -> {
           if (userId == null) {
-            return throttle.recordFailure(emailText, address).compose(v -> Future.failedFuture(new ApiException(
-                Problem.of(401, "sign-in-failed", "Sign-in failed", "The email or password is incorrect."))));
+            // the attempt was counted as a failure before the password was checked: nothing more to record
+            return Future.failedFuture(new ApiException(
+                Problem.of(401, "sign-in-failed", "Sign-in failed", "The email or password is incorrect.")));
           }
           return throttle.recordSuccess(emailText).compose(v -> startSession(req, userId, wantedOrg));
         });
@@ -108,7 +109,7 @@ public final class AuthResource {
       return pool.withTransaction(conn -> conn.preparedQuery(AuthSql.CREATE_SESSION)
               .execute(Tuple.of(userId, orgId, settings.sessionHours(), userAgent == null ? "" : userAgent,
                   req.clientAddress()))
-              .compose(created -> conn.preparedQuery(AuthSql.TOUCH_LOGIN).execute(Tuple.of(userId))
+              .compose(created -> conn.preparedQuery(AuthSql.TOUCH_LOGIN).execute(Tuple.of(userId, orgId))
                   .map(created.iterator().next().getUUID("id"))))
           .compose(sessionId -> {
             long ttl = settings.sessionHours() * 3600L;
@@ -149,7 +150,9 @@ public final class AuthResource {
     return pool.preparedQuery(AuthSql.SWITCH_ORG)
         .execute(Tuple.of(UUID.fromString(p.sessionId()), UUID.fromString(p.userId()), orgId))
         .compose(result -> result.rowCount() == 0 ? Future.failedFuture(ApiException.notFound("That org"))
-            : me(new Principal(p.userId(), p.email(), orgId.toString(), null, p.sessionId(), null, false)))
+            : pool.preparedQuery(AuthSql.TOUCH_ORG_LOGIN).execute(Tuple.of(UUID.fromString(p.userId()), orgId)))
+        .compose(touched -> me(new Principal(p.userId(), p.email(), orgId.toString(), null, p.sessionId(), null,
+            false)))
         .map(Reply::ok);
   }
 

@@ -20,7 +20,14 @@ final class AuthSql {
       values ($1, $2, now() + make_interval(hours => $3), left($4, 400), $5::text::inet)
       returning id, expires_at""";
 
-  static final String TOUCH_LOGIN = "update users set last_login_at = now() where id = $1";
+  /** Records a sign-in: account-wide, and as the last sign-in to the org it lands in (what that org's admins see). */
+  static final String TOUCH_LOGIN = """
+      with account as (update users set last_login_at = now() where id = $1)
+      update memberships set last_login_at = now() where user_id = $1 and org_id = $2""";
+
+  /** Switching to an org counts as signing in to it, for that org's admins. */
+  static final String TOUCH_ORG_LOGIN = """
+      update memberships set last_login_at = now() where user_id = $1 and org_id = $2""";
 
   static final String SESSION_PRINCIPAL = """
       select s.user_id, s.org_id, m.role, u.email, u.must_change_password
@@ -68,14 +75,42 @@ final class AuthSql {
   static final String SET_PASSWORD = """
       update users set password_hash = $2, must_change_password = $3, updated_at = now() where id = $1""";
 
-  /** The failures in the window, and how long until the {@code $3}-th most recent one leaves it. */
-  static final String FAILURES = """
-      with f as (select at from login_failures where %s = $1 and at > now() - make_interval(mins => $2))
-      select (select count(*) from f)::int as failures,
-             (select ceil(extract(epoch from (at + make_interval(mins => $2) - now())))::int
-              from f order by at desc offset greatest($3 - 1, 0) limit 1) as retry_after""";
+  /**
+   * Serialises the sign-in attempts of one account ({@code $1}, its hash) and of one client address ({@code $2}) until
+   * the transaction ends. Always account first, then address, so two attempts cannot wait on each other; the two-key
+   * advisory lock space does not overlap the one-key space other locks use.
+   */
+  static final String LOCK_ATTEMPTS = """
+      select pg_advisory_xact_lock(1397507393, hashtext(encode($1, 'hex'))),
+             pg_advisory_xact_lock(1397507394, hashtext($2))""";
 
-  static final String RECORD_FAILURE = "insert into login_failures (account_hash, address) values ($1, $2)";
+  /**
+   * Under the locks above: counts the failures of the account and of the address in the window ({@code $3} minutes)
+   * and, when both are under their limits ({@code $4}, {@code $5}), records this attempt as a failure before its
+   * password is checked (a success removes it again). Answers the counts, the seconds until the limit-th most recent
+   * failure leaves the window, and the id of the recorded attempt (null when refused).
+   */
+  static final String RESERVE_ATTEMPT = """
+      with account as (
+        select count(*)::int as failures,
+               (select ceil(extract(epoch from (at + make_interval(mins => $3) - now())))::int from login_failures
+                where account_hash = $1 and at > now() - make_interval(mins => $3)
+                order by at desc offset greatest($4 - 1, 0) limit 1) as retry_after
+        from login_failures where account_hash = $1 and at > now() - make_interval(mins => $3)),
+      address as (
+        select count(*)::int as failures,
+               (select ceil(extract(epoch from (at + make_interval(mins => $3) - now())))::int from login_failures
+                where address = $2 and at > now() - make_interval(mins => $3)
+                order by at desc offset greatest($5 - 1, 0) limit 1) as retry_after
+        from login_failures where address = $2 and at > now() - make_interval(mins => $3)),
+      attempt as (
+        insert into login_failures (account_hash, address)
+        select $1, $2 from account, address where account.failures < $4 and address.failures < $5
+        returning id)
+      select account.failures as account_failures, account.retry_after as account_retry_after,
+             address.failures as address_failures, address.retry_after as address_retry_after,
+             (select id from attempt) as attempt_id
+      from account, address""";
 
   static final String FORGET_OLD_FAILURES = """
       delete from login_failures

@@ -4,6 +4,7 @@ import static io.sightline.api.http.Schemas.arrayOf;
 import static io.sightline.api.http.Schemas.bool;
 import static io.sightline.api.http.Schemas.enumOf;
 import static io.sightline.api.http.Schemas.integer;
+import static io.sightline.api.http.Schemas.name;
 import static io.sightline.api.http.Schemas.nullableString;
 import static io.sightline.api.http.Schemas.object;
 import static io.sightline.api.http.Schemas.pattern;
@@ -248,7 +249,7 @@ public final class DatasourceResource {
   /** The writable settings; {@code required} names the fields a create needs. */
   static JsonObject settingsSchema(String... required) {
     return object(props()
-        .put("name", string(1, 200, "Outages replica"))
+        .put("name", name(200, "Outages replica"))
         .put("kind", enumOf("postgres"))
         .put("host", pattern("^[A-Za-z0-9._:\\-\\[\\]%]+$", 255, "db.internal"))
         .put("port", integer(1, 65535, 5432))

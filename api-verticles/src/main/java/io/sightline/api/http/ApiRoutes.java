@@ -60,6 +60,7 @@ public final class ApiRoutes {
     authenticator.authenticate(ctx, !spec.access().isPublic())
         .compose(principal -> {
           authorize(spec, principal);
+          checkQueryText(ctx);
           JsonObject body = null;
           if (bodies != null) {
             String type = ctx.request().getHeader("Content-Type");
@@ -87,6 +88,22 @@ public final class ApiRoutes {
     if (!principal.role().atLeast(access.minRole())) {
       throw ApiException.forbidden("This needs the " + access.minRole().wire() + " role; you are "
           + principal.role().wire() + " in this org.");
+    }
+  }
+
+  /** Query-string values are text too: a NUL ({@code %00}) or broken Unicode in one is a 400 naming it. */
+  private static void checkQueryText(RoutingContext ctx) {
+    Problem problem = null;
+    for (Map.Entry<String, String> param : ctx.queryParams()) {
+      String message = TextCheck.problem(param.getKey()) != null ? TextCheck.problem(param.getKey())
+          : TextCheck.problem(param.getValue());
+      if (message != null) {
+        problem = (problem == null ? Problem.of(400, "validation", "Invalid request", "Some fields are invalid.")
+            : problem).withError("?" + TextCheck.replaced(param.getKey()), message);
+      }
+    }
+    if (problem != null) {
+      throw new ApiException(problem);
     }
   }
 

@@ -21,8 +21,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Request bodies: parsed strictly (depth and size bounded, duplicate keys refused), then validated against the
- * route's JSON Schema. Every failure is a 400 problem naming the offending field; nothing reaches a handler unvetted.
+ * Request bodies: parsed strictly (depth and size bounded, duplicate keys refused), every string and key checked for
+ * text Postgres cannot hold ({@link TextCheck}: NUL, unpaired surrogates), then validated against the route's JSON
+ * Schema. Every failure is a 400 problem naming the offending field; nothing reaches a handler unvetted.
  */
 public final class JsonBodies {
   /** Deeper than any body Sightline accepts; guards the parser against deeply nested input. */
@@ -40,14 +41,16 @@ public final class JsonBodies {
       .setOutputFormat(OutputFormat.Basic);
   private static final Pattern REQUIRED = Pattern.compile("required property \"?'?([^\"']+)\"?'?");
 
+  private final JsonObject schema;
   private final Validator validator;
 
-  private JsonBodies(Validator validator) {
+  private JsonBodies(JsonObject schema, Validator validator) {
+    this.schema = schema;
     this.validator = validator;
   }
 
   public static JsonBodies forSchema(JsonObject schema) {
-    return new JsonBodies(Validator.create(JsonSchema.of(schema), OPTIONS));
+    return new JsonBodies(schema, Validator.create(JsonSchema.of(schema), OPTIONS));
   }
 
   /** Parses and validates; throws {@link ApiException} (400) on anything wrong. */
@@ -72,13 +75,18 @@ public final class JsonBodies {
     }
     @SuppressWarnings("unchecked")
     JsonObject body = new JsonObject((Map<String, Object>) map);
+    java.util.List<TextCheck.Violation> badText = TextCheck.walk(map, "");
     OutputUnit result = validator.validate(body);
-    if (!Boolean.TRUE.equals(result.getValid())) {
+    if (!badText.isEmpty() || !Boolean.TRUE.equals(result.getValid())) {
       Problem problem = Problem.of(400, "validation", "Invalid request", "Some fields are invalid.");
       java.util.Set<String> seen = new java.util.HashSet<>();
+      for (TextCheck.Violation v : badText) {
+        seen.add(v.field() + "|" + v.message());
+        problem = problem.withError(v.field(), v.message());
+      }
       for (OutputUnit error : result.getErrors() == null ? java.util.List.<OutputUnit>of() : result.getErrors()) {
         String field = field(error);
-        String message = message(error);
+        String message = message(error, schema);
         if (message != null && seen.add(field + "|" + message)) {
           problem = problem.withError(field, message);
         }
@@ -103,8 +111,25 @@ public final class JsonBodies {
     return location;
   }
 
+  /** The value at a keyword location ({@code #/properties/name/pattern}) of an inline schema; null if none. */
+  private static Object at(JsonObject schema, String keywordLocation) {
+    Object node = schema;
+    for (String part : keywordLocation.replaceFirst("^#?/?", "").split("/")) {
+      String key = part.replace("~1", "/").replace("~0", "~");
+      if (node instanceof JsonObject o) {
+        node = o.getValue(key);
+      } else if (node instanceof io.vertx.core.json.JsonArray a && key.matches("\\d+")
+          && Integer.parseInt(key) < a.size()) {
+        node = a.getValue(Integer.parseInt(key));
+      } else {
+        return null;
+      }
+    }
+    return node;
+  }
+
   /** A short, human message; schema-internal wrapper errors ("does not match allOf") are dropped. */
-  private static String message(OutputUnit error) {
+  private static String message(OutputUnit error, JsonObject schema) {
     String e = error.getError();
     if (e == null) {
       return null;
@@ -116,6 +141,9 @@ public final class JsonBodies {
     }
     if (e.contains("required")) {
       return "is required";
+    }
+    if (keyword.endsWith("/pattern") && Schemas.NOT_BLANK.equals(at(schema, keyword))) {
+      return "must not be blank";
     }
     if (keyword.endsWith("/additionalProperties") || keyword.endsWith("/unevaluatedProperties")) {
       return "is not a known field";

@@ -31,6 +31,14 @@ public final class Schemas {
         .put("examples", new JsonArray().add(example));
   }
 
+  /** A pattern that text passes when it has a character {@link String#trim()} keeps: it is not blank. */
+  public static final String NOT_BLANK = "[^\\x00-\\x20]";
+
+  /** A name: required text that is not blank (only spaces or control characters) after trimming. */
+  public static JsonObject name(int maxLength, String example) {
+    return string(1, maxLength, example).put("pattern", NOT_BLANK);
+  }
+
   public static JsonObject pattern(String regex, int maxLength, String example) {
     return string(1, maxLength, example).put("pattern", regex);
   }

@@ -2,6 +2,7 @@ package io.sightline.api.queries;
 
 import static io.sightline.api.http.Schemas.arrayOf;
 import static io.sightline.api.http.Schemas.integer;
+import static io.sightline.api.http.Schemas.name;
 import static io.sightline.api.http.Schemas.object;
 import static io.sightline.api.http.Schemas.props;
 import static io.sightline.api.http.Schemas.response;
@@ -426,7 +427,7 @@ public final class QueryResource {
 
   private static JsonObject saveSchema(boolean withVersion) {
     JsonObject props = props()
-        .put("name", string(1, 200, "Outages by region"))
+        .put("name", name(200, "Outages by region"))
         .put("description", string(0, 5000, "Customers without power, per region"))
         .put("datasourceId", uuid())
         .put("sql", string(1, RunResource.MAX_SQL_LENGTH,

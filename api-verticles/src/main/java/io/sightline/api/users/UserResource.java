@@ -24,12 +24,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
  * Org members, managed by the org's admins: invite (a new account, or an existing one by email), change role,
  * disable/enable access to this org, reset a password. An org always keeps at least one active admin.
+ *
+ * <p>An account can belong to several orgs. What is the account's own — its password and display name — may only be
+ * changed by the user themself or by an admin of every org they belong to; an org sees the member's last sign-in to
+ * that org only, and inviting an existing account answers nothing another org or the user set.
  */
 public final class UserResource {
   private static final String TAG = "users";
@@ -62,7 +68,8 @@ public final class UserResource {
         .doc("getUser", TAG, "One member of this org").returns(200, memberSchema()).handler(this::get));
     routes.add(RouteSpec.route(HttpMethod.PATCH, "/api/v1/users/{userId}").access(admin)
         .doc("updateUser", TAG, "Change a member's role, display name, or access to this org (disabled ends their"
-            + " sessions and API keys here at once)")
+            + " sessions and API keys here at once). The display name belongs to the account: someone who also"
+            + " belongs to orgs you do not administer renames themself (403 otherwise)")
         .body(object(props()
             .put("role", enumOf("viewer", "editor", "admin"))
             .put("displayName", string(0, 200, "Day shift lead"))
@@ -109,6 +116,11 @@ public final class UserResource {
                     emailText + " is already a member of this org."))
                 : fetch(conn, orgId, invited.userId()))
             .map(member -> {
+              if (!invited.created()) {
+                // the account's profile was set by the user or another org: this org learns it only from the list
+                // of its members, like any member's, not by probing addresses
+                member.put("displayName", "").put("mustChangePassword", false);
+              }
               member.put("existingAccount", !invited.created());
               if (invited.created() && oneTime != null) {
                 member.put("oneTimePassword", oneTime);
@@ -122,6 +134,7 @@ public final class UserResource {
   private Future<Reply> update(ApiRequest req) {
     UUID orgId = UUID.fromString(req.orgId());
     UUID userId = req.id("userId", "That user");
+    UUID caller = UUID.fromString(req.principal().userId());
     JsonObject body = req.body();
     return pool.withTransaction(conn -> conn.preparedQuery(UserSql.LOCK_ACTIVE_ADMINS).execute(Tuple.of(orgId))
         .compose(admins -> conn.preparedQuery(UserSql.LOCK_MEMBER).execute(Tuple.of(orgId, userId)).compose(rows -> {
@@ -129,27 +142,50 @@ public final class UserResource {
             return Future.failedFuture(ApiException.notFound("That user"));
           }
           Row current = rows.iterator().next();
-          Role currentRole = Role.fromWire(current.getString("role"));
-          boolean currentlyDisabled = current.getBoolean("disabled");
-          Role nextRole = body.containsKey("role") ? Role.fromWire(body.getString("role")) : currentRole;
-          boolean nextDisabled = body.containsKey("disabled") ? body.getBoolean("disabled") : currentlyDisabled;
-          boolean isActiveAdmin = currentRole == Role.ADMIN && !currentlyDisabled;
-          boolean staysActiveAdmin = nextRole == Role.ADMIN && !nextDisabled;
-          if (isActiveAdmin && !staysActiveAdmin && admins.size() <= 1) {
-            return Future.failedFuture(ApiException.conflict("An org needs an admin",
-                "This is the org's last active admin. Make another member admin first."));
-          }
-          Future<?> name = body.containsKey("displayName")
-              ? conn.preparedQuery(UserSql.UPDATE_DISPLAY_NAME).execute(Tuple.of(userId, body.getString("displayName")))
-              : Future.succeededFuture();
-          return name
-              .compose(v -> conn.preparedQuery(UserSql.UPDATE_MEMBERSHIP)
-                  .execute(Tuple.of(orgId, userId, nextRole.wire(), nextDisabled)))
-              .compose(v -> nextDisabled && !currentlyDisabled
-                  ? conn.preparedQuery(UserSql.REVOKE_ORG_SESSIONS).execute(Tuple.of(userId, orgId))
-                  : Future.succeededFuture())
-              .compose(v -> fetch(conn, orgId, userId));
+          boolean renames = body.containsKey("displayName")
+              && !body.getString("displayName").equals(current.getString("display_name"));
+          return (renames && !caller.equals(userId)
+              ? requireAdminOfAllTheirOrgs(conn, userId, caller, "change their display name")
+              : Future.<Void>succeededFuture())
+              .compose(allowed -> applyUpdate(conn, orgId, userId, body, current, admins.size(), renames));
         }))).map(Reply::ok);
+  }
+
+  /** Applies a checked member update (role, access to this org, display name) and answers the member. */
+  private static Future<JsonObject> applyUpdate(SqlConnection conn, UUID orgId, UUID userId, JsonObject body,
+      Row current, int activeAdmins, boolean renames) {
+    Role currentRole = Role.fromWire(current.getString("role"));
+    boolean currentlyDisabled = current.getBoolean("disabled");
+    Role nextRole = body.containsKey("role") ? Role.fromWire(body.getString("role")) : currentRole;
+    boolean nextDisabled = body.containsKey("disabled") ? body.getBoolean("disabled") : currentlyDisabled;
+    boolean isActiveAdmin = currentRole == Role.ADMIN && !currentlyDisabled;
+    boolean staysActiveAdmin = nextRole == Role.ADMIN && !nextDisabled;
+    if (isActiveAdmin && !staysActiveAdmin && activeAdmins <= 1) {
+      return Future.failedFuture(ApiException.conflict("An org needs an admin",
+          "This is the org's last active admin. Make another member admin first."));
+    }
+    Future<?> name = renames
+        ? conn.preparedQuery(UserSql.UPDATE_DISPLAY_NAME).execute(Tuple.of(userId, body.getString("displayName")))
+        : Future.succeededFuture();
+    return name
+        .compose(v -> conn.preparedQuery(UserSql.UPDATE_MEMBERSHIP)
+            .execute(Tuple.of(orgId, userId, nextRole.wire(), nextDisabled)))
+        .compose(v -> nextDisabled && !currentlyDisabled
+            ? conn.preparedQuery(UserSql.REVOKE_ORG_SESSIONS).execute(Tuple.of(userId, orgId))
+            : Future.succeededFuture())
+        .compose(v -> fetch(conn, orgId, userId));
+  }
+
+  /**
+   * Succeeds only when {@code caller} is an active admin of every org {@code userId} belongs to; else 403 saying that
+   * only such an admin can {@code action} (what the account's other orgs would see changed).
+   */
+  private static Future<Void> requireAdminOfAllTheirOrgs(SqlClient client, UUID userId, UUID caller, String action) {
+    return client.preparedQuery(UserSql.ORGS_OUTSIDE_CALLER).execute(Tuple.of(userId, caller))
+        .compose(rows -> rows.iterator().next().getInteger(0) > 0
+            ? Future.failedFuture(ApiException.forbidden("This user also belongs to orgs you do not administer; only"
+                + " they or an admin of all their orgs can " + action + "."))
+            : Future.succeededFuture());
   }
 
   private Future<Reply> resetPassword(ApiRequest req) {
@@ -158,18 +194,15 @@ public final class UserResource {
     UUID caller = UUID.fromString(req.principal().userId());
     String oneTime = Passwords.generateOneTime();
     return fetch(pool, orgId, userId)
-        .compose(member -> pool.preparedQuery(UserSql.ORGS_OUTSIDE_CALLER).execute(Tuple.of(userId, caller)))
-        .compose(rows -> rows.iterator().next().getInteger(0) > 0
-            ? Future.failedFuture(ApiException.forbidden("This user also belongs to orgs you do not administer; only"
-                + " an admin of all their orgs can reset their password."))
-            : passwords.hash(oneTime))
+        .compose(member -> requireAdminOfAllTheirOrgs(pool, userId, caller, "reset their password"))
+        .compose(allowed -> passwords.hash(oneTime))
         .compose(hash -> pool.withTransaction(conn -> conn.preparedQuery(UserSql.SET_PASSWORD)
             .execute(Tuple.of(userId, hash))
             .compose(v -> conn.preparedQuery(UserSql.REVOKE_ALL_SESSIONS).execute(Tuple.of(userId)))))
         .map(v -> Reply.ok(new JsonObject().put("oneTimePassword", oneTime)));
   }
 
-  private static Future<JsonObject> fetch(io.vertx.sqlclient.SqlClient client, UUID orgId, UUID userId) {
+  private static Future<JsonObject> fetch(SqlClient client, UUID orgId, UUID userId) {
     return client.preparedQuery(UserSql.GET).execute(Tuple.of(orgId, userId)).compose(rows -> rows.iterator().hasNext()
         ? Future.succeededFuture(member(rows.iterator().next()))
         : Future.failedFuture(ApiException.notFound("That user")));

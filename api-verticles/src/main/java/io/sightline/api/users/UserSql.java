@@ -4,8 +4,9 @@ package io.sightline.api.users;
 final class UserSql {
   private UserSql() {}
 
+  /** A member as an org sees it: the last sign-in is to this org ({@code memberships.last_login_at}), never another. */
   private static final String MEMBER_COLUMNS = """
-      select u.id, u.email, u.display_name, m.role, m.disabled_at, u.last_login_at, u.must_change_password,
+      select u.id, u.email, u.display_name, m.role, m.disabled_at, m.last_login_at, u.must_change_password,
              m.created_at
       from memberships m join users u on u.id = m.user_id""";
 
@@ -30,8 +31,9 @@ final class UserSql {
       order by user_id for update""";
 
   static final String LOCK_MEMBER = """
-      select role, disabled_at is not null as disabled from memberships
-      where org_id = $1 and user_id = $2 for update""";
+      select m.role, m.disabled_at is not null as disabled, u.display_name
+      from memberships m join users u on u.id = m.user_id
+      where m.org_id = $1 and m.user_id = $2 for update""";
 
   static final String UPDATE_MEMBERSHIP = """
       update memberships set role = $3,
@@ -47,7 +49,10 @@ final class UserSql {
   static final String REVOKE_ALL_SESSIONS = """
       update sessions set revoked_at = now() where user_id = $1 and revoked_at is null""";
 
-  /** Memberships of the target in orgs where the caller is not an active admin (must be none to reset a password). */
+  /**
+   * Memberships of the target in orgs where the caller is not an active admin: must be none to change anything of the
+   * account itself (its password, its display name), which every org the user belongs to sees.
+   */
   static final String ORGS_OUTSIDE_CALLER = """
       select count(*)::int from memberships m
       where m.user_id = $1 and not exists (
