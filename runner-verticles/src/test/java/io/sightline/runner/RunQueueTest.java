@@ -47,7 +47,7 @@ class RunQueueTest {
 
   @Test
   void manyConcurrentClaimersNeverClaimARunTwice() {
-    String ds = fx.postgresDatasource("Claims", 50);
+    String ds = fx.postgresDatasource("Claims", 100);
     for (int i = 0; i < 100; i++) {
       fx.enqueue(ds, "select " + i + " /* claim test */");
     }
@@ -81,6 +81,18 @@ class RunQueueTest {
       }
       return claimUntilEmpty(runner, ds, claimedBy, duplicates);
     });
+  }
+
+  @Test
+  void aClaimNeverTakesMoreRunsThanTheCapLeavesBesideTheRunningOnes() {
+    String ds = fx.postgresDatasource("Capped claims", 2);
+    for (int i = 0; i < 4; i++) {
+      fx.enqueue(ds, "select " + i + " /* capped claim */");
+    }
+    // as when the cluster map lost the slots: the claimers ask for more than the cap
+    assertThat(Await.result(queue.claim("first", ds, 1))).hasSize(1);
+    assertThat(Await.result(queue.claim("second", ds, 3))).hasSize(1);
+    assertThat(Await.result(queue.claim("third", ds, 3))).isEmpty();
   }
 
   @Test

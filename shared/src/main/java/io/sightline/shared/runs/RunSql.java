@@ -70,13 +70,19 @@ final class RunSql {
       group by r.datasource_id, d.max_concurrency
       order by oldest""";
 
-  /** Claims up to $3 queued runs of one datasource in one statement. */
+  /**
+   * Claims up to $3 queued runs of one datasource in one statement, and never more than its cap leaves room for beside
+   * its running runs: the cluster map's slots enforce the cap, this is the backstop for when the map lost them (its
+   * Hazelcast partitions died with a member). A lost run counts as running until its sessions were ended.
+   */
   static final String CLAIM = """
       with next as materialized (
         select id from runs
         where status = 'queued' and datasource_id = $2 and cancel_requested_at is null
         order by priority desc, created_at, id
-        limit $3
+        limit greatest(0, least($3,
+          (select d.max_concurrency from datasources d where d.id = $2)
+            - (select count(*) from runs b where b.status = 'running' and b.datasource_id = $2)))
         for update skip locked
       ), claimed as (
         update runs r set status = 'running', attempt = r.attempt + 1, runner_id = $1,
