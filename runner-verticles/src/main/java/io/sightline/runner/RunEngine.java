@@ -38,15 +38,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A runner's loop (DESIGN.md §3): wakes on the event-bus hint or every second, takes a datasource slot and claims runs
- * round-robin across the datasources with queued work (up to its own concurrency), executes each through its
- * connector into a result writer, and finishes it with fenced writes. Renews its leases (and slots) in one statement,
- * acts on cancels seen there even when the hint was lost, guards the wall clock, and reaps other runners' expired
- * leases. All state lives on this verticle's event loop.
+ * round-robin across the datasources with queued work (up to its own concurrency), binds each slot to its run, executes
+ * each through its connector into a result writer, and finishes it with fenced writes. Renews its leases (and slots)
+ * in one statement, acts on cancels seen there even when the hint was lost, guards the wall clock, and reaps other
+ * runners' expired leases ({@link LostRuns}). A run is retried only when it failed before its statement was sent (the
+ * connector had not reported a session); after that, any failure is final. Stopping hands every run back (see
+ * {@link #stop}). All state lives on this verticle's event loop.
  */
 final class RunEngine {
   private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
   private static final long POLL_MS = 1000;
   private static final long REAP_MS = 5000;
+  /** How long stopping waits for cancelled runs to end before it ends their sessions itself. */
+  private static final long STOP_GRACE_MS = 2000;
   private static final long JANITOR_MS = 60_000;
   private static final int JANITOR_BATCH = 100;
   private static final long PROGRESS_MS = 500;
@@ -67,10 +71,12 @@ final class RunEngine {
   private final int concurrency;
   private final RunQueue queue;
   private final DatasourceSlots slots;
+  private final LostRuns lostRuns;
   private final Map<String, ActiveRun> active = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private boolean filling;
+  private Future<Void> currentFill = Future.succeededFuture();
   private boolean fillAgain;
   private boolean stopping;
   private int rotation;
@@ -87,19 +93,29 @@ final class RunEngine {
     this.runnerId = runnerId;
     this.queue = new RunQueue(pool, config.runs().leaseSeconds());
     this.slots = new DatasourceSlots(vertx, config.runs().leaseSeconds() * 1000L);
+    this.lostRuns = new LostRuns(vertx, pool, secrets, connectors, queue, slots, runnerId);
   }
 
   /** One run this runner executes. */
   private static final class ActiveRun {
     final ClaimedRun run;
     final DatasourceSlots.Slot slot;
+    /** Completes once the run's end is recorded and its slot handled. */
+    final io.vertx.core.Promise<Void> ended = io.vertx.core.Promise.promise();
     DatasourceSpec spec;
     Connector connector;
+    /** Set once the connector reported the session: from then on the statement may have been sent. */
     ExecutionHandle handle;
+    /** The write of the backend pid; the run's end is written after it, so the two never race. */
+    Future<Boolean> startedWrite = Future.succeededFuture(true);
     ResultWriter writer;
     boolean cancelRequested;
     boolean timedOut;
     boolean lost;
+    /** This runner is stopping: the run is handed back. */
+    boolean stopRequested;
+    /** The run's sessions could not be confirmed gone: its slot is left to the backstop TTL. */
+    boolean keepSlot;
     boolean finished;
     long started = System.nanoTime();
     long guardTimer = -1;
@@ -118,27 +134,54 @@ final class RunEngine {
     timers.add(vertx.setPeriodic(POLL_MS, t -> fill()));
     long renewMs = Math.max(1000, config.runs().leaseSeconds() * 1000L / 3);
     timers.add(vertx.setPeriodic(renewMs, t -> renew()));
-    timers.add(vertx.setPeriodic(REAP_MS, t -> reap()));
+    long leaseMs = config.runs().leaseSeconds() * 1000L;
+    timers.add(vertx.setPeriodic(Math.max(1000, Math.min(REAP_MS, leaseMs / 2)), t -> lostRuns.reap()));
     timers.add(vertx.setPeriodic(JANITOR_MS, t -> deleteExpiredResults()));
     fill();
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 
-  /** Stops claiming; runs still executing are cancelled and handed back to the queue for another runner. */
+  /**
+   * Stops claiming, then hands every run back (DESIGN.md §3, stop): cancels its backend and, once its execution ended,
+   * re-queues it if its statement was never sent, else finishes it as cancelled ("runner … stopped during the run")
+   * unless it completed meanwhile; then frees its slot. A run whose execution does not end within
+   * {@link #STOP_GRACE_MS} has its sessions ended through the connector first. Completes when all are handed back, so
+   * the caller may then close the pools.
+   */
   Future<Void> stop() {
     stopping = true;
     timers.forEach(vertx::cancelTimer);
     List<Future<?>> all = new ArrayList<>();
     consumers.forEach(c -> all.add(c.unregister()));
-    for (ActiveRun a : new ArrayList<>(active.values())) {
-      a.lost = true;
-      if (a.handle != null) {
-        a.connector.cancel(vertx, a.spec, a.handle);
+    // a claim in flight launches its runs first; they are handed back with the rest
+    return currentFill.otherwiseEmpty().compose(v -> {
+      for (ActiveRun a : new ArrayList<>(active.values())) {
+        all.add(handBack(a));
       }
-      all.add(queue.requeueOrFail(a.run, "runner_lost", "runner " + runnerId + " stopped during the run")
-          .compose(status -> slots.release(a.slot)));
+      return Future.join(all).mapEmpty();
+    });
+  }
+
+  private Future<Void> handBack(ActiveRun a) {
+    a.stopRequested = true;
+    if (a.handle != null) {
+      a.connector.cancel(vertx, a.spec, a.handle);
     }
-    return Future.join(all).mapEmpty();
+    vertx.setTimer(STOP_GRACE_MS, t -> {
+      if (a.finished) {
+        return;
+      }
+      LOG.warn("run {}: still executing {} ms after its cancel; ending its sessions", a.run.id(), STOP_GRACE_MS);
+      Future<Boolean> gone = a.spec == null || a.connector == null ? Future.succeededFuture(a.handle == null)
+          : a.connector.endSessions(vertx, a.spec, a.run.id(), a.handle == null ? 0 : a.handle.backendId(),
+              LostRuns.GRACE_MS).map(left -> left == 0).otherwise(false);
+      gone.onComplete(ar -> {
+        a.keepSlot = !ar.result();
+        finish(a, Future.failedFuture(new ExecutionException(ExecutionException.Kind.CANCELLED, "runner_stopped",
+            "runner stopped", 0)), (System.nanoTime() - a.started) / 1_000_000);
+      });
+    });
+    return a.ended.future();
   }
 
   // ---- claiming --------------------------------------------------------------------------------------------------
@@ -152,7 +195,8 @@ final class RunEngine {
       return;
     }
     filling = true;
-    fillPass().onComplete(ar -> {
+    currentFill = fillPass();
+    currentFill.onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("runner {}: claiming failed: {}", runnerId, ar.cause().toString());
       }
@@ -201,11 +245,33 @@ final class RunEngine {
       return queue.claim(runnerId, c.datasourceId(), held.size())
           .recover(err -> releaseAll(held).compose(v -> Future.failedFuture(err)))
           .compose(runs -> {
+            List<Future<Void>> launched = new ArrayList<>();
             for (int i = 0; i < runs.size(); i++) {
-              launch(new ActiveRun(runs.get(i), held.get(i)));
+              launched.add(bindAndLaunch(runs.get(i), held.get(i)));
             }
-            return releaseAll(held.subList(runs.size(), held.size())).map(!runs.isEmpty());
+            return Future.join(launched).transform(v -> releaseAll(held.subList(runs.size(), held.size())))
+                .map(!runs.isEmpty());
           });
+    });
+  }
+
+  /**
+   * Binds the slot to the claimed run before anything is sent, so that if this runner dies the slot stays taken until
+   * the recovering node has ended the run's sessions; then executes the run.
+   */
+  private Future<Void> bindAndLaunch(ClaimedRun run, DatasourceSlots.Slot slot) {
+    return slots.bind(slot, run.id()).map(bound -> {
+      if (!bound.held()) {
+        LOG.warn("run {}: its datasource slot expired before the claim completed; the cap may be exceeded briefly",
+            run.id());
+      }
+      return bound.slot();
+    }).otherwise(err -> {
+      LOG.warn("run {}: could not bind its datasource slot: {}", run.id(), err.toString());
+      return slot;
+    }).map(bound -> {
+      launch(new ActiveRun(run, bound));
+      return null;
     });
   }
 
@@ -241,6 +307,10 @@ final class RunEngine {
     long execStarted = System.nanoTime();
     loadSpec(run)
         .compose(spec -> {
+          if (a.stopRequested || a.finished) {
+            return Future.failedFuture(new ExecutionException(ExecutionException.Kind.CANCELLED, "runner_stopped",
+                "runner stopped before the run started", 0));
+          }
           a.spec = spec;
           a.connector = connectors.forKind(spec.kind()).orElseThrow(() -> new ExecutionException(
               ExecutionException.Kind.ERROR, "unsupported_kind", "No connector for datasource kind '" + spec.kind()
@@ -291,10 +361,10 @@ final class RunEngine {
 
   private void started(ActiveRun a, ExecutionHandle handle) {
     a.handle = handle;
-    if (a.cancelRequested || a.lost) {
+    if (a.cancelRequested || a.lost || a.stopRequested) {
       a.connector.cancel(vertx, a.spec, handle);
     }
-    queue.started(a.run, handle.backendId()).onSuccess(owned -> {
+    a.startedWrite = queue.started(a.run, handle.backendId()).onSuccess(owned -> {
       if (!owned) {
         lose(a, "lease lost before the statement started");
       }
@@ -372,6 +442,37 @@ final class RunEngine {
     vertx.cancelTimer(a.guardTimer);
     vertx.cancelTimer(a.progressTimer);
     ClaimedRun run = a.run;
+    a.startedWrite.otherwiseEmpty().compose(v -> record(a, ar, execMs)).recover(err -> {
+      if (err instanceof StoredFailure stored) {
+        return Future.succeededFuture(stored.owned ? "failed" : null);
+      }
+      LOG.error("run {}: could not record its end", run.id(), err);
+      return Future.succeededFuture(null);
+    }).onComplete(done -> {
+      active.remove(run.id());
+      if (a.keepSlot) {
+        LOG.warn("run {}: its sessions could not be confirmed ended; its datasource slot is left to expire",
+            run.id());
+      }
+      // claim the next run only once the slot is free again, or this very runner would find the cap full
+      (a.keepSlot ? Future.<Void>succeededFuture() : slots.release(a.slot)).onComplete(released -> {
+        a.ended.complete();
+        fill();
+      });
+      String status = done.result();
+      if (status != null) {
+        JsonObject event = RunEvents.state(run.id(), status);
+        if (a.writer != null) {
+          event.put("rowCount", a.writer.rowCount()).put("byteCount", a.writer.byteCount());
+        }
+        RunEvents.publish(vertx, run.orgId(), event);
+      }
+    });
+  }
+
+  /** Writes how the run ended (fenced); answers the status written, or null when the run was no longer ours. */
+  private Future<String> record(ActiveRun a, AsyncResult<ExecutionOutcome> ar, long execMs) {
+    ClaimedRun run = a.run;
     Future<String> ended;
     if (ar.succeeded() && !a.lost) {
       long persistStarted = System.nanoTime();
@@ -399,25 +500,7 @@ final class RunEngine {
       }
       ended = a.lost ? Future.succeededFuture(null) : unsuccessful(a, ar.cause(), execMs);
     }
-    ended.recover(err -> {
-      if (err instanceof StoredFailure stored) {
-        return Future.succeededFuture(stored.owned ? "failed" : null);
-      }
-      LOG.error("run {}: could not record its end", run.id(), err);
-      return Future.succeededFuture(null);
-    }).onComplete(done -> {
-      active.remove(run.id());
-      // claim the next run only once the slot is free again, or this very runner would find the cap full
-      slots.release(a.slot).onComplete(released -> fill());
-      String status = done.result();
-      if (status != null) {
-        JsonObject event = RunEvents.state(run.id(), status);
-        if (a.writer != null) {
-          event.put("rowCount", a.writer.rowCount()).put("byteCount", a.writer.byteCount());
-        }
-        RunEvents.publish(vertx, run.orgId(), event);
-      }
-    });
+    return ended;
   }
 
   /** The result could not be stored; the run was already finished as failed (if still ours). */
@@ -434,6 +517,9 @@ final class RunEngine {
     ClaimedRun run = a.run;
     Long rows = a.writer == null ? null : a.writer.rowCount();
     if (!(cause instanceof ExecutionException e)) {
+      if (a.stopRequested) {
+        return handedBack(a, execMs, rows);
+      }
       LOG.error("run {} failed unexpectedly", run.id(), cause);
       return queue.finish(run, "failed", execMs, "internal", "The runner failed: " + cause, null, rows)
           .map(owned -> owned ? "failed" : null);
@@ -448,11 +534,25 @@ final class RunEngine {
       return queue.finish(run, "cancelled", execMs, null, "Cancelled.", null, rows)
           .map(owned -> owned ? "cancelled" : null);
     }
-    if (e.kind() == ExecutionException.Kind.CONNECTION) {
+    if (a.stopRequested && e.kind() != ExecutionException.Kind.ERROR) {
+      return handedBack(a, execMs, rows);
+    }
+    if (e.kind() == ExecutionException.Kind.CONNECTION && a.handle == null) {
+      // nothing was sent: another attempt cannot run the statement twice
       return queue.requeueOrFail(run, e.code(), e.getMessage());
     }
     return queue.finish(run, "failed", execMs, e.code(), e.getMessage(), e.position(), rows)
         .map(owned -> owned ? "failed" : null);
+  }
+
+  /** A run this stopping runner gives up: re-queued if its statement was never sent, else cancelled with the reason. */
+  private Future<String> handedBack(ActiveRun a, long execMs, Long rows) {
+    String why = "runner " + runnerId + " stopped during the run";
+    if (a.handle == null) {
+      return queue.requeueOrFail(a.run, "runner_stopped", why + ", before its statement was sent");
+    }
+    return queue.finish(a.run, "cancelled", execMs, "runner_stopped", why, null, rows)
+        .map(owned -> owned ? "cancelled" : null);
   }
 
   private void discard(ResultSummary summary) {
@@ -490,13 +590,6 @@ final class RunEngine {
         }
       }
     }).onFailure(err -> LOG.warn("runner {}: lease renewal failed: {}", runnerId, err.toString()));
-  }
-
-  private void reap() {
-    queue.reap().onSuccess(reaped -> reaped.forEach(r -> {
-      LOG.warn("run {} recovered by the reaper: now {}", r.runId(), r.status());
-      RunEvents.publish(vertx, r.orgId(), RunEvents.state(r.runId(), r.status()));
-    })).onFailure(err -> LOG.warn("reaper failed: {}", err.toString()));
   }
 
   /** Deletes expired results (objects, then rows) in batches until none is left; any runner may do it. */

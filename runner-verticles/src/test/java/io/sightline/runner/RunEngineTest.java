@@ -247,6 +247,38 @@ class RunEngineTest {
   }
 
   @Test
+  void aConnectionLostAfterTheStatementWasSentFailsTheRunWhichIsNeverRunAgain() {
+    String scripted = fx.scriptedDatasource("Lost mid-run");
+    String key = java.util.UUID.randomUUID().toString();
+    String runId = fx.enqueue(scripted, "lost-after-start:" + key).runId();
+    JsonObject run = fx.awaitEnd(runId, Duration.ofSeconds(20));
+    assertThat(run.getString("status")).isEqualTo("failed");
+    assertThat(run.getInteger("attempt")).isEqualTo(1);
+    assertThat(run.getJsonObject("error").getString("code")).isEqualTo("connection_error");
+    assertThat(ScriptedConnector.executions(key)).as("the statement was sent once").isEqualTo(1);
+    List<JsonObject> events = fx.events(runId);
+    assertThat(events).extracting(e -> e.getString("kind")).containsExactly("queued", "claimed", "started",
+        "finished");
+    assertThat(events.get(3).getJsonObject("detail").getBoolean("statementSent")).isTrue();
+  }
+
+  @Test
+  void aConnectionRefusedBeforeAnythingWasSentIsRetriedUpToItsAttempts() {
+    String scripted = fx.scriptedDatasource("Refusing");
+    String key = java.util.UUID.randomUUID().toString();
+    String runId = fx.enqueue(scripted, "refused:" + key).runId();
+    JsonObject run = fx.awaitEnd(runId, Duration.ofSeconds(20));
+    assertThat(run.getString("status")).isEqualTo("failed");
+    assertThat(run.getInteger("attempt")).isEqualTo(2);
+    assertThat(run.getJsonObject("error").getString("code")).isEqualTo("connection_refused");
+    assertThat(ScriptedConnector.attempts(key)).isEqualTo(2);
+    List<JsonObject> events = fx.events(runId);
+    assertThat(events).extracting(e -> e.getString("kind")).containsExactly("queued", "claimed", "requeued",
+        "claimed", "finished");
+    assertThat(events.get(2).getJsonObject("detail").getBoolean("statementSent")).isFalse();
+  }
+
+  @Test
   void aSecondConnectorRunsThroughTheSameEngineUnchanged() {
     String generated = fx.generatedDatasource("Generator");
     JsonObject run = fx.awaitEnd(fx.enqueue(generated, "rows:5000").runId(), Duration.ofSeconds(20));

@@ -57,9 +57,19 @@ final class RunFixture implements AutoCloseable {
   }
 
   String generatedDatasource(String name) {
+    return testConnectorDatasource(name, GeneratedRowsConnector.KIND);
+  }
+
+  /** A datasource served by {@link ScriptedConnector}. */
+  String scriptedDatasource(String name) {
+    return testConnectorDatasource(name, ScriptedConnector.KIND);
+  }
+
+  private String testConnectorDatasource(String name, String kind) {
     String id = UUID.randomUUID().toString();
     db.execute("insert into datasources (id, org_id, name, kind, options) values ('" + id + "', '" + orgId + "', '"
-        + name + "', 'generated', '{\"host\":\"generated\",\"port\":1,\"database\":\"none\",\"user\":\"none\"}')");
+        + name + "', '" + kind + "', '{\"host\":\"" + kind
+        + "\",\"port\":1,\"database\":\"none\",\"user\":\"none\"}')");
     return id;
   }
 
@@ -93,6 +103,24 @@ final class RunFixture implements AutoCloseable {
       return status.equals(last[0].getString("status"));
     });
     return last[0];
+  }
+
+  /**
+   * The reaper's two steps as a node does them, for runs that have no datasource session to end: takes over every run
+   * whose lease expired, then ends each. Answers the new statuses by run id.
+   */
+  static java.util.Map<String, String> reapLost(io.sightline.shared.runs.RunQueue queue) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    for (var lost : Await.result(queue.takeOverLost("reaper:test", 30, 200))) {
+      out.put(lost.runId(), Await.result(queue.endLost(lost)));
+    }
+    Await.result(queue.reapQueueTimeouts());
+    return out;
+  }
+
+  /** The run's events: kind and detail, oldest first. */
+  java.util.List<JsonObject> events(String runId) {
+    return Await.result(runs.events(orgId, runId)).stream().map(JsonObject.class::cast).toList();
   }
 
   /** Sessions of runs currently open on the test Postgres. */

@@ -47,7 +47,7 @@ class RunQueueTest {
 
   @Test
   void manyConcurrentClaimersNeverClaimARunTwice() {
-    String ds = fx.postgresDatasource("Claims", 50);
+    String ds = fx.postgresDatasource("Claims", 100);
     for (int i = 0; i < 100; i++) {
       fx.enqueue(ds, "select " + i + " /* claim test */");
     }
@@ -84,12 +84,24 @@ class RunQueueTest {
   }
 
   @Test
+  void aClaimNeverTakesMoreRunsThanTheCapLeavesBesideTheRunningOnes() {
+    String ds = fx.postgresDatasource("Capped claims", 2);
+    for (int i = 0; i < 4; i++) {
+      fx.enqueue(ds, "select " + i + " /* capped claim */");
+    }
+    // as when the cluster map lost the slots: the claimers ask for more than the cap
+    assertThat(Await.result(queue.claim("first", ds, 1))).hasSize(1);
+    assertThat(Await.result(queue.claim("second", ds, 3))).hasSize(1);
+    assertThat(Await.result(queue.claim("third", ds, 3))).isEmpty();
+  }
+
+  @Test
   void aZombieRunnersLateWritesChangeNothing() {
     String ds = fx.postgresDatasource("Zombies", 5);
     String runId = fx.enqueue(ds, "select 'zombie'").runId();
     ClaimedRun zombie = claimOne("zombie", ds);
     expireLease(runId);
-    Await.result(queue.reap());
+    RunFixture.reapLost(queue);
     JsonObject requeued = fx.run(runId);
     assertThat(requeued.getString("status")).isEqualTo("queued");
     assertThat(requeued.getJsonObject("error").getString("code")).isEqualTo("runner_lost");
@@ -116,7 +128,7 @@ class RunQueueTest {
     for (int attempt = 1; attempt <= 2; attempt++) {
       claimOne("vanishing-" + attempt, ds);
       expireLease(runId);
-      Await.result(queue.reap());
+      RunFixture.reapLost(queue);
     }
     JsonObject run = fx.run(runId);
     assertThat(run.getString("status")).isEqualTo("failed");
@@ -129,6 +141,51 @@ class RunQueueTest {
   }
 
   @Test
+  void aLostRunWhoseStatementWasSentIsFailedAndNeverRunAgain() {
+    String ds = fx.postgresDatasource("Lost after start", 5);
+    String runId = fx.enqueue(ds, "select 'sent once'").runId();
+    ClaimedRun run = claimOne("killed", ds);
+    assertThat(Await.result(queue.started(run, 4242))).isTrue();
+    expireLease(runId);
+    assertThat(RunFixture.reapLost(queue)).containsEntry(runId, "failed");
+    JsonObject failed = fx.run(runId);
+    assertThat(failed.getString("status")).isEqualTo("failed");
+    assertThat(failed.getInteger("attempt")).isEqualTo(1);
+    assertThat(failed.getString("runner")).isEqualTo("killed");
+    assertThat(failed.getJsonObject("error").getString("code")).isEqualTo("runner_lost");
+    assertThat(failed.getJsonObject("error").getString("message")).contains("killed").contains("not run again");
+    assertThat(Await.result(queue.claim("another", ds, 1))).isEmpty();
+    List<JsonObject> events = fx.events(runId);
+    assertThat(events.stream().map(e -> e.getString("kind")).toList())
+        .containsExactly("queued", "claimed", "started", "lease_lost", "finished");
+    assertThat(events.get(3).getJsonObject("detail").getBoolean("statementSent")).isTrue();
+    assertThat(events.get(3).getJsonObject("detail").getString("runner")).isEqualTo("killed");
+    assertThat(events.get(4).getJsonObject("detail").getBoolean("statementSent")).isTrue();
+  }
+
+  @Test
+  void aTakenOverRunIsHeldByOneReaperAndTheLostRunnerCanNoLongerRenewIt() {
+    String ds = fx.postgresDatasource("Taken over", 5);
+    String runId = fx.enqueue(ds, "select 'taken over'").runId();
+    claimOne("partitioned", ds);
+    expireLease(runId);
+    List<RunQueue.LostRun> taken = Await.result(queue.takeOverLost("reaper:one", 30, 10));
+    assertThat(taken).extracting(RunQueue.LostRun::runId).containsExactly(runId);
+    assertThat(taken.get(0).statementSent()).isFalse();
+    assertThat(taken.get(0).lostRunner()).isEqualTo("partitioned");
+    assertThat(Await.result(queue.takeOverLost("reaper:two", 30, 10))).as("held by the first reaper").isEmpty();
+    assertThat(Await.result(queue.renew("partitioned", List.of(runId)))).as("the lost runner sees it lost").isEmpty();
+    assertThat(fx.run(runId).getString("status")).isEqualTo("running");
+
+    assertThat(Await.result(queue.endLost(taken.get(0)))).isEqualTo("queued");
+    assertThat(Await.result(queue.endLost(taken.get(0)))).as("ended once").isNull();
+    List<JsonObject> events = fx.events(runId);
+    assertThat(events.get(events.size() - 1).getString("kind")).isEqualTo("requeued");
+    assertThat(events.get(events.size() - 1).getJsonObject("detail").getBoolean("statementSent")).isFalse();
+    assertThat(claimOne("healthy", ds).attempt()).isEqualTo(2);
+  }
+
+  @Test
   void aCancelIsHonouredByTheReaperWhenTheRunnerIsGone() {
     String ds = fx.postgresDatasource("Cancel lost", 5);
     String runId = fx.enqueue(ds, "select 'cancel'").runId();
@@ -136,7 +193,7 @@ class RunQueueTest {
     Await.result(fx.runs.cancel(fx.orgId, runId, null));
     assertThat(fx.run(runId).getString("status")).isEqualTo("running");
     expireLease(runId);
-    Await.result(queue.reap());
+    RunFixture.reapLost(queue);
     assertThat(fx.run(runId).getString("status")).isEqualTo("cancelled");
   }
 
@@ -145,7 +202,7 @@ class RunQueueTest {
     String ds = fx.postgresDatasource("Nobody", 5);
     String runId = fx.enqueue(ds, "select 'nobody'").runId();
     fx.db.execute("update runs set queue_deadline = now() - interval '1 second' where id = '" + runId + "'");
-    Await.result(queue.reap());
+    RunFixture.reapLost(queue);
     JsonObject run = fx.run(runId);
     assertThat(run.getString("status")).isEqualTo("failed");
     assertThat(run.getJsonObject("error").getString("code")).isEqualTo("queue_timeout");

@@ -101,7 +101,7 @@ class RunStateMachinePropertyTest {
           if (!runs.isEmpty()) {
             db.execute("update runs set lease_until = now() - interval '1 second' where id = '"
                 + runs.get(op.run() % runs.size()) + "' and status = 'running'");
-            Await.result(queue.reap());
+            RunFixture.reapLost(queue);
           }
         }
         default -> throw new IllegalStateException();

@@ -95,6 +95,12 @@ public final class PostgresConnector implements Connector {
 
   private final java.util.Set<String> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** Ends a run's sessions by its application_name tag, on a connection of its own ({@link RunSessions}). */
+  @Override
+  public Future<Integer> endSessions(Vertx vertx, DatasourceSpec ds, String runId, long backendId, long graceMs) {
+    return RunSessions.end(vertx, ds, runId, graceMs);
+  }
+
   /** Unreachable servers are worth another attempt; wrong credentials or a missing database are not. */
   private static ExecutionException connectFailure(io.sightline.shared.connector.ConnectorException ce) {
     boolean transientFailure = switch (ce.code()) {

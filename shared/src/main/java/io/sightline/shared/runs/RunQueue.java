@@ -13,8 +13,8 @@ import java.util.UUID;
 
 /**
  * The runner's side of the run queue (DESIGN.md §3): claim, fenced progress and completion, lease renewal and the
- * reaper. Every method is one statement or one transaction against the metadata database; a fenced write answers
- * whether it still owned the run.
+ * reaper's two steps (take over, then end once the run's sessions are gone). Every method is one statement or one
+ * transaction against the metadata database; a fenced write answers whether it still owned the run.
  */
 public final class RunQueue {
   private final Pool pool;
@@ -77,12 +77,12 @@ public final class RunQueue {
             .addValue(result.truncatedReason()).addValue(UUID.fromString(result.resultId()))))
         .compose(rows -> rows.iterator().next().getInteger(0) == 1 ? Future.succeededFuture(true)
             // roll the result back with the transaction: the run is no longer ours to finish
-            : Future.failedFuture(new LostRun())))
-        .recover(err -> err instanceof LostRun ? Future.succeededFuture(false) : Future.failedFuture(err));
+            : Future.failedFuture(new LeaseLost())))
+        .recover(err -> err instanceof LeaseLost ? Future.succeededFuture(false) : Future.failedFuture(err));
   }
 
-  private static final class LostRun extends RuntimeException {
-    LostRun() {
+  private static final class LeaseLost extends RuntimeException {
+    LeaseLost() {
       super("lease lost", null, false, false);
     }
   }
@@ -95,7 +95,10 @@ public final class RunQueue {
         .addValue(errorPosition == null || errorPosition <= 0 ? null : errorPosition).addValue(rowCount));
   }
 
-  /** An infrastructure failure: back to the queue while attempts remain; answers the new status, or null if lost. */
+  /**
+   * A failure before the statement was sent: back to the queue while attempts remain; answers the new status, or null
+   * if lost. Never for a run whose statement may have reached the datasource (use {@link #finish}).
+   */
   public Future<String> requeueOrFail(ClaimedRun run, String errorCode, String errorMessage) {
     return pool.preparedQuery(RunSql.REQUEUE_OR_FAIL)
         .execute(Tuple.of(UUID.fromString(run.id()), run.attempt(), errorCode, errorMessage))
@@ -121,16 +124,52 @@ public final class RunQueue {
   /** A run the reaper ended or requeued. */
   public record Reaped(String runId, String orgId, String status) {}
 
-  /** Recovers expired leases and expired queue waits; idempotent, safe on every node. */
-  public Future<List<Reaped>> reap() {
-    return pool.query(RunSql.REAP_LOST).execute().compose(lost -> pool.query(RunSql.REAP_QUEUE_TIMEOUTS).execute()
-        .map(late -> {
-          List<Reaped> out = new ArrayList<>();
-          lost.forEach(r -> out.add(new Reaped(r.getUUID("id").toString(), r.getUUID("org_id").toString(),
-              r.getString("status"))));
-          late.forEach(r -> out.add(new Reaped(r.getUUID("id").toString(), r.getUUID("org_id").toString(), "failed")));
-          return out;
-        }));
+  /**
+   * A run whose runner stopped renewing its lease, now held by a reaper until {@link #endLost}.
+   *
+   * @param backendPid the datasource session recorded at start, or null when its statement was never sent
+   * @param lostRunner the runner that lost it
+   */
+  public record LostRun(String runId, String orgId, String datasourceId, int attempt, Integer backendPid,
+      String lostRunner, String reaper) {
+    /** Whether a statement may have reached the datasource: then the run is never executed again. */
+    public boolean statementSent() {
+      return backendPid != null;
+    }
+  }
+
+  /**
+   * Takes over up to {@code max} runs with an expired lease for {@code reaper}, for {@code holdSeconds} (time to end
+   * their sessions); each must then be ended with {@link #endLost}. Safe on every node at once.
+   */
+  public Future<List<LostRun>> takeOverLost(String reaper, int holdSeconds, int max) {
+    return pool.preparedQuery(RunSql.TAKE_OVER_LOST).execute(Tuple.of(reaper, holdSeconds, max)).map(rows -> {
+      List<LostRun> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new LostRun(r.getUUID("id").toString(), r.getUUID("org_id").toString(),
+          r.getUUID("datasource_id").toString(), r.getInteger("attempt"), r.getInteger("backend_pid"),
+          r.getString("lost_runner"), reaper)));
+      return out;
+    });
+  }
+
+  /**
+   * Ends a run taken over by {@link #takeOverLost} once its sessions are gone: cancelled if a cancel was asked,
+   * re-queued if its statement was never sent (while attempts remain), else failed as runner_lost. Answers the new
+   * status, or null when the reaper no longer held it (it finished meanwhile, or another reaper took over).
+   */
+  public Future<String> endLost(LostRun lost) {
+    return pool.preparedQuery(RunSql.END_LOST).execute(Tuple.of(UUID.fromString(lost.runId()), lost.attempt(),
+        lost.reaper(), lost.lostRunner())).map(rows -> rows.iterator().hasNext()
+            ? rows.iterator().next().getString("status") : null);
+  }
+
+  /** Fails queued runs no runner claimed before their queue deadline; idempotent, safe on every node. */
+  public Future<List<Reaped>> reapQueueTimeouts() {
+    return pool.query(RunSql.REAP_QUEUE_TIMEOUTS).execute().map(late -> {
+      List<Reaped> out = new ArrayList<>();
+      late.forEach(r -> out.add(new Reaped(r.getUUID("id").toString(), r.getUUID("org_id").toString(), "failed")));
+      return out;
+    });
   }
 
   private Future<Boolean> fenced(String sql, Tuple args) {

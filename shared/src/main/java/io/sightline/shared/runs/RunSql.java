@@ -70,13 +70,19 @@ final class RunSql {
       group by r.datasource_id, d.max_concurrency
       order by oldest""";
 
-  /** Claims up to $3 queued runs of one datasource in one statement. */
+  /**
+   * Claims up to $3 queued runs of one datasource in one statement, and never more than its cap leaves room for beside
+   * its running runs: the cluster map's slots enforce the cap, this is the backstop for when the map lost them (its
+   * Hazelcast partitions died with a member). A lost run counts as running until its sessions were ended.
+   */
   static final String CLAIM = """
       with next as materialized (
         select id from runs
         where status = 'queued' and datasource_id = $2 and cancel_requested_at is null
         order by priority desc, created_at, id
-        limit $3
+        limit greatest(0, least($3,
+          (select d.max_concurrency from datasources d where d.id = $2)
+            - (select count(*) from runs b where b.status = 'running' and b.datasource_id = $2)))
         for update skip locked
       ), claimed as (
         update runs r set status = 'running', attempt = r.attempt + 1, runner_id = $1,
@@ -126,14 +132,18 @@ final class RunSql {
         update runs set status = $3, finished_at = now(), exec_ms = $4, error_code = $5, error_message = $6,
                error_position = $7, row_count = $8, lease_until = null
         where id = $1 and attempt = $2 and status = 'running'
-        returning id, org_id, attempt
+        returning id, org_id, attempt, backend_pid is not null as statement_sent
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
-        select id, org_id, attempt, 'finished', jsonb_build_object('status', $3::text, 'errorCode', $5::text) from upd
+        select id, org_id, attempt, 'finished', jsonb_build_object('status', $3::text, 'errorCode', $5::text,
+               'statementSent', statement_sent) from upd
       )
       select count(*)::int from upd""";
 
-  /** An infrastructure failure before any result: back to the queue while attempts remain, else failed. */
+  /**
+   * A failure before the statement was sent (the runner never reported a session): back to the queue while attempts
+   * remain, else failed. Never used once a statement may have reached the datasource (DESIGN.md §3, leases).
+   */
   static final String REQUEUE_OR_FAIL = """
       with upd as (
         update runs set status = case when attempt < max_attempts then 'queued' else 'failed' end,
@@ -145,7 +155,7 @@ final class RunSql {
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
         select id, org_id, attempt, case when status = 'queued' then 'requeued' else 'finished' end,
-               jsonb_build_object('status', status, 'errorCode', $3::text) from upd
+               jsonb_build_object('status', status, 'errorCode', $3::text, 'statementSent', false) from upd
       )
       select status from upd""";
 
@@ -156,32 +166,55 @@ final class RunSql {
       returning id, attempt, cancel_requested_at is not null as cancel_requested""";
 
   /**
-   * Recovers runs whose runner stopped renewing its lease: requeued (runner_lost recorded) while attempts remain and
-   * no cancel was asked, else finished as failed(runner_lost) or cancelled. Idempotent; any node may run it.
+   * The reaper's first step: takes over up to $3 runs whose runner stopped renewing its lease, by moving their lease to
+   * the reaper ($1, for $2 seconds) so no other reaper takes them meanwhile and the lost runner's renewals fail.
+   * Answers what the reaper needs to end their sessions; records lease_lost with whether a statement was sent (a
+   * backend was recorded). The run stays running until {@link #END_LOST}.
    */
-  static final String REAP_LOST = """
+  static final String TAKE_OVER_LOST = """
       with lost as materialized (
-        select id from runs where status = 'running' and lease_until < now()
-        order by lease_until limit 200 for update skip locked
+        select id, runner_id from runs where status = 'running' and lease_until < now()
+        order by lease_until limit $3 for update skip locked
       ), upd as (
-        update runs r set
-          status = case when r.cancel_requested_at is not null then 'cancelled'
-                        when r.attempt < r.max_attempts then 'queued' else 'failed' end,
-          finished_at = case when r.cancel_requested_at is null and r.attempt < r.max_attempts then null else now() end,
-          error_code = case when r.cancel_requested_at is not null then r.error_code else 'runner_lost' end,
-          error_message = case when r.cancel_requested_at is not null then r.error_message
-                               else 'runner ' || r.runner_id || ' stopped renewing its lease' end,
-          runner_id = case when r.cancel_requested_at is null and r.attempt < r.max_attempts then null
-                           else r.runner_id end,
-          lease_until = null, backend_pid = null
+        update runs r set runner_id = $1, lease_until = now() + $2::int * interval '1 second'
         from lost where r.id = lost.id
-        returning r.id, r.org_id, r.attempt, r.status
+        returning r.id, r.org_id, r.datasource_id, r.attempt, r.backend_pid, lost.runner_id as lost_runner
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
-        select id, org_id, attempt, 'lease_lost', '{}'::jsonb from upd
-        union all
+        select id, org_id, attempt, 'lease_lost', jsonb_build_object('runner', lost_runner, 'recoveredBy', $1::text,
+               'statementSent', backend_pid is not null) from upd
+      )
+      select * from upd""";
+
+  /**
+   * The reaper's last step, once the run's sessions were ended (fenced on the reaper's takeover): a cancel asked for is
+   * honoured; a run whose statement was never sent goes back to the queue while attempts remain; one whose statement
+   * may have run is failed as runner_lost, never executed again. $3 = the reaper, $4 = the lost runner.
+   */
+  static final String END_LOST = """
+      with upd as (
+        update runs r set
+          status = case when r.cancel_requested_at is not null then 'cancelled'
+                        when r.backend_pid is null and r.attempt < r.max_attempts then 'queued' else 'failed' end,
+          finished_at = case when r.cancel_requested_at is null and r.backend_pid is null
+                              and r.attempt < r.max_attempts then null else now() end,
+          error_code = case when r.cancel_requested_at is not null then r.error_code else 'runner_lost' end,
+          error_message = case when r.cancel_requested_at is not null then r.error_message
+                               when r.backend_pid is null then 'runner ' || $4 || ' stopped renewing its lease'
+                                 || ' before its statement was sent'
+                               else 'runner ' || $4 || ' was lost during the run; its statement may have run, so'
+                                 || ' it is not run again' end,
+          runner_id = case when r.cancel_requested_at is null and r.backend_pid is null
+                            and r.attempt < r.max_attempts then null else $4 end,
+          lease_until = null, backend_pid = null
+        from (select id, backend_pid is not null as statement_sent from runs where id = $1) before
+        where r.id = $1 and r.attempt = $2 and r.status = 'running' and r.runner_id = $3 and before.id = r.id
+        returning r.id, r.org_id, r.attempt, r.status, before.statement_sent
+      ), ev as (
+        insert into run_events (run_id, org_id, attempt, kind, detail)
         select id, org_id, attempt, case when status = 'queued' then 'requeued' else 'finished' end,
-               jsonb_build_object('status', status, 'errorCode', 'runner_lost') from upd
+               jsonb_build_object('status', status, 'errorCode', 'runner_lost', 'statementSent', statement_sent)
+        from upd
       )
       select id, org_id, status from upd""";
 

@@ -1,0 +1,232 @@
+package io.sightline.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sightline.runner.RunnerMain;
+import io.sightline.shared.boot.Node;
+import io.sightline.shared.boot.NodeRole;
+import io.sightline.shared.runs.RunRequest;
+import io.sightline.shared.runs.RunService;
+import io.sightline.testkit.Await;
+import io.sightline.testkit.FreePorts;
+import io.sightline.testkit.JvmProcess;
+import io.sightline.testkit.PostgresExtension;
+import io.sightline.testkit.TestConfigs;
+import io.sightline.testkit.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runner processes dying and stopping mid-run, as separate JVMs over the test Postgres (which is also the datasource,
+ * so the test watches the runs' backends in pg_stat_activity). This JVM plays the api: it enqueues runs and reads them
+ * back through a RunService of its own; the runners find the runs by polling.
+ */
+@ExtendWith(PostgresExtension.class)
+class RunnerProcessesTest {
+  private static final Duration START = Duration.ofSeconds(120);
+  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out");
+
+  private TestDatabase db;
+  private Node api;
+  private RunService runs;
+  private final String orgId = UUID.randomUUID().toString();
+  private final List<JvmProcess> processes = new ArrayList<>();
+
+  @TempDir
+  Path home;
+
+  @BeforeEach
+  void start(TestDatabase db) {
+    this.db = db;
+    api = Node.start(TestConfigs.config(db), NodeRole.API, false);
+    runs = new RunService(api.vertx(), api.pool(), api.config().runs());
+    db.execute("insert into orgs (id, name, slug) values ('" + orgId + "', 'Ops', 'ops-" + orgId.substring(0, 8)
+        + "')");
+  }
+
+  @AfterEach
+  void stop() {
+    processes.forEach(JvmProcess::close);
+    api.close();
+  }
+
+  @Test
+  void aKilledRunnersRunsAreCleanedUpBeforeTheirSlotsAreFreedSoTheCapHoldsAcrossTheKill() throws Exception {
+    String cluster = "sightline-test-" + UUID.randomUUID();
+    int portA = FreePorts.next();
+    int portB = FreePorts.next();
+    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
+    String ds = datasource("Capped at two", 2);
+
+    JvmProcess victim = runner("runner-victim", cluster, portA, members);
+    victim.awaitLine("Sightline runner is ready", START);
+    List<String> killed = List.of(enqueue(ds, "select pg_sleep(60) /* killed 1 */"),
+        enqueue(ds, "select pg_sleep(60) /* killed 2 */"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> runSessions() == 2);
+    for (String id : killed) {
+      assertThat(run(id).getString("runner")).isEqualTo("runner-victim");
+    }
+
+    JvmProcess survivor = runner("runner-survivor", cluster, portB, members);
+    survivor.awaitLine("Sightline runner is ready", START);
+    List<String> waiting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      waiting.add(enqueue(ds, "select pg_sleep(0.5), " + i + " as n /* waiting */"));
+    }
+    for (String id : waiting) {
+      assertThat(run(id).getString("status")).as("the cap is full").isEqualTo("queued");
+    }
+
+    AtomicLong maxSeen = new AtomicLong();
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    Thread sampler = new Thread(() -> {
+      while (sampling.get()) {
+        maxSeen.accumulateAndGet(runSessions(), Math::max);
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "session-sampler");
+    sampler.start();
+    try {
+      victim.kill();
+      for (String id : killed) {
+        JsonObject run = awaitEnd(id, Duration.ofSeconds(60));
+        assertThat(run.getString("status")).as("its statement had been sent: never run again").isEqualTo("failed");
+        assertThat(run.getInteger("attempt")).isEqualTo(1);
+        assertThat(run.getJsonObject("error").getString("code")).isEqualTo("runner_lost");
+        assertThat(sessionsOf(id)).as("its backend was ended").isZero();
+      }
+      for (String id : waiting) {
+        JsonObject run = awaitEnd(id, Duration.ofSeconds(60));
+        assertThat(run.getString("status")).isEqualTo("succeeded");
+        assertThat(run.getString("runner")).isEqualTo("runner-survivor");
+      }
+    } finally {
+      sampling.set(false);
+      sampler.join();
+    }
+    assertThat(maxSeen.get()).as("run sessions on the datasource, sampled every 100 ms across the kill")
+        .isEqualTo(2);
+    assertThat(survivor.output()).contains("lost by runner runner-victim");
+    assertThat(survivor.stop(Duration.ofSeconds(30))).isEqualTo(143);
+  }
+
+  @Test
+  void sigtermDuringARunCancelsItWithTheReasonAndExitsWithinSeconds() {
+    String ds = datasource("Stopping", 2);
+    String cluster = "sightline-test-" + UUID.randomUUID();
+    int port = FreePorts.next();
+    JvmProcess runner = runner("runner-stopping", cluster, port, "127.0.0.1:" + port);
+    runner.awaitLine("Sightline runner is ready", START);
+    String runId = enqueue(ds, "select pg_sleep(20) /* sigterm */");
+    await().atMost(Duration.ofSeconds(20)).until(() -> sessionsOf(runId) == 1);
+
+    assertStopsAndHandsBack(runner, runId, "runner-stopping");
+  }
+
+  @Test
+  void stoppingTheStandaloneProcessDuringARunCancelsItAndExitsWithinSeconds() {
+    String ds = datasource("Standalone stopping", 2);
+    Map<String, String> env = new HashMap<>();
+    env.put("SIGHTLINE_HOME", home.toString());
+    env.put("SIGHTLINE_HTTP_PORT", Integer.toString(FreePorts.next()));
+    env.put("SIGHTLINE_DATABASE_URL", db.url().unredacted());
+    env.put("SIGHTLINE_SECRET_KEY", TestConfigs.SECRET_KEY);
+    env.put("SIGHTLINE_RUNNER_ID", "standalone-stopping");
+    JvmProcess standalone = track(JvmProcess.start("standalone-stopping", StandaloneMain.class.getName(), env));
+    standalone.awaitLine("Sightline is ready at", START);
+    String runId = enqueue(ds, "select pg_sleep(20) /* standalone sigterm */");
+    await().atMost(Duration.ofSeconds(20)).until(() -> sessionsOf(runId) == 1);
+
+    assertStopsAndHandsBack(standalone, runId, "standalone-stopping");
+  }
+
+  private void assertStopsAndHandsBack(JvmProcess process, String runId, String runnerId) {
+    long stopping = System.nanoTime();
+    assertThat(process.stop(Duration.ofSeconds(30))).isEqualTo(143);
+    long tookMs = (System.nanoTime() - stopping) / 1_000_000;
+    JsonObject run = run(runId);
+    assertThat(run.getString("status")).as(process.tail()).isEqualTo("cancelled");
+    assertThat(run.getJsonObject("error").getString("code")).isEqualTo("runner_stopped");
+    assertThat(run.getJsonObject("error").getString("message")).isEqualTo("runner " + runnerId
+        + " stopped during the run");
+    assertThat(sessionsOf(runId)).isZero();
+    assertThat(process.output()).doesNotContain("Pool closed").doesNotContain("Undeploy failed")
+        .doesNotContain("did not stop cleanly");
+    assertThat(tookMs).as("exit after SIGTERM, ms").isLessThan(5000);
+  }
+
+  private JvmProcess runner(String id, String cluster, int port, String members) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SIGHTLINE_DATABASE_URL", db.url().unredacted());
+    env.put("SIGHTLINE_SECRET_KEY", TestConfigs.SECRET_KEY);
+    env.put("SIGHTLINE_CLUSTER_NAME", cluster);
+    env.put("SIGHTLINE_CLUSTER_HOST", "127.0.0.1");
+    env.put("SIGHTLINE_CLUSTER_PORT", Integer.toString(port));
+    env.put("SIGHTLINE_CLUSTER_MEMBERS", members);
+    env.put("SIGHTLINE_RUNNER_ID", id);
+    env.put("SIGHTLINE_RUNNER_CONCURRENCY", "4");
+    env.put("SIGHTLINE_RUNS_LEASE_SECONDS", "3");
+    return track(JvmProcess.start(id, RunnerMain.class.getName(), env));
+  }
+
+  private JvmProcess track(JvmProcess process) {
+    processes.add(process);
+    return process;
+  }
+
+  /** A Postgres datasource on the test database itself, as its superuser (so the test can watch its sessions). */
+  private String datasource(String name, int maxConcurrency) {
+    String id = UUID.randomUUID().toString();
+    JsonObject options = new JsonObject().put("host", "127.0.0.1").put("port", db.url().port())
+        .put("database", db.name()).put("user", db.url().user()).put("sslMode", "disable").put("searchPath", "");
+    db.execute("insert into datasources (id, org_id, name, kind, options, max_concurrency) values ('" + id + "', '"
+        + orgId + "', '" + name + "', 'postgres', '" + options.encode() + "', " + maxConcurrency + ")");
+    return id;
+  }
+
+  private String enqueue(String datasourceId, String sql) {
+    return Await.result(runs.enqueue(RunRequest.adHoc(orgId, datasourceId, sql, null, null, null, null, "api",
+        null))).runId();
+  }
+
+  private JsonObject run(String runId) {
+    return Await.result(runs.get(orgId, runId));
+  }
+
+  private JsonObject awaitEnd(String runId, Duration atMost) {
+    JsonObject[] last = new JsonObject[1];
+    await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
+      last[0] = run(runId);
+      return TERMINAL.contains(last[0].getString("status"));
+    });
+    return last[0];
+  }
+
+  private long runSessions() {
+    return (Long) db.scalar("select count(*) from pg_stat_activity where application_name like 'sightline-run-%'");
+  }
+
+  private long sessionsOf(String runId) {
+    return (Long) db.scalar("select count(*) from pg_stat_activity where application_name = 'sightline-run-" + runId
+        + "'");
+  }
+}
