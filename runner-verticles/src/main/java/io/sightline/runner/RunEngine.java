@@ -11,7 +11,6 @@ import io.sightline.shared.connector.ExecutionOutcome;
 import io.sightline.shared.connector.ExecutionRequest;
 import io.sightline.shared.crypto.SecretBox;
 import io.sightline.shared.datasource.DatasourceRecords;
-import io.sightline.shared.result.ResultJanitor;
 import io.sightline.shared.result.ResultLimits;
 import io.sightline.shared.result.ResultStore;
 import io.sightline.shared.result.ResultSummary;
@@ -51,8 +50,6 @@ final class RunEngine {
   private static final long REAP_MS = 5000;
   /** How long stopping waits for cancelled runs to end before it ends their sessions itself. */
   private static final long STOP_GRACE_MS = 2000;
-  private static final long JANITOR_MS = 60_000;
-  private static final int JANITOR_BATCH = 100;
   private static final long PROGRESS_MS = 500;
   /** Progress lands in run_events every this many progress ticks (5 s); the bus gets every tick. */
   private static final int PROGRESS_EVENTS_EVERY = 10;
@@ -136,7 +133,6 @@ final class RunEngine {
     timers.add(vertx.setPeriodic(renewMs, t -> renew()));
     long leaseMs = config.runs().leaseSeconds() * 1000L;
     timers.add(vertx.setPeriodic(Math.max(1000, Math.min(REAP_MS, leaseMs / 2)), t -> lostRuns.reap()));
-    timers.add(vertx.setPeriodic(JANITOR_MS, t -> deleteExpiredResults()));
     fill();
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
@@ -590,18 +586,6 @@ final class RunEngine {
         }
       }
     }).onFailure(err -> LOG.warn("runner {}: lease renewal failed: {}", runnerId, err.toString()));
-  }
-
-  /** Deletes expired results (objects, then rows) in batches until none is left; any runner may do it. */
-  private void deleteExpiredResults() {
-    ResultJanitor.deleteExpired(pool, store, JANITOR_BATCH).onSuccess(deleted -> {
-      if (deleted > 0) {
-        LOG.info("deleted {} expired result(s)", deleted);
-        if (deleted == JANITOR_BATCH && !stopping) {
-          vertx.runOnContext(v -> deleteExpiredResults());
-        }
-      }
-    }).onFailure(err -> LOG.warn("result janitor failed: {}", err.toString()));
   }
 
   int activeRuns() {

@@ -4,6 +4,7 @@ import io.sightline.shared.bus.Addresses;
 import io.sightline.shared.config.SightlineConfig;
 import io.sightline.shared.connector.Connectors;
 import io.sightline.shared.crypto.SecretBox;
+import io.sightline.shared.result.ResultStore;
 import io.sightline.shared.result.ResultStores;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -31,6 +32,7 @@ public final class RunnerVerticle extends VerticleBase {
   private final String runnerId;
   private Connectors connectors;
   private RunEngine engine;
+  private ResultHousekeeping housekeeping;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
   private final int concurrency;
@@ -82,13 +84,18 @@ public final class RunnerVerticle extends VerticleBase {
   }
 
   private Future<Void> startEngine() {
-    engine = new RunEngine(vertx, config, pool, secrets, connectors, ResultStores.create(vertx, config), runnerId,
-        concurrency);
+    ResultStore store = ResultStores.create(vertx, config);
+    engine = new RunEngine(vertx, config, pool, secrets, connectors, store, runnerId, concurrency);
+    housekeeping = new ResultHousekeeping(vertx, pool, store, config);
+    housekeeping.start();
     return engine.start();
   }
 
   @Override
   public Future<?> stop() {
+    if (housekeeping != null) {
+      housekeeping.stop();
+    }
     Future<Void> engineStopped = engine == null ? Future.succeededFuture() : engine.stop();
     return engineStopped
         .eventually(() -> Future.join(connectors.byKind().values().stream().map(c -> c.close(vertx)).toList()))
