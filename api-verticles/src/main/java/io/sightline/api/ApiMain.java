@@ -1,6 +1,7 @@
 package io.sightline.api;
 
 import io.sightline.api.auth.FirstAdmin;
+import io.sightline.api.server.ConnectionCap;
 import io.sightline.shared.boot.Launcher;
 import io.sightline.shared.boot.Node;
 import io.sightline.shared.boot.NodeRole;
@@ -36,7 +37,9 @@ public final class ApiMain {
       throw new IllegalStateException("could not create the first admin: " + e.getMessage(), e);
     }
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    node.deploy(() -> new ApiVerticle(node.config(), node.pool(), node.readiness(), node.secrets()), instances);
+    ConnectionCap connections = new ConnectionCap(node.config().http().maxConnections());
+    node.deploy(() -> new ApiVerticle(node.config(), node.pool(), node.readiness(), node.secrets(), connections),
+        instances);
   }
 
   public static String url(SightlineConfig config) {

@@ -13,6 +13,8 @@ import io.sightline.api.live.EventBusBridge;
 import io.sightline.api.runners.RunnerClient;
 import io.sightline.api.queries.QueryResource;
 import io.sightline.api.runs.RunResource;
+import io.sightline.api.server.ConnectionCap;
+import io.sightline.api.server.ConnectionGuard;
 import io.sightline.shared.result.ResultReader;
 import io.sightline.shared.result.ResultStores;
 import io.sightline.shared.runs.RunService;
@@ -43,14 +45,23 @@ public final class ApiVerticle extends VerticleBase {
   private final Pool pool;
   private final Readiness readiness;
   private final SecretBox secrets;
+  private final ConnectionCap connections;
   private HttpServer server;
   private Router router;
 
+  /** An api verticle with a connection cap of its own (tests that deploy one beside a running api). */
   public ApiVerticle(SightlineConfig config, Pool pool, Readiness readiness, SecretBox secrets) {
+    this(config, pool, readiness, secrets, new ConnectionCap(config.http().maxConnections()));
+  }
+
+  /** {@code connections} is shared by every instance of the process: the cap holds for all of them together. */
+  public ApiVerticle(SightlineConfig config, Pool pool, Readiness readiness, SecretBox secrets,
+      ConnectionCap connections) {
     this.config = config;
     this.pool = pool;
     this.readiness = readiness;
     this.secrets = secrets;
+    this.connections = connections;
   }
 
   @Override
@@ -59,7 +70,10 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> startHttp(WebApp webApp) {
+    SightlineConfig.Http http = config.http();
+    ConnectionGuard guard = new ConnectionGuard(vertx, http, connections);
     router = Router.router(vertx);
+    router.route().handler(guard::track);
     router.route().handler(ApiVerticle::securityHeaders);
     router.route("/api/*").handler(ApiVerticle::accessLog);
     router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
@@ -68,14 +82,13 @@ public final class ApiVerticle extends VerticleBase {
     SessionAuthenticator authenticator = new SessionAuthenticator(pool, tokens);
     apiRoutes(tokens, authenticator).mount(router);
     router.route("/api/*").handler(ctx -> Failures.notFound(ctx).send(ctx.response()));
-    new EventBusBridge(vertx, pool, authenticator).mount(router);
+    new EventBusBridge(vertx, pool, authenticator, http.idleTimeoutSeconds()).mount(router);
     webApp.mount(router);
     router.route().last().handler(ctx -> Failures.notFound(ctx).send(ctx.response()));
     router.route().failureHandler(Failures::handle);
 
-    SightlineConfig.Http http = config.http();
-    return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
-            .setCompressionSupported(true).setHttp2ClearTextEnabled(false))
+    return guard.install(vertx.createHttpServer(guard.apply(new HttpServerOptions().setHost(http.host())
+            .setPort(http.port()).setCompressionSupported(true).setHttp2ClearTextEnabled(false))))
         .requestHandler(router)
         .listen()
         .recover(err -> Future.failedFuture(err instanceof BindException

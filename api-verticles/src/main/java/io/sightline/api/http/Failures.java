@@ -1,5 +1,6 @@
 package io.sightline.api.http;
 
+import io.sightline.shared.db.DatabaseUnavailable;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.UUID;
@@ -8,11 +9,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one failure handler: turns whatever failed a request into a problem+json response. Known HTTP statuses keep
- * their meaning; anything unexpected is a 500 whose body names an incident id (logged with the exception) and nothing
- * else of the server's insides.
+ * their meaning; a metadata database that cannot be reached right now is a 503 with {@code Retry-After}; anything
+ * unexpected is a 500 whose body names an incident id (logged with the exception) and nothing else of the server's
+ * insides.
  */
 public final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+  /** What a 503 asks the client to wait before trying again: about as long as a database restart takes. */
+  public static final int RETRY_AFTER_SECONDS = 5;
 
   private Failures() {}
 
@@ -21,6 +25,10 @@ public final class Failures {
     if (failure instanceof ApiException api) {
       api.headers().forEach(ctx.response()::putHeader);
       api.problem().send(ctx.response());
+      return;
+    }
+    if (failure != null && DatabaseUnavailable.is(failure)) {
+      unavailable(ctx, failure);
       return;
     }
     int status = ctx.statusCode();
@@ -51,6 +59,17 @@ public final class Failures {
             "Something went wrong on the server. Incident " + incident + " is in its log.");
       }
     };
+  }
+
+  /** 503: the database is unreachable for now (restarting, failing over); the request may simply be sent again. */
+  private static void unavailable(RoutingContext ctx, Throwable failure) {
+    LOG.debug("{} {}: metadata database unavailable ({}), answered 503", ctx.request().method(), ctx.request().path(),
+        failure.toString());
+    if (!ctx.response().headWritten()) {
+      ctx.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    }
+    Problem.of(503, "database-unavailable", "Temporarily unavailable",
+        "The database cannot be reached right now. Try again in a few seconds.").send(ctx.response());
   }
 
   public static Problem notFound(RoutingContext ctx) {

@@ -7,8 +7,10 @@ import io.sightline.shared.bus.Addresses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -42,6 +44,11 @@ import org.slf4j.LoggerFactory;
  *       at least every {@link #RECHECK_MS}; once they are revoked, expired, disabled or now name another org, the
  *       socket receives nothing more and is closed.
  *   <li>At most {@link #MAX_REGISTRATIONS} registrations per socket.
+ *   <li>A live socket is never idle for the HTTP server's idle timeout ({@code http.idleTimeoutSeconds}): the server
+ *       writes to each at least every half of it (SockJS transports get their {@code h} heartbeat frames that often;
+ *       raw WebSockets at {@code /eventbus/websocket} a {@code {"type":"pong"}} frame, the bridge protocol's answer to
+ *       a ping, which clients ignore). Clients must still ping within {@link #PING_TIMEOUT_MS}, or the bridge closes
+ *       the socket (the web app pings every 5 s).
  * </ul>
  *
  * <p>Across the cluster nothing special is needed: a registration is an event-bus consumer on the node holding the
@@ -57,6 +64,11 @@ public final class EventBusBridge {
   public static final long RECHECK_MS = 30_000;
   /** The longest address worth looking at ({@code sightline.org.<uuid>.runs} is 55 characters). */
   private static final int MAX_ADDRESS_LENGTH = 128;
+  /** A socket whose client sent no ping for this long is closed by the bridge (Vert.x's default, stated here). */
+  public static final long PING_TIMEOUT_MS = 10_000;
+  /** The longest pause between server writes to a live socket (SockJS's own default heartbeat). */
+  private static final long MAX_KEEP_ALIVE_MS = 25_000;
+  private static final Buffer PONG = new JsonObject().put("type", "pong").toBuffer();
   /** Largest body of an XHR-transport POST (a batch of frames). */
   private static final int MAX_POST_BYTES = 64 * 1024;
   private static final String STATE_KEY = "sightline.bridge.socket";
@@ -66,11 +78,14 @@ public final class EventBusBridge {
   private final Vertx vertx;
   private final Pool pool;
   private final SessionAuthenticator authenticator;
+  private final long keepAliveMs;
 
-  public EventBusBridge(Vertx vertx, Pool pool, SessionAuthenticator authenticator) {
+  /** {@code idleTimeoutSeconds}: the HTTP server's idle timeout, which live sockets must never reach. */
+  public EventBusBridge(Vertx vertx, Pool pool, SessionAuthenticator authenticator, int idleTimeoutSeconds) {
     this.vertx = vertx;
     this.pool = pool;
     this.authenticator = authenticator;
+    this.keepAliveMs = Math.min(MAX_KEEP_ALIVE_MS, idleTimeoutSeconds * 1000L / 2);
   }
 
   /** Mounts the bridge's SockJS endpoints under {@link #PATH}. */
@@ -80,9 +95,11 @@ public final class EventBusBridge {
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(regexPrefix(Addresses.RUN_PREFIX) + ".+"))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(regexPrefix(Addresses.ORG_PREFIX) + ".+"))
         .setMaxHandlersPerSocket(MAX_REGISTRATIONS)
-        .setMaxAddressLength(MAX_ADDRESS_LENGTH);
+        .setMaxAddressLength(MAX_ADDRESS_LENGTH)
+        .setPingTimeout(PING_TIMEOUT_MS);
     // JSONP and htmlfile are legacy transports for browsers without XHR/WebSocket; JSONP is readable cross-origin
     SockJSHandlerOptions sockJs = new SockJSHandlerOptions()
+        .setHeartbeatInterval(keepAliveMs)
         .addDisabledTransport(Transport.JSON_P.toString())
         .addDisabledTransport(Transport.HTML_FILE.toString());
     // SockJS removes the Cookie header from a request that opens a session: take the credentials first
@@ -119,6 +136,8 @@ public final class EventBusBridge {
     /** Who the socket acts as: null for anonymous; failed if the database could not be asked (retried). */
     volatile Future<Principal> identity;
     volatile boolean revoked;
+    /** The periodic timer writing keep-alive frames to a raw WebSocket; -1 for none. */
+    long keepAlive = -1;
     final Set<String> addresses = new HashSet<>();
     int pending;
     long checkedAt = System.nanoTime();
@@ -147,6 +166,13 @@ public final class EventBusBridge {
         }
         event.complete(true);
       }
+      case SOCKET_CLOSED -> {
+        SocketState s = state(socket);
+        if (s != null && s.keepAlive != -1) {
+          vertx.cancelTimer(s.keepAlive);
+        }
+        event.complete(true);
+      }
       case SOCKET_PING -> {
         SocketState s = state(socket);
         if (s != null) {
@@ -167,7 +193,18 @@ public final class EventBusBridge {
         credentials == null ? new Credentials(null, null) : credentials);
     s.identity = identify(s);
     s.identity.onFailure(err -> LOG.warn("event-bus socket: could not check its credentials yet: {}", err.toString()));
+    if (rawWebSocket(socket)) {
+      // SockJS heartbeats do not exist on the raw transport: keep the connection busy ourselves
+      s.keepAlive = vertx.setPeriodic(keepAliveMs, id -> socket.write(PONG).onFailure(err -> vertx.cancelTimer(id)));
+    }
     ctx.put(STATE_KEY, s);
+  }
+
+  /** Whether a socket uses the raw WebSocket transport ({@code /eventbus/websocket}), which has no heartbeats. */
+  private static boolean rawWebSocket(SockJSSocket socket) {
+    String uri = socket.uri();
+    int query = uri.indexOf('?');
+    return (query < 0 ? uri : uri.substring(0, query)).equals(PATH + "/websocket");
   }
 
   private static SocketState state(SockJSSocket socket) {

@@ -22,7 +22,8 @@ public record SightlineConfig(
 
   /** The same settings with the metadata database at {@code url} (the standalone mode's embedded Postgres). */
   public SightlineConfig withDatabaseUrl(DatabaseUrl url) {
-    return new SightlineConfig(home, http, new Database(url, database.poolSize(), database.startupTimeoutSeconds()),
+    return new SightlineConfig(home, http, new Database(url, database.poolSize(), database.startupTimeoutSeconds(),
+        database.connectTimeoutSeconds()),
         embedded, secretKey, auth, admin, runs, results, s3, cluster, runner);
   }
 
@@ -31,23 +32,35 @@ public record SightlineConfig(
     return new SightlineConfig(home, http, database, embedded, key, auth, admin, runs, results, s3, cluster, runner);
   }
 
-  /** The HTTP listener of the api (and of the standalone process). */
-  public record Http(String host, int port, int maxBodyBytes) {
+  /**
+   * The HTTP listener of the api (and of the standalone process), and what it tolerates of a connection: a complete
+   * request head within {@code headerTimeoutSeconds} of connecting (or of the previous response), a whole request body
+   * within {@code bodyTimeoutSeconds} of its head, no traffic at all for at most {@code idleTimeoutSeconds} (also how
+   * long a keep-alive connection may wait for its next request), and at most {@code maxConnections} open at once.
+   */
+  public record Http(String host, int port, int maxBodyBytes, int headerTimeoutSeconds, int idleTimeoutSeconds,
+      int bodyTimeoutSeconds, int maxConnections) {
     public Http {
       host = Checks.text("SIGHTLINE_HTTP_HOST (http.host)", host);
       Checks.port("SIGHTLINE_HTTP_PORT (http.port)", port, true);
       Checks.range("SIGHTLINE_HTTP_MAX_BODY_BYTES (http.maxBodyBytes)", maxBodyBytes, 1024, 64 << 20);
+      Checks.range("SIGHTLINE_HTTP_HEADER_TIMEOUT (http.headerTimeoutSeconds)", headerTimeoutSeconds, 1, 600);
+      Checks.range("SIGHTLINE_HTTP_IDLE_TIMEOUT (http.idleTimeoutSeconds)", idleTimeoutSeconds, 1, 3600);
+      Checks.range("SIGHTLINE_HTTP_BODY_TIMEOUT (http.bodyTimeoutSeconds)", bodyTimeoutSeconds, 1, 3600);
+      Checks.range("SIGHTLINE_HTTP_MAX_CONNECTIONS (http.maxConnections)", maxConnections, 1, 1_000_000);
     }
   }
 
   /**
    * The metadata database. {@code url == null} means "none configured": the standalone process then starts its
-   * embedded Postgres; api and runner refuse to start.
+   * embedded Postgres; api and runner refuse to start. {@code connectTimeoutSeconds} bounds how long anything waits for
+   * a connection of the pool (opening one included), so that requests fail fast while the database is unreachable.
    */
-  public record Database(DatabaseUrl url, int poolSize, int startupTimeoutSeconds) {
+  public record Database(DatabaseUrl url, int poolSize, int startupTimeoutSeconds, int connectTimeoutSeconds) {
     public Database {
       Checks.range("SIGHTLINE_DATABASE_POOL_SIZE (database.poolSize)", poolSize, 1, 200);
       Checks.range("SIGHTLINE_DATABASE_STARTUP_TIMEOUT (database.startupTimeoutSeconds)", startupTimeoutSeconds, 0, 3600);
+      Checks.range("SIGHTLINE_DATABASE_CONNECT_TIMEOUT (database.connectTimeoutSeconds)", connectTimeoutSeconds, 1, 300);
     }
   }
 

@@ -2,21 +2,34 @@ package io.sightline.shared.db;
 
 import io.sightline.shared.config.SightlineConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
 
-/** The reactive pool over the metadata database that one process shares across its verticles. */
+/**
+ * The reactive pool over the metadata database that one process shares across its verticles.
+ *
+ * <p>While the database is unreachable nothing waits long for it: opening a connection (TCP connect) and waiting for
+ * one of the pool are both bounded by {@code database.connectTimeoutSeconds} (the pool's own default wait is 30 s), so
+ * callers fail within seconds with an error {@link DatabaseUnavailable} recognises, and the pool opens fresh
+ * connections again as soon as the database is back.
+ */
 public final class MetadataPool {
   private MetadataPool() {}
 
   public static Pool create(Vertx vertx, SightlineConfig cfg) {
+    int timeoutSeconds = cfg.database().connectTimeoutSeconds();
     return PgBuilder.pool()
         .with(new PoolOptions()
             .setName("sightline-metadata")
             .setShared(true)
             .setMaxSize(cfg.database().poolSize())
-            .setMaxWaitQueueSize(10_000))
+            .setMaxWaitQueueSize(10_000)
+            .setConnectionTimeout(timeoutSeconds)
+            .setConnectionTimeoutUnit(TimeUnit.SECONDS))
+        .with(new NetClientOptions().setConnectTimeout((int) TimeUnit.SECONDS.toMillis(timeoutSeconds)))
         .connectingTo(cfg.database().url().connectOptions().setReconnectAttempts(2).setReconnectInterval(500))
         .using(vertx)
         .build();

@@ -107,6 +107,41 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void connectionLimitsHaveDefaultsAndEnvironmentOverrides() {
+    SightlineConfig defaults = ConfigLoader.load(Map.of());
+    assertThat(defaults.http().headerTimeoutSeconds()).isEqualTo(10);
+    assertThat(defaults.http().idleTimeoutSeconds()).isEqualTo(60);
+    assertThat(defaults.http().bodyTimeoutSeconds()).isEqualTo(30);
+    assertThat(defaults.http().maxConnections()).isEqualTo(10_000);
+    assertThat(defaults.database().connectTimeoutSeconds()).isEqualTo(5);
+    SightlineConfig cfg = ConfigLoader.load(Map.of("SIGHTLINE_HTTP_HEADER_TIMEOUT", "3",
+        "SIGHTLINE_HTTP_IDLE_TIMEOUT", "20", "SIGHTLINE_HTTP_BODY_TIMEOUT", "15", "SIGHTLINE_HTTP_MAX_CONNECTIONS",
+        "500", "SIGHTLINE_DATABASE_CONNECT_TIMEOUT", "2"));
+    assertThat(cfg.http()).extracting("headerTimeoutSeconds", "idleTimeoutSeconds", "bodyTimeoutSeconds",
+        "maxConnections").containsExactly(3, 20, 15, 500);
+    assertThat(cfg.database().connectTimeoutSeconds()).isEqualTo(2);
+  }
+
+  @Test
+  void badConnectionLimitsNameTheSetting() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("SIGHTLINE_HTTP_HEADER_TIMEOUT", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("SIGHTLINE_HTTP_HEADER_TIMEOUT (http.headerTimeoutSeconds): 0 is out of range 1-600");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("SIGHTLINE_HTTP_IDLE_TIMEOUT", "soon")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("SIGHTLINE_HTTP_IDLE_TIMEOUT (http.idleTimeoutSeconds): 'soon' is not a valid");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("SIGHTLINE_HTTP_BODY_TIMEOUT", "-5")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("SIGHTLINE_HTTP_BODY_TIMEOUT (http.bodyTimeoutSeconds): -5 is out of range 1-3600");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("SIGHTLINE_HTTP_MAX_CONNECTIONS", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("SIGHTLINE_HTTP_MAX_CONNECTIONS (http.maxConnections): 0 is out of range 1-1000000");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("SIGHTLINE_DATABASE_CONNECT_TIMEOUT", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("SIGHTLINE_DATABASE_CONNECT_TIMEOUT (database.connectTimeoutSeconds): 0 is out of range 1-300");
+  }
+
+  @Test
   void invalidClusterMemberIsNamed() {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("SIGHTLINE_CLUSTER_MEMBERS", "10.0.0.1:fifty")))
         .isInstanceOf(ConfigException.class)
