@@ -42,6 +42,11 @@ final class ConnectorRuns implements AutoCloseable {
   }
 
   Run run(DatasourceSpec ds, String sql, ExecutionListener listener) {
+    return Await.result(start(ds, sql, listener));
+  }
+
+  /** Starts a run; {@code listener} hears of its server session before the statement is sent. */
+  Future<Run> start(DatasourceSpec ds, String sql, ExecutionListener listener) {
     Sink sink = new Sink();
     AtomicLong backend = new AtomicLong();
     ExecutionRequest request = new ExecutionRequest(UUID.randomUUID().toString(), sql, List.of(), 30_000, 100);
@@ -49,9 +54,8 @@ final class ConnectorRuns implements AutoCloseable {
       backend.set(handle.backendId());
       listener.started(handle);
     });
-    Future<Run> run = done.transform(ar -> Future.succeededFuture(new Run(sql, ar.result(),
+    return done.transform(ar -> Future.succeededFuture(new Run(sql, ar.result(),
         ar.failed() ? (ExecutionException) ar.cause() : null, sink.columns, List.copyOf(sink.rows), backend.get())));
-    return Await.result(run);
   }
 
   @Override

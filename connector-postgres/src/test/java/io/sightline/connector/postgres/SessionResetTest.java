@@ -14,7 +14,9 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
+import io.sightline.shared.connector.ExecutionHandle;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,30 @@ class SessionResetTest {
         + " + (select count(*) from pg_listening_channels())");
     assertThat(next.value()).isEqualTo(0L);
     assertThat(next.backendId()).as("the same pooled session").isEqualTo(session);
+  }
+
+  /**
+   * The second cancel of a run closes its connection's socket: the run ends, and the pool never lends that connection
+   * out again (closing a pooled connection the usual way would only have handed it back, statement still running).
+   */
+  @Test
+  void aConnectionClosedByASecondCancelIsNotReused() {
+    DatasourceSpec ds = runs.datasource(true, null);
+    CompletableFuture<ExecutionHandle> started = new CompletableFuture<>();
+    Future<ConnectorRuns.Run> sleeping = runs.start(ds, "select pg_sleep(30)", started::complete);
+    ExecutionHandle handle = started.join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> "PgSleep".equals(db.scalar(
+        "select wait_event from pg_stat_activity where pid = " + handle.backendId())));
+
+    // the first asks the server to cancel; the second, right behind it, closes the socket
+    runs.connector.cancel(runs.vertx, ds, handle);
+    Await.result(runs.connector.cancel(runs.vertx, ds, handle));
+
+    ConnectorRuns.Run ended = Await.result(sleeping);
+    assertThat(ended.failure()).isNotNull();
+    ConnectorRuns.Run next = runs.run(ds, "select 1");
+    assertThat(next.value()).isEqualTo(1L);
+    assertThat(next.backendId()).isNotEqualTo(handle.backendId());
   }
 
   /** A session that cannot be reset is not reused: its socket is closed and the pool opens a new one. */
