@@ -67,19 +67,21 @@ public final class PostgresConnector implements Connector {
     return pools.poolFor(vertx, ds).getConnection()
         .recover(err -> Future.failedFuture(connectFailure(ConnectionErrors.describe(err, ds, TEST_TIMEOUT_MS))))
         .compose(conn -> {
+          Future<Void> dropped = SessionReset.watchDrop(conn);
           running.put(request.runId(), conn);
           return PostgresExecution.run(conn, ds, request, sink, listener)
               .eventually(() -> {
                 running.remove(request.runId());
                 cancelled.remove(request.runId());
-                return conn.close();
+                return SessionReset.release(conn, dropped);
               });
         });
   }
 
   /**
    * Cancels through the protocol's cancel request on the run's own connection (what pg_cancel_backend does, without
-   * needing a free connection); asked a second time, closes that connection, which ends the backend's statement.
+   * needing a free connection); asked a second time, closes that connection's socket, which ends the backend's session
+   * (the pool drops the connection rather than reuse it mid-statement).
    */
   @Override
   public Future<Void> cancel(Vertx vertx, DatasourceSpec ds, ExecutionHandle handle) {
@@ -90,7 +92,7 @@ public final class PostgresConnector implements Connector {
     if (cancelled.add(handle.runId())) {
       return io.vertx.pgclient.PgConnection.cast(conn).cancelRequest();
     }
-    return conn.close();
+    return SessionReset.closeSocket(conn);
   }
 
   private final java.util.Set<String> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -101,14 +103,17 @@ public final class PostgresConnector implements Connector {
     return RunSessions.end(vertx, ds, runId, graceMs);
   }
 
-  /** Unreachable servers are worth another attempt; wrong credentials or a missing database are not. */
+  /**
+   * Unreachable servers are worth another attempt; wrong credentials or a missing database are not. Either way no
+   * statement was sent.
+   */
   private static ExecutionException connectFailure(io.sightline.shared.connector.ConnectorException ce) {
     boolean transientFailure = switch (ce.code()) {
       case "connection_refused", "host_unreachable", "host_not_found", "timeout" -> true;
       default -> false;
     };
     return new ExecutionException(transientFailure ? ExecutionException.Kind.CONNECTION
-        : ExecutionException.Kind.ERROR, ce.code(), ce.getMessage(), 0);
+        : ExecutionException.Kind.ERROR, ce.code(), ce.getMessage(), 0, false);
   }
 
   @Override

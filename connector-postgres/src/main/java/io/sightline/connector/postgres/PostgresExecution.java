@@ -12,8 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.pgclient.PgConnection;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Cursor;
+import io.vertx.sqlclient.desc.ColumnDescriptor;
 import io.vertx.sqlclient.PreparedStatement;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -24,8 +24,11 @@ import java.util.List;
 /**
  * One run on one pooled connection: {@code BEGIN [READ ONLY]}, {@code SET LOCAL statement_timeout} and
  * {@code application_name = sightline-run-<id>}, then the statement through a cursor, a batch at a time, each batch
- * only once the sink is ready (back-pressure), until the end or until the sink is full. Always ends the transaction
- * (commit after success, rollback otherwise) and returns the connection.
+ * only once the sink is ready (back-pressure), until the end or until the sink is full. A statement without a result
+ * (INSERT without RETURNING, DDL, SET, LISTEN…) gives the sink zero columns and reports its command's row count.
+ * Always ends the transaction — COMMIT only after success on a writable datasource; a read-only run is always rolled
+ * back, it has nothing to commit (and functions such as {@code lo_create} write even in a read-only transaction) —
+ * and resets the session before the connection goes back to the pool ({@link SessionReset}).
  */
 final class PostgresExecution {
   private final DatasourceSpec ds;
@@ -33,6 +36,8 @@ final class PostgresExecution {
   private final RowSink sink;
   private List<ColumnMeta> columns;
   private long rows;
+  /** Set once the run's statement may have reached the server: from then on the run must never be retried. */
+  private boolean statementSent;
 
   private PostgresExecution(DatasourceSpec ds, ExecutionRequest request, RowSink sink) {
     this.ds = ds;
@@ -46,19 +51,30 @@ final class PostgresExecution {
   }
 
   private Future<ExecutionOutcome> run(SqlConnection conn, ExecutionListener listener) {
-    PgConnection pg = PgConnection.cast(conn);
-    listener.started(new ExecutionHandle(request.runId(), pg.processId()));
+    try {
+      listener.started(new ExecutionHandle(request.runId(), PgConnection.cast(conn).processId()));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(failure(e, conn));
+    }
     // one round trip for the transaction and its settings; the run id is a UUID (safe to inline) and tags the
     // session in pg_stat_activity
     String begin = (ds.readOnly() ? "BEGIN READ ONLY" : "BEGIN") + "; SET LOCAL statement_timeout = "
         + Math.max(1, request.timeoutMs()) + "; SET LOCAL application_name = 'sightline-run-"
         + java.util.UUID.fromString(request.runId()) + "'";
-    return conn.query(begin).execute()
-        .compose(v -> conn.prepare(request.sql()))
-        .compose(ps -> stream(ps).eventually(ps::close))
-        .compose(outcome -> conn.query("COMMIT").execute().map(outcome))
-        .recover(err -> conn.query("ROLLBACK").execute()
-            .transform(ignored -> Future.failedFuture(describe(err))));
+    Future<ExecutionOutcome> executed = conn.query(begin).execute()
+        .compose(v -> {
+          statementSent = true;
+          return conn.prepare(request.sql());
+        })
+        .compose(ps -> stream(ps).eventually(ps::close));
+    return executed.transform(ran -> SessionReset.endTransaction(conn, ran.succeeded() && !ds.readOnly())
+        .transform(ended -> ran.failed() ? Future.failedFuture(failure(ran.cause(), conn))
+            : ended.failed() ? Future.failedFuture(failure(ended.cause(), conn))
+            : Future.succeededFuture(ran.result())));
+  }
+
+  private ExecutionException failure(Throwable err, SqlConnection conn) {
+    return ExecutionFailures.describe(err, conn, statementSent, request.runId());
   }
 
   private Future<ExecutionOutcome> stream(PreparedStatement ps) {
@@ -81,8 +97,16 @@ final class PostgresExecution {
       RowSet<Row> batch = read.result();
       try {
         if (columns == null) {
-          columns = PgValues.columns(batch.columnDescriptors());
-          sink.columns(columns);
+          List<ColumnDescriptor> descriptors = batch.columnDescriptors();
+          if (descriptors == null) {
+            // no row description: a command, whose only result is its tag's row count ("INSERT 0 1")
+            columns = List.of();
+            giveColumns();
+            done.complete(ExecutionOutcome.command(CommandCounts.affectedRows(request.sql(), batch.rowCount())));
+            return;
+          }
+          columns = PgValues.columns(descriptors);
+          giveColumns();
         }
         if (!accept(batch)) {
           done.complete(new ExecutionOutcome(rows, true));
@@ -98,7 +122,7 @@ final class PostgresExecution {
       }
       sink.ready().onComplete(ready -> {
         if (ready.failed()) {
-          done.fail(ready.cause());
+          done.fail(new ExecutionFailures.SinkFailure(ready.cause()));
         } else if (sink.full()) {
           done.complete(new ExecutionOutcome(rows, true));
         } else {
@@ -114,10 +138,23 @@ final class PostgresExecution {
       if (sink.full()) {
         return false;
       }
-      sink.row(PgValues.row(row, columns));
+      Object[] values = PgValues.row(row, columns);
+      try {
+        sink.row(values);
+      } catch (RuntimeException e) {
+        throw new ExecutionFailures.SinkFailure(e);
+      }
       rows++;
     }
     return !sink.full();
+  }
+
+  private void giveColumns() {
+    try {
+      sink.columns(columns);
+    } catch (RuntimeException e) {
+      throw new ExecutionFailures.SinkFailure(e);
+    }
   }
 
   private static Object[] bindValues(List<Object> values) {
@@ -130,36 +167,5 @@ final class PostgresExecution {
           ? list.toArray(new String[0]) : list.toArray();
     }
     return out;
-  }
-
-  static ExecutionException describe(Throwable err) {
-    if (err instanceof ExecutionException e) {
-      return e;
-    }
-    if (err instanceof PgException pg) {
-      String state = pg.getSqlState() == null ? "error" : pg.getSqlState();
-      String message = pg.getErrorMessage() == null ? pg.getMessage() : pg.getErrorMessage();
-      if (pg.getDetail() != null && !pg.getDetail().isBlank()) {
-        message = message + " (" + pg.getDetail() + ")";
-      }
-      if (pg.getHint() != null && !pg.getHint().isBlank()) {
-        message = message + " Hint: " + pg.getHint();
-      }
-      int position = 0;
-      try {
-        position = pg.getPosition() == null ? 0 : Integer.parseInt(pg.getPosition());
-      } catch (NumberFormatException ignored) {
-        // no usable position
-      }
-      if ("57014".equals(state)) {
-        boolean timeout = message.contains("statement timeout");
-        return new ExecutionException(timeout ? ExecutionException.Kind.TIMEOUT : ExecutionException.Kind.CANCELLED,
-            state, message, 0);
-      }
-      return new ExecutionException(ExecutionException.Kind.ERROR, state, message, position);
-    }
-    String message = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
-    return new ExecutionException(ExecutionException.Kind.CONNECTION, "connection_error",
-        "Lost the connection to the datasource: " + message, 0);
   }
 }

@@ -27,7 +27,11 @@ public interface Connector {
    * Executes {@code request} on a connection of {@code ds}'s pool (at most {@code ds.maxConcurrency()} at once), inside
    * a read-only transaction unless {@code ds.readOnly()} is false, with the statement timeout set, streaming rows into
    * {@code sink} with back-pressure. Reports the server session through {@code listener} before the statement runs.
-   * Fails with {@link ExecutionException} for SQL errors, timeouts and cancellations.
+   * A read-only execution never commits (it ends with a rollback); a connection goes back to the pool only with its
+   * session reset. A statement without a result gives the sink zero columns and its row count in
+   * {@link ExecutionOutcome#affectedRows()}. Fails with {@link ExecutionException} for SQL errors, timeouts,
+   * cancellations and lost connections, saying whether the statement may have been sent
+   * ({@link ExecutionException#statementSent()}).
    */
   Future<ExecutionOutcome> execute(Vertx vertx, DatasourceSpec ds, ExecutionRequest request, RowSink sink,
       ExecutionListener listener);
