@@ -355,7 +355,12 @@ final class RunEngine {
         });
   }
 
-  private void started(ActiveRun a, ExecutionHandle handle) {
+  /**
+   * Records the run's session before the connector may send the statement (the connector waits for the returned
+   * future): a recorded backend is what tells the reaper the statement may have run. Fails, and nothing is sent, when
+   * the lease was lost or the record could not be written.
+   */
+  private Future<Void> started(ActiveRun a, ExecutionHandle handle) {
     a.handle = handle;
     if (a.cancelRequested || a.lost || a.stopRequested) {
       a.connector.cancel(vertx, a.spec, handle);
@@ -367,6 +372,15 @@ final class RunEngine {
     });
     RunEvents.publish(vertx, a.run.orgId(), RunEvents.state(a.run.id(), "running").put("backendPid",
         handle.backendId()).put("rowCount", 0L));
+    return a.startedWrite.transform(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        return Future.succeededFuture();
+      }
+      String why = ar.succeeded() ? "its lease was lost before the statement was sent"
+          : "its session could not be recorded: " + ar.cause().getMessage();
+      return Future.failedFuture(new ExecutionException(ExecutionException.Kind.CONNECTION, "not_started",
+          "The run did not start: " + why + ".", 0, false));
+    });
   }
 
   private void progress(ActiveRun a, boolean record) {
@@ -533,7 +547,7 @@ final class RunEngine {
     if (a.stopRequested && e.kind() != ExecutionException.Kind.ERROR) {
       return handedBack(a, execMs, rows);
     }
-    if (e.kind() == ExecutionException.Kind.CONNECTION && a.handle == null) {
+    if (e.kind() == ExecutionException.Kind.CONNECTION && (a.handle == null || !e.statementSent())) {
       // nothing was sent: another attempt cannot run the statement twice
       return queue.requeueOrFail(run, e.code(), e.getMessage());
     }

@@ -45,11 +45,12 @@ public final class GeneratedRowsConnector implements Connector {
           "expected rows:N", 1));
     }
     long n = Long.parseLong(request.sql().substring(5).trim());
-    listener.started(new ExecutionHandle(request.runId(), 0));
-    sink.columns(List.of(new ColumnMeta("n", "bigint", "generated"), new ColumnMeta("label", "text", "generated")));
-    io.vertx.core.Promise<ExecutionOutcome> done = io.vertx.core.Promise.promise();
-    emit(sink, 0, n, request.fetchSize(), done);
-    return done.future();
+    return listener.started(new ExecutionHandle(request.runId(), 0)).compose(v -> {
+      sink.columns(List.of(new ColumnMeta("n", "bigint", "generated"), new ColumnMeta("label", "text", "generated")));
+      io.vertx.core.Promise<ExecutionOutcome> done = io.vertx.core.Promise.promise();
+      emit(sink, 0, n, request.fetchSize(), done);
+      return done.future();
+    });
   }
 
   private void emit(RowSink sink, long from, long n, int batch, io.vertx.core.Promise<ExecutionOutcome> done) {

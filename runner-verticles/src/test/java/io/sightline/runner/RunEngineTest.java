@@ -87,6 +87,18 @@ class RunEngineTest {
   }
 
   @Test
+  void theSessionIsOnRecordBeforeTheStatementIsSent() {
+    // the datasource is the metadata database itself: the statement looks up its own run by its session's tag and
+    // divides by zero unless the run's backend pid was already recorded when the statement arrived
+    String sql = "select 1 / (select count(*) from public.runs where id = substr(current_setting('application_name'),"
+        + " 15)::uuid and backend_pid = pg_backend_pid())::int as recorded";
+    for (int i = 0; i < 5; i++) {
+      JsonObject run = fx.awaitEnd(fx.enqueue(ds, sql + " /* " + i + " */").runId(), Duration.ofSeconds(20));
+      assertThat(run.getString("status")).as(run.encode()).isEqualTo("succeeded");
+    }
+  }
+
+  @Test
   void writesAreRefusedOnAReadOnlyDatasource() {
     JsonObject run = fx.awaitEnd(fx.enqueue(ds, "create table sneaky (id int)").runId(), Duration.ofSeconds(20));
     assertThat(run.getString("status")).isEqualTo("failed");

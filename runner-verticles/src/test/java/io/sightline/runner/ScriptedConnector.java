@@ -65,10 +65,11 @@ public final class ScriptedConnector implements Connector {
     ATTEMPTS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     switch (parts[0]) {
       case "lost-after-start" -> {
-        listener.started(new ExecutionHandle(request.runId(), 0));
-        EXECUTIONS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        return Future.failedFuture(new ExecutionException(ExecutionException.Kind.CONNECTION, "connection_error",
-            "Lost the connection to the datasource: closed", 0));
+        return listener.started(new ExecutionHandle(request.runId(), 0)).compose(v -> {
+          EXECUTIONS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+          return Future.failedFuture(new ExecutionException(ExecutionException.Kind.CONNECTION, "connection_error",
+              "Lost the connection to the datasource: closed", 0));
+        });
       }
       case "refused" -> {
         return Future.failedFuture(new ExecutionException(ExecutionException.Kind.CONNECTION, "connection_refused",

@@ -51,8 +51,9 @@ final class PostgresExecution {
   }
 
   private Future<ExecutionOutcome> run(SqlConnection conn, ExecutionListener listener) {
+    Future<Void> recorded;
     try {
-      listener.started(new ExecutionHandle(request.runId(), PgConnection.cast(conn).processId()));
+      recorded = listener.started(new ExecutionHandle(request.runId(), PgConnection.cast(conn).processId()));
     } catch (RuntimeException e) {
       return Future.failedFuture(failure(e, conn));
     }
@@ -61,7 +62,9 @@ final class PostgresExecution {
     String begin = (ds.readOnly() ? "BEGIN READ ONLY" : "BEGIN") + "; SET LOCAL statement_timeout = "
         + Math.max(1, request.timeoutMs()) + "; SET LOCAL application_name = 'sightline-run-"
         + java.util.UUID.fromString(request.runId()) + "'";
+    // the transaction opens while the runner records the session; the user's SQL goes out only once it is recorded
     Future<ExecutionOutcome> executed = conn.query(begin).execute()
+        .compose(v -> recorded)
         .compose(v -> {
           statementSent = true;
           return conn.prepare(request.sql());

@@ -38,7 +38,7 @@ final class ConnectorRuns implements AutoCloseable {
   }
 
   Run run(DatasourceSpec ds, String sql) {
-    return run(ds, sql, handle -> { });
+    return run(ds, sql, handle -> Future.succeededFuture());
   }
 
   Run run(DatasourceSpec ds, String sql, ExecutionListener listener) {
@@ -52,7 +52,7 @@ final class ConnectorRuns implements AutoCloseable {
     ExecutionRequest request = new ExecutionRequest(UUID.randomUUID().toString(), sql, List.of(), 30_000, 100);
     Future<ExecutionOutcome> done = connector.execute(vertx, ds, request, sink, handle -> {
       backend.set(handle.backendId());
-      listener.started(handle);
+      return listener.started(handle);
     });
     return done.transform(ar -> Future.succeededFuture(new Run(sql, ar.result(),
         ar.failed() ? (ExecutionException) ar.cause() : null, sink.columns, List.copyOf(sink.rows), backend.get())));

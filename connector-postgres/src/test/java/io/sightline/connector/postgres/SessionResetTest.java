@@ -147,7 +147,10 @@ class SessionResetTest {
   void aConnectionClosedByASecondCancelIsNotReused() {
     DatasourceSpec ds = runs.datasource(true, null);
     CompletableFuture<ExecutionHandle> started = new CompletableFuture<>();
-    Future<ConnectorRuns.Run> sleeping = runs.start(ds, "select pg_sleep(30)", started::complete);
+    Future<ConnectorRuns.Run> sleeping = runs.start(ds, "select pg_sleep(30)", h -> {
+      started.complete(h);
+      return Future.succeededFuture();
+    });
     ExecutionHandle handle = started.join();
     await().atMost(Duration.ofSeconds(10)).until(() -> "PgSleep".equals(db.scalar(
         "select wait_event from pg_stat_activity where pid = " + handle.backendId())));
