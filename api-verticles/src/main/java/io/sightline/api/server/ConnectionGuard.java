@@ -48,9 +48,14 @@ public final class ConnectionGuard {
     this.cap = cap;
   }
 
-  /** The server options with the idle timeout (no traffic either way) applied. */
+  /**
+   * The server options with the idle timeout (no traffic either way) applied — never shorter than the body timeout
+   * plus a second, so a stalled body is answered 408 by {@link #bodyTimedOut} rather than cut without a word by the
+   * idle timer racing it.
+   */
   public HttpServerOptions apply(HttpServerOptions options) {
-    return options.setIdleTimeout(http.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    int idle = Math.max(http.idleTimeoutSeconds(), http.bodyTimeoutSeconds() + 1);
+    return options.setIdleTimeout(idle).setIdleTimeoutUnit(TimeUnit.SECONDS);
   }
 
   /** Watches every connection {@code server} accepts. */
