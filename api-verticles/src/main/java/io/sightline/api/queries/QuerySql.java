@@ -57,6 +57,7 @@ final class QuerySql {
   /** Whether anything refers to the query (then it is archived, never deleted). */
   static final String REFERENCED = """
       select exists (select 1 from runs where query_id = $1)
+          or exists (select 1 from run_requests where query_id = $1)
           or exists (select 1 from visualizations where query_id = $1)
           or exists (select 1 from schedules where query_id = $1) as referenced""";
 
