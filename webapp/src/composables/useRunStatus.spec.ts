@@ -164,7 +164,12 @@ describe('useRunStatus', () => {
   it('cancel of a shared run withdraws only the tracked request and stops following the run', async () => {
     const getRun = vi.spyOn(runsApi, 'getRun').mockResolvedValue(aRun())
     const cancelRun = vi.spyOn(runsApi, 'cancelRun').mockResolvedValue(
-      aRun({ status: 'running', requestId: 'Q2', sharedWith: 1, withdrawnAt: new Date(NOW).toISOString() }),
+      aRun({
+        status: 'running',
+        requestId: 'Q2',
+        sharedWith: 1,
+        withdrawnAt: new Date(NOW).toISOString(),
+      }),
     )
     start().track(aRun({ status: 'running', requestId: 'Q2', sharedWith: 1 }))
     const pending = status.cancel()

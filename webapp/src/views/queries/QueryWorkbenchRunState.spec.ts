@@ -8,13 +8,26 @@ import QueryWorkbenchRunState from './QueryWorkbenchRunState.vue'
 
 function render(run: Run, canCancelForEveryone = false) {
   return mount(QueryWorkbenchRunState, {
-    props: { run, elapsedMs: 21_000, rowsSoFar: null, cancelling: false, canCancel: true, canCancelForEveryone },
+    props: {
+      run,
+      elapsedMs: 21_000,
+      rowsSoFar: null,
+      cancelling: false,
+      canCancel: true,
+      canCancelForEveryone,
+    },
     global: { stubs: { RouterLink: true, RunLiveIndicator: true } },
   })
 }
 
 const sharedRunning = (patch: Partial<Run> = {}): Run =>
-  queuedRun({ status: 'running', startedAt: '2026-11-29T10:00:01Z', requestId: 'q2', sharedWith: 2, ...patch })
+  queuedRun({
+    status: 'running',
+    startedAt: '2026-11-29T10:00:01Z',
+    requestId: 'q2',
+    sharedWith: 2,
+    ...patch,
+  })
 
 describe('QueryWorkbenchRunState', () => {
   it('says when the run is shared with other requests and offers to withdraw only mine', async () => {
