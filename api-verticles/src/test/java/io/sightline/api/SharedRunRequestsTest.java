@@ -210,4 +210,22 @@ class SharedRunRequestsTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aRequestAnsweredByARecentResultIsRecordedToo() {
+    String q = saveQuery("Reused", "select 42 /* reused */");
+    String runId = run(editor, q).getString("id");
+    server.db.execute("with res as (insert into results (org_id, run_id, storage, columns, expires_at)"
+        + " select org_id, id, 'postgres', '[]', now() + interval '1 hour' from runs where id = '" + runId
+        + "' returning id, run_id) update runs r set status = 'succeeded', finished_at = now(), result_id = res.id"
+        + " from res where r.id = res.run_id");
+
+    Response reused = viewer.post("/api/v1/queries/" + q + "/runs", new JsonObject().put("maxAgeSeconds", 600));
+    assertThat(reused.status()).as(reused.toString()).isEqualTo(200);
+    assertThat(reused.json().getBoolean("reused")).isTrue();
+    assertThat(reused.json().getString("id")).isEqualTo(runId);
+    assertThat(reused.json().getString("requestedBy")).isEqualTo(viewerId);
+    assertThat(history(viewer, "queryId=" + q + "&requestedBy=me").getJsonObject(0).getString("requestId"))
+        .isEqualTo(reused.json().getString("requestId"));
+  }
 }
