@@ -178,9 +178,14 @@ class SharedRunRequestsTest {
   @Test
   void anEditorWithoutARequestOnTheRunStillCancelsItAndAViewerCannot() {
     String q = saveQuery("Not mine", "select pg_sleep(30) /* not mine */");
-    String runId = run(server.as(ADMIN_A), q).getString("id");
+    JsonObject admins = run(server.as(ADMIN_A), q);
+    String runId = admins.getString("id");
     Response refused = viewer.post("/api/v1/runs/" + runId + "/cancel", null);
     assertThat(refused.status()).isEqualTo(403);
+    // naming somebody else's request withdraws nothing (and cancels nothing)
+    assertThat(editor.post("/api/v1/runs/" + runId + "/cancel?requestId=" + admins.getString("requestId"), null)
+        .status()).isEqualTo(409);
+    assertThat(editor.get("/api/v1/runs/" + runId).json().getString("status")).isEqualTo("queued");
     assertThat(editor.post("/api/v1/runs/" + runId + "/cancel", null).json().getString("status"))
         .isEqualTo("cancelled");
   }

@@ -293,7 +293,8 @@ public final class RunResource {
           boolean mine = run.getJsonArray("requests", new JsonArray()).stream().map(JsonObject.class::cast)
               .anyMatch(r -> me.equals(r.getString("requestedBy")) && r.getString("withdrawnAt") == null
                   && (requestId == null || requestId.equals(r.getString("id"))));
-          boolean everyone = scope == null ? !mine : scope.equals("everyone");
+          // no scope: yours when you have a live request on it (or name one), else everyone's
+          boolean everyone = scope == null ? !mine && requestId == null : scope.equals("everyone");
           if (everyone && !req.principal().role().atLeast(Role.EDITOR)) {
             return Future.failedFuture(ApiException.forbidden(
                 "Viewers may withdraw only their own requests; editors and admins cancel a run for everyone."));
