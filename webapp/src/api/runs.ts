@@ -78,10 +78,61 @@ export interface Run {
    * running runs and its concurrency cap.
    */
   queue?: { ahead: number; running: number; maxConcurrency: number }
+  /**
+   * Who asked: a run is read as one request of it (several identical requests may share one execution, same `id`).
+   * `queryId`, `queryVersion`, `params`, `trigger` and `requestedBy*` above are that request's.
+   */
+  requestId?: string
+  requestedAt?: string
+  /** Other live (not withdrawn) requests sharing this execution. */
+  sharedWith?: number
+  /** This request was withdrawn (by its requester, or by an editor cancelling the run for everyone). */
+  withdrawnAt?: string | null
+  withdrawnBy?: string | null
+  withdrawnByEmail?: string | null
+  withdrawnByName?: string | null
+  /** Who cancelled the execution (for everyone, or by withdrawing its last request). */
+  cancelledBy?: string | null
+  cancelledByEmail?: string | null
+  cancelledByName?: string | null
+  /** Only on `GET /runs/{id}` and enqueue answers: every request of the execution, oldest first. */
+  requests?: RunRequestRecord[]
   /** On an enqueue: joined an identical live run. */
   shared?: boolean
   /** On an enqueue: answered by a recent identical result (maxAgeSeconds). */
   reused?: boolean
+}
+
+/** One request of an execution: who asked, for which query, and whether it was withdrawn. */
+export interface RunRequestRecord {
+  id: string
+  queryId: string | null
+  queryName: string | null
+  queryVersion: number | null
+  trigger: RunTrigger
+  requestedBy: string | null
+  requestedByEmail: string | null
+  requestedByName: string | null
+  requestedAt: string
+  withdrawnAt: string | null
+  withdrawnBy: string | null
+  withdrawnByEmail: string | null
+  withdrawnByName: string | null
+  sharedWith: number
+}
+
+/** Whether the run is still live for the request it describes: not ended, and that request not withdrawn. */
+export function isLiveRequest(run: Pick<Run, 'status' | 'withdrawnAt'>): boolean {
+  return !isTerminal(run.status) && !run.withdrawnAt
+}
+
+/** A person's name for display: their display name, else their email, else a fallback. */
+export function personName(
+  name: string | null | undefined,
+  email: string | null | undefined,
+  fallback = '—',
+): string {
+  return name || email || fallback
 }
 
 export type RunEventKind =
@@ -116,6 +167,8 @@ export interface LiveRunEvent {
   byteCount?: number
   progress?: boolean
   cancelRequested?: boolean
+  /** A request joined or was withdrawn: re-read the run (who shares it, who cancelled). */
+  requestsChanged?: boolean
 }
 
 export interface RunFilter {
@@ -148,12 +201,26 @@ export function createRun(body: AdHocRunRequest): Promise<Run> {
   return http.post<Run>('/api/v1/runs', body)
 }
 
-export function getRun(id: string, signal?: AbortSignal): Promise<Run> {
-  return http.get<Run>(`/api/v1/runs/${encodeURIComponent(id)}`, { signal })
+/** A run as the caller's request `requestId` (else their latest request on it, else its first) sees it. */
+export function getRun(id: string, signal?: AbortSignal, requestId?: string): Promise<Run> {
+  return http.get<Run>(`/api/v1/runs/${encodeURIComponent(id)}`, { signal, query: { requestId } })
 }
 
-export function cancelRun(id: string): Promise<Run> {
-  return http.post<Run>(`/api/v1/runs/${encodeURIComponent(id)}/cancel`)
+export interface CancelRunOptions {
+  /** mine: withdraw the caller's request(s); everyone: cancel the run (editors, admins). Default: mine if any. */
+  scope?: 'mine' | 'everyone'
+  /** Withdraw only this request of the caller's. */
+  requestId?: string
+}
+
+/**
+ * Withdraws the caller's request on the run (the run is cancelled when no request remains), or cancels the run for
+ * everyone (`scope: 'everyone'`).
+ */
+export function cancelRun(id: string, options: CancelRunOptions = {}): Promise<Run> {
+  return http.post<Run>(`/api/v1/runs/${encodeURIComponent(id)}/cancel`, undefined, {
+    query: { scope: options.scope, requestId: options.requestId },
+  })
 }
 
 export function getRunEvents(id: string, signal?: AbortSignal): Promise<RunTimelineEvent[]> {

@@ -95,7 +95,7 @@ describe('useRunStatus', () => {
     send({ status: 'succeeded', rowCount: 4_999 })
     expect(status.run.value?.status).toBe('succeeded')
     await vi.waitFor(() => expect(status.run.value?.resultId).toBe('res1'))
-    expect(getRun).toHaveBeenCalledWith('R1', expect.anything())
+    expect(getRun).toHaveBeenCalledWith('R1', expect.anything(), undefined)
     expect(status.rowsSoFar.value).toBe(5_000)
     expect(status.elapsedMs.value).toBe(2_345)
     // No longer live: the subscription is gone and later events change nothing.
@@ -157,8 +157,55 @@ describe('useRunStatus', () => {
       .mockResolvedValue(aRun({ status: 'cancelled', cancelRequested: true }))
     start().track(aRun())
     await status.cancel()
-    expect(cancelRun).toHaveBeenCalledWith('R1')
+    expect(cancelRun).toHaveBeenCalledWith('R1', {})
     expect(status.run.value?.status).toBe('cancelled')
+  })
+
+  it('cancel of a shared run withdraws only the tracked request and stops following the run', async () => {
+    const getRun = vi.spyOn(runsApi, 'getRun').mockResolvedValue(aRun())
+    const cancelRun = vi.spyOn(runsApi, 'cancelRun').mockResolvedValue(
+      aRun({
+        status: 'running',
+        requestId: 'Q2',
+        sharedWith: 1,
+        withdrawnAt: new Date(NOW).toISOString(),
+      }),
+    )
+    start().track(aRun({ status: 'running', requestId: 'Q2', sharedWith: 1 }))
+    const pending = status.cancel()
+    // it does not claim the run is being cancelled: the other request keeps it going
+    expect(status.run.value?.cancelRequested).toBe(false)
+    await pending
+    expect(cancelRun).toHaveBeenCalledWith('R1', { scope: 'mine', requestId: 'Q2' })
+    expect(status.run.value).toMatchObject({ status: 'running', withdrawnAt: expect.any(String) })
+    getRun.mockClear()
+    send({ status: 'succeeded' })
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(getRun).not.toHaveBeenCalled()
+    expect(status.run.value?.status).toBe('running')
+  })
+
+  it('cancel for everyone asks for that scope', async () => {
+    vi.spyOn(runsApi, 'getRun').mockResolvedValue(aRun())
+    const cancelRun = vi
+      .spyOn(runsApi, 'cancelRun')
+      .mockResolvedValue(aRun({ status: 'cancelled', cancelRequested: true }))
+    start().track(aRun({ status: 'running', requestId: 'Q2', sharedWith: 2 }))
+    await status.cancel({ everyone: true })
+    expect(cancelRun).toHaveBeenCalledWith('R1', { scope: 'everyone' })
+  })
+
+  it('re-reads its own request when someone joins or leaves the run', async () => {
+    const getRun = vi
+      .spyOn(runsApi, 'getRun')
+      .mockResolvedValue(aRun({ status: 'running', requestId: 'Q1', sharedWith: 1 }))
+    start().track(aRun({ status: 'running', requestId: 'Q1', sharedWith: 0 }))
+    getRun.mockClear()
+    send({ status: 'queued', requestsChanged: true })
+    await vi.waitFor(() => expect(getRun).toHaveBeenCalledWith('R1', expect.anything(), 'Q1'))
+    // the hint's status is not applied (it may be older than what is known)
+    await vi.waitFor(() => expect(status.run.value?.sharedWith).toBe(1))
+    expect(status.run.value?.status).toBe('running')
   })
 
   it('cancel puts the flag back when the server refuses', async () => {

@@ -1,6 +1,14 @@
 import { getCurrentScope, onScopeDispose, ref, watch, type Ref } from 'vue'
 
-import { cancelRun, getRun, isTerminal, type LiveRunEvent, type Run } from '@/api/runs'
+import {
+  cancelRun,
+  getRun,
+  isLiveRequest,
+  isTerminal,
+  type CancelRunOptions,
+  type LiveRunEvent,
+  type Run,
+} from '@/api/runs'
 
 import { useEventBus } from './useEventBus'
 
@@ -11,9 +19,13 @@ export interface RunStatusHandle {
   elapsedMs: Ref<number>
   /** Rows so far while running (from progress events), else the final count. */
   rowsSoFar: Ref<number | null>
-  /** Start following a run (from an enqueue answer). */
+  /** Start following a run (from an enqueue answer): the caller's request of it (`requestId`). */
   track(run: Run): void
-  cancel(): Promise<void>
+  /**
+   * Withdraws the tracked request (the run is cancelled when no other request shares it); `everyone` cancels the run
+   * for all its requesters (editors, admins).
+   */
+  cancel(options?: { everyone?: boolean }): Promise<void>
 }
 
 export interface RunStatusOptions {
@@ -48,7 +60,7 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
     generation++
     run.value = { ...next }
     update()
-    if (isTerminal(next.status)) return
+    if (!isLiveRequest(next)) return
     const id = next.id
     const mine = generation
     lastHeard = Date.now()
@@ -71,8 +83,13 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
   function receive(event: LiveRunEvent): void {
     const current = run.value
     if (!current || event.runId.toLowerCase() !== current.id.toLowerCase()) return
-    if (isTerminal(current.status)) return
+    if (!isLiveRequest(current)) return
     lastHeard = Date.now()
+    // Someone joined or withdrew: who shares the run (and who cancelled it) comes with the stored run.
+    if (event.requestsChanged) {
+      void refresh()
+      return
+    }
     const merged: Run = { ...current, status: event.status }
     if (event.status !== 'queued') delete merged.queue // where it stood in line no longer applies
     if (event.rowCount !== undefined) merged.rowCount = event.rowCount
@@ -100,11 +117,11 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
     reading = controller
     lastHeard = Date.now()
     try {
-      const fresh = await getRun(current.id, controller.signal)
+      const fresh = await getRun(current.id, controller.signal, current.requestId)
       if (mine !== generation) return
       run.value = fresh
       update()
-      if (isTerminal(fresh.status)) stopLive()
+      if (!isLiveRequest(fresh)) stopLive()
     } catch {
       // Polling retries; a live event may also bring the news.
     } finally {
@@ -112,14 +129,21 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
     }
   }
 
-  async function cancel(): Promise<void> {
+  async function cancel(how: { everyone?: boolean } = {}): Promise<void> {
     const current = run.value
-    if (!current || isTerminal(current.status)) return
+    if (!current || !isLiveRequest(current)) return
     const mine = generation
-    run.value = { ...current, cancelRequested: true }
+    // Withdrawing one's request of a shared run does not cancel it: only say "cancelling" when it will.
+    const cancels = how.everyone || !current.sharedWith
+    if (cancels) run.value = { ...current, cancelRequested: true }
+    const options: CancelRunOptions = how.everyone
+      ? { scope: 'everyone' }
+      : current.requestId
+        ? { scope: 'mine', requestId: current.requestId }
+        : {}
     let answer: Run
     try {
-      answer = await cancelRun(current.id)
+      answer = await cancelRun(current.id, options)
     } catch (error) {
       if (mine === generation && run.value && !isTerminal(run.value.status)) {
         run.value = { ...run.value, cancelRequested: current.cancelRequested }
@@ -129,7 +153,7 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
     if (mine !== generation || isTerminal(run.value?.status ?? 'queued')) return
     run.value = answer
     update()
-    if (isTerminal(answer.status)) stopLive()
+    if (!isLiveRequest(answer)) stopLive()
   }
 
   function update(): void {

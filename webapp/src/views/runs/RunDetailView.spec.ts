@@ -5,7 +5,7 @@ import { ref } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
 
 import type { Role } from '@/api/auth'
-import type { LiveRunEvent, Run, RunTimelineEvent } from '@/api/runs'
+import type { LiveRunEvent, Run, RunRequestRecord, RunTimelineEvent } from '@/api/runs'
 import { useSessionStore } from '@/stores/session'
 
 import RunDetailView from './RunDetailView.vue'
@@ -218,54 +218,82 @@ describe('RunDetailView', () => {
       { status: 200, body: run({ status: 'running', finishedAt: null, resultId: null }) },
       { status: 200, body: run({ status: 'cancelled', resultId: null }) },
     )
-    on('POST /api/v1/runs/r1/cancel', {
+    on('POST /api/v1/runs/r1/cancel?scope=everyone', {
       status: 200,
       body: run({ status: 'running', cancelRequested: true, resultId: null }),
     })
-    const wrapper = await mountRun()
+    const wrapper = await mountRun('editor')
 
     await wrapper.find('[data-testid="run-cancel"]').trigger('click')
     await flushPromises()
 
-    expect(calls('POST /api/v1/runs/r1/cancel')).toBe(1)
+    expect(calls('POST /api/v1/runs/r1/cancel?scope=everyone')).toBe(1)
     expect(wrapper.find('[data-testid="run-status"]').text()).toBe('cancelled')
     expect(wrapper.find('[data-testid="run-cancel"]').exists()).toBe(false)
   })
 
-  it('explains in words when a viewer may not cancel another user’s run', async () => {
+  it('offers a viewer no cancel of another user’s run, and the withdrawal of her own request', async () => {
+    const request = (id: string, by: string, name: string): RunRequestRecord => ({
+      id,
+      queryId: Q,
+      queryName: 'Outages by region',
+      queryVersion: 3,
+      trigger: 'manual',
+      requestedBy: by,
+      requestedByEmail: `${name.toLowerCase()}@example.com`,
+      requestedByName: name,
+      requestedAt: '2026-11-29T03:00:00Z',
+      withdrawnAt: null,
+      withdrawnBy: null,
+      withdrawnByEmail: null,
+      withdrawnByName: null,
+      sharedWith: 1,
+    })
+    const queued = {
+      status: 'queued' as const,
+      requestedBy: 'u2',
+      requestedByEmail: 'ana@example.com',
+      requestedByName: 'Ana',
+      resultId: null,
+      finishedAt: null,
+      queue: { ahead: 1, running: 2, maxConcurrency: 2 },
+    }
     on('GET /api/v1/runs/r1', {
       status: 200,
-      body: run({
-        status: 'queued',
-        requestedBy: 'u2',
-        requestedByEmail: 'ana@example.com',
-        requestedByName: 'Ana',
-        resultId: null,
-        queue: { ahead: 1, running: 2, maxConcurrency: 2 },
-      }),
-    })
-    on('POST /api/v1/runs/r1/cancel', {
-      status: 403,
-      body: {
-        type: 'forbidden',
-        title: 'Not allowed',
-        status: 403,
-        detail: 'Viewers may cancel only their own runs.',
-      },
+      body: run({ ...queued, sharedWith: 0, requests: [request('q1', 'u2', 'Ana')] }),
     })
     const wrapper = await mountRun('viewer', 'u1')
     expect(wrapper.find('[data-testid="run-facts"]').text()).toContain('Ana (ana@example.com)')
     expect(wrapper.find('[data-testid="run-live"]').text()).toContain(
       '1 run ahead · datasource busy: 2 of 2 running',
     )
+    expect(wrapper.find('[data-testid="run-cancel"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="run-withdraw"]').exists()).toBe(false)
+    wrapper.unmount()
 
-    await wrapper.find('[data-testid="run-cancel"]').trigger('click')
+    // the same run after she asked for it too (Sleepy 2): it is hers to withdraw
+    on('GET /api/v1/runs/r1', {
+      status: 200,
+      body: run({
+        ...queued,
+        requestedBy: 'u1',
+        sharedWith: 1,
+        requests: [request('q1', 'u2', 'Ana'), request('q2', 'u1', 'Vera')],
+      }),
+    })
+    on('POST /api/v1/runs/r1/cancel?scope=mine', {
+      status: 200,
+      body: run({ ...queued, requestedBy: 'u1', withdrawnAt: '2026-11-29T03:00:09Z' }),
+    })
+    const hers = await mountRun('viewer', 'u1')
+    expect(hers.find('[data-testid="run-sharing"]').text()).toContain('Shared with 1 other request')
+    expect(hers.findAll('[data-testid="run-request"]')).toHaveLength(2)
+    const withdraw = hers.get('[data-testid="run-withdraw"]')
+    expect(withdraw.text()).toBe('Withdraw my request')
+    await withdraw.trigger('click')
     await flushPromises()
-
-    const problem = wrapper.find('[data-testid="run-cancel-error"]').text()
-    expect(problem).toContain('You may not cancel this run')
-    expect(problem).toContain('Viewers may cancel only their own runs.')
-    expect(wrapper.find('[data-testid="run-status"]').text()).toBe('queued')
+    expect(calls('POST /api/v1/runs/r1/cancel?scope=mine')).toBe(1)
+    expect(hers.find('[data-testid="run-cancel-error"]').exists()).toBe(false)
   })
 
   it('says there is no such run in this organization on a 404', async () => {

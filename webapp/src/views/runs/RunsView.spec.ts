@@ -338,4 +338,49 @@ describe('RunsView', () => {
 
     expect(wrapper.find('[data-testid="run-row"]').attributes('data-status')).toBe('failed')
   })
+
+  it('lists each request of a shared run with its requester, and moves them together', async () => {
+    const shared = { id: 'r9', status: 'running' as const, rowCount: null, finishedAt: null }
+    pages.push({
+      status: 200,
+      body: {
+        items: [
+          run({
+            ...shared,
+            requestId: 'q2',
+            queryId: Q,
+            requestedBy: 'u2',
+            requestedByName: 'Vera',
+            sharedWith: 1,
+          }),
+          run({
+            ...shared,
+            requestId: 'q1',
+            requestedBy: 'u1',
+            requestedByEmail: 'ops@example.com',
+            sharedWith: 1,
+          }),
+        ],
+        nextCursor: null,
+      },
+    })
+    const { wrapper } = await mountAt('/runs')
+
+    const rows = wrapper.findAll('[data-testid="run-row"]')
+    expect(rows).toHaveLength(2)
+    expect(rows.map((r) => r.get('[data-testid="run-requester"]').text())).toEqual([
+      'Vera',
+      'ops@example.com',
+    ])
+    expect(rows.map((r) => r.get('[data-testid="run-shared"]').text())).toEqual([
+      'shared ×2',
+      'shared ×2',
+    ])
+
+    bus.handlers.get('sightline.org.o1.runs')!({ runId: 'r9', status: 'cancelled', at: 1 })
+    await flushPromises()
+    expect(
+      wrapper.findAll('[data-testid="run-row"]').map((r) => r.attributes('data-status')),
+    ).toEqual(['cancelled', 'cancelled'])
+  })
 })

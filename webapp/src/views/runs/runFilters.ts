@@ -114,7 +114,7 @@ export function runMatches(run: Run, filter: RunFilter, myUserId: string | null)
     const wanted = filter.requestedBy === 'me' ? myUserId : filter.requestedBy.toLowerCase()
     if (run.requestedBy !== wanted) return false
   }
-  const created = Date.parse(run.createdAt)
+  const created = Date.parse(run.requestedAt ?? run.createdAt)
   if (filter.from && created < Date.parse(filter.from)) return false
   if (filter.to && created >= Date.parse(filter.to)) return false
   return true

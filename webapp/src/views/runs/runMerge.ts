@@ -18,3 +18,49 @@ export function isNewer(
   if (candidate.attempt !== current.attempt) return candidate.attempt > current.attempt
   return stage(candidate.status) >= stage(current.status)
 }
+
+/** A row's identity in a history list: its request (several requests may share one execution, i.e. one `id`). */
+export function rowKey(run: Pick<Run, 'id' | 'requestId'>): string {
+  return run.requestId ?? run.id
+}
+
+/** When the row's request was made: history lists are ordered and filtered by it. */
+export function requestedAtOf(run: Pick<Run, 'createdAt' | 'requestedAt'>): string {
+  return run.requestedAt ?? run.createdAt
+}
+
+/** What belongs to a request rather than to the execution it shares. */
+const REQUEST_FIELDS = [
+  'queryId',
+  'queryVersion',
+  'params',
+  'trigger',
+  'requestedBy',
+  'requestedByEmail',
+  'requestedByName',
+  'requestId',
+  'requestedAt',
+  'withdrawnAt',
+  'withdrawnBy',
+  'withdrawnByEmail',
+  'withdrawnByName',
+  'sharedWith',
+] as const satisfies readonly (keyof Run)[]
+
+/**
+ * `fresh` (a re-read of the execution, which may describe another request of it) laid onto `row`, keeping `row`'s own
+ * request: who asked, for which query, whether it was withdrawn. How many others share it comes from `fresh.requests`.
+ */
+export function mergeExecution(row: Run, fresh: Run): Run {
+  const merged: Run = { ...row, ...fresh }
+  for (const field of REQUEST_FIELDS) {
+    ;(merged as unknown as Record<string, unknown>)[field] = row[field]
+  }
+  if (fresh.requests && row.requestId) {
+    merged.sharedWith = fresh.requests.filter(
+      (r) => !r.withdrawnAt && r.id !== row.requestId,
+    ).length
+  }
+  delete merged.requests
+  return merged
+}

@@ -31,9 +31,11 @@ class RunApiTest {
   private static ApiClient admin;
   private static String datasourceId;
   private static String base;
+  private static TestDatabase database;
 
   @BeforeAll
   static void start(TestDatabase db) {
+    database = db;
     node = Node.start(TestConfigs.config(db, Map.of("SIGHTLINE_ADMIN_EMAIL", ADMIN, "SIGHTLINE_ADMIN_PASSWORD",
         PASSWORD)), NodeRole.STANDALONE, false);
     RunnerMain.deploy(node);
@@ -104,6 +106,43 @@ class RunApiTest {
     JsonArray events = admin.get("/api/v1/runs/" + runId + "/events").array();
     assertThat(events.stream().map(e -> ((JsonObject) e).getString("kind")).toList())
         .contains("queued", "claimed", "started", "cancel_requested", "finished");
+  }
+
+  @Test
+  void twoSavedQueriesWithTheSameSqlShareTheRunningExecutionAndHerCancelLeavesItRunningForHim() {
+    admin.post("/api/v1/users", new JsonObject().put("email", "sharer@sightline.test").put("role", "viewer")
+        .put("password", PASSWORD));
+    ApiClient viewer = new ApiClient(base).login("sharer@sightline.test", PASSWORD);
+    String sql = "select pg_sleep(30) /* sleepy */";
+    String sleepy = admin.post("/api/v1/queries", new JsonObject().put("name", "Sleepy").put("datasourceId",
+        datasourceId).put("sql", sql)).json().getString("id");
+    String sleepy2 = admin.post("/api/v1/queries", new JsonObject().put("name", "Sleepy 2").put("datasourceId",
+        datasourceId).put("sql", sql)).json().getString("id");
+    String runId = admin.post("/api/v1/queries/" + sleepy + "/runs", new JsonObject()).json().getString("id");
+    await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/v1/runs/" + runId).json()
+        .getString("status").equals("running"));
+
+    Response hers = viewer.post("/api/v1/queries/" + sleepy2 + "/runs", new JsonObject());
+    assertThat(hers.status()).as(hers.toString()).isEqualTo(200);
+    assertThat(hers.json().getString("id")).isEqualTo(runId);
+    assertThat(hers.json().getString("queryId")).isEqualTo(sleepy2);
+    assertThat(hers.json().getString("status")).isEqualTo("running");
+    assertThat(hers.json().getInteger("sharedWith")).isEqualTo(1);
+
+    Response withdrawn = viewer.post("/api/v1/runs/" + runId + "/cancel", null);
+    assertThat(withdrawn.status()).as(withdrawn.toString()).isEqualTo(200);
+    assertThat(withdrawn.json().getString("withdrawnAt")).isNotNull();
+    JsonObject forHim = admin.get("/api/v1/runs/" + runId).json();
+    assertThat(forHim.getString("status")).isEqualTo("running");
+    assertThat(forHim.getBoolean("cancelRequested")).isFalse();
+    assertThat(database.scalar("select count(*) from pg_stat_activity where query like '%/* sleepy */%'"
+        + " and query not like '%pg_stat_activity%'")).isEqualTo(1L);
+
+    admin.post("/api/v1/runs/" + runId + "/cancel", null);
+    JsonObject ended = awaitEnd(runId);
+    assertThat(ended.getString("status")).isEqualTo("cancelled");
+    assertThat(viewer.get("/api/v1/runs?queryId=" + sleepy2 + "&requestedBy=me").json().getJsonArray("items")
+        .getJsonObject(0).getString("status")).isEqualTo("cancelled");
   }
 
   @Test

@@ -393,7 +393,7 @@ public final class QueryResource {
     return load(req).compose(q -> runRequest(req, q).compose(run -> checkQueryEnums(req, q, run).map(run)))
         .compose(run -> runs.enqueue(run)
         .recover(err -> Future.failedFuture(RunResource.translate(err, "That query's datasource")))
-        .compose(enqueued -> RunResource.reply(runs, req.orgId(), enqueued)));
+        .compose(enqueued -> RunResource.reply(runs, req, enqueued)));
   }
 
   private Future<Reply> latest(ApiRequest req) {

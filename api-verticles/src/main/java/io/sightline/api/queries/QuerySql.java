@@ -57,6 +57,7 @@ final class QuerySql {
   /** Whether anything refers to the query (then it is archived, never deleted). */
   static final String REFERENCED = """
       select exists (select 1 from runs where query_id = $1)
+          or exists (select 1 from run_requests where query_id = $1)
           or exists (select 1 from visualizations where query_id = $1)
           or exists (select 1 from schedules where query_id = $1) as referenced""";
 
@@ -66,10 +67,13 @@ final class QuerySql {
   static final String DELETE = "delete from queries where id = $1 and org_id = $2 and archived_at is null";
 
   /** The latest successful run of a query whose result is still stored. */
+  /** The latest stored result of a run this query requested (its own, or an identical one it shared). */
   static final String LATEST_RESULT = """
       select r.id, r.result_id, r.finished_at from runs r
       join results res on res.id = r.result_id and (res.pinned or res.expires_at > now())
-      where r.query_id = $1 and r.org_id = $2 and r.status = 'succeeded'
+      where r.org_id = $2 and r.status = 'succeeded'
+        and r.id in (select id from runs where org_id = $2 and query_id = $1
+                     union select run_id from run_requests where org_id = $2 and query_id = $1)
       order by r.finished_at desc limit 1""";
 
   static final String ORG_TIMEZONE = "select timezone from orgs where id = $1";

@@ -18,7 +18,9 @@ import io.sightline.api.http.Reply;
 import io.sightline.api.http.Role;
 import io.sightline.api.http.RouteSpec;
 import io.sightline.api.http.KeysetCursor;
+import io.sightline.api.http.Problem;
 import io.sightline.shared.result.ResultReader;
+import io.sightline.shared.runs.IdenticalRunEndingException;
 import io.sightline.shared.runs.RunRecords;
 import io.sightline.shared.runs.RunLimitException;
 import io.sightline.shared.runs.RunRequest;
@@ -37,6 +39,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * Runs and their results. Ad-hoc SQL needs the editor role; anyone in the org reads runs and results. The api only
@@ -79,12 +82,13 @@ public final class RunResource {
             .put("maxAgeSeconds", integer(0, 365L * 24 * 3600, 0)), "datasourceId", "sql"))
         .returns(201, runSchema()).handler(this::create));
     routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/runs").access(Access.member(Role.VIEWER))
-        .doc("listRuns", TAG, "Run history, newest first, filtered; limit + cursor (SQL shortened to 300 characters)")
-        .query("queryId", uuid(), "runs of this saved query")
+        .doc("listRuns", TAG, "Run history: one item per request (several may share one execution, same id), newest"
+            + " first, filtered; limit + cursor (SQL shortened to 300 characters)")
+        .query("queryId", uuid(), "requests of this saved query")
         .query("datasourceId", uuid(), "runs on this datasource")
         .query("status", string(1, 100, "failed,timed_out"), "one or more statuses, comma-separated")
         .query("trigger", enumOf("manual", "schedule", "dashboard", "api"), "how the run was started")
-        .query("requestedBy", string(1, 40, "me"), "a user id, or 'me'")
+        .query("requestedBy", string(1, 40, "me"), "requested by this user id, or 'me'")
         .query("from", string(1, 40, "2026-11-28T00:00:00Z"), "created at or after (ISO-8601)")
         .query("to", string(1, 40, "2026-11-29T00:00:00Z"), "created before (ISO-8601)")
         .query("limit", integer(1, MAX_HISTORY_PAGE, 50), "page size")
@@ -93,10 +97,15 @@ public final class RunResource {
             .put("nextCursor", io.sightline.api.http.Schemas.nullableString(200, "opaque"))))
         .handler(this::list));
     routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/runs/{runId}").access(Access.member(Role.VIEWER))
-        .doc("getRun", TAG, "A run: status, timings, counts, error, result").returns(200, runSchema())
-        .handler(this::get));
+        .doc("getRun", TAG, "A run: status, timings, counts, error, result, and every request sharing it (requests);"
+            + " its attribution is the caller's own request (requestId, or their latest), else the first")
+        .query("requestId", uuid(), "describe this request of the run")
+        .returns(200, runSchema()).handler(this::get));
     routes.add(RouteSpec.route(HttpMethod.POST, "/api/v1/runs/{runId}/cancel").access(Access.member(Role.VIEWER))
-        .doc("cancelRun", TAG, "Cancel a queued or running run (viewers: only their own)")
+        .doc("cancelRun", TAG, "Withdraw your request on a queued or running run (the run is cancelled when no request"
+            + " remains), or cancel it for everyone (editors, admins); without scope: yours if you have one")
+        .query("scope", enumOf("mine", "everyone"), "mine: withdraw your request(s); everyone: cancel the run")
+        .query("requestId", uuid(), "withdraw only this request of yours")
         .returns(200, runSchema()).handler(this::cancel));
     routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/runs/{runId}/events").access(Access.member(Role.VIEWER))
         .doc("getRunEvents", TAG, "A run's timeline: queued, claimed, started, progress, cancel, lease, finished")
@@ -151,10 +160,11 @@ public final class RunResource {
         limit + 1).map(rows -> {
           JsonArray items = new JsonArray();
           for (int i = 0; i < Math.min(limit, rows.size()); i++) {
-            items.add(RunRecords.json(rows.get(i)));
+            items.add(RunRecords.requested(rows.get(i)));
           }
-          String next = rows.size() > limit ? new KeysetCursor(rows.get(limit - 1).getOffsetDateTime("created_at"),
-              rows.get(limit - 1).getUUID("id")).encode() : null;
+          // pages are of requests (several may share one execution)
+          String next = rows.size() > limit ? new KeysetCursor(rows.get(limit - 1).getOffsetDateTime("requested_at"),
+              rows.get(limit - 1).getUUID("request_id")).encode() : null;
           return Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
         });
   }
@@ -242,12 +252,15 @@ public final class RunResource {
         body.getLong("maxAgeSeconds"), req.principal().viaSession() ? "manual" : "api", req.principal().userId());
     return Future.<RunService.Enqueued>future(p -> runs.enqueue(run).onComplete(p))
         .recover(err -> Future.failedFuture(translate(err, "That datasource")))
-        .compose(enqueued -> reply(runs, req.orgId(), enqueued));
+        .compose(enqueued -> reply(runs, req, enqueued));
   }
 
-  /** The answer to an enqueue: 201 with the new run, or 200 with the shared live run or the reused result's run. */
-  public static Future<Reply> reply(RunService runs, String orgId, RunService.Enqueued enqueued) {
-    return (enqueued.run() != null ? Future.succeededFuture(enqueued.run()) : runs.get(orgId, enqueued.runId()))
+  /**
+   * The answer to an enqueue, describing the caller's own request: 201 with the new run, or 200 with the shared live
+   * run or the reused result's run ({@code sharedWith}: the other live requests of that execution).
+   */
+  public static Future<Reply> reply(RunService runs, ApiRequest req, RunService.Enqueued enqueued) {
+    return runs.view(req.orgId(), enqueued.runId(), enqueued.requestId(), req.principal().userId())
         .map(json -> {
           json.put("shared", enqueued.shared()).put("reused", enqueued.reused());
           return new Reply(enqueued.created() ? 201 : 200, json, java.util.Map.of());
@@ -256,19 +269,44 @@ public final class RunResource {
 
   private Future<Reply> get(ApiRequest req) {
     String id = req.id("runId", "That run").toString();
-    return runs.get(req.orgId(), id).recover(err -> Future.failedFuture(translate(err, "That run"))).map(Reply::ok);
+    return runs.view(req.orgId(), id, uuidParam(req.query("requestId"), "requestId"), req.principal().userId())
+        .recover(err -> Future.failedFuture(translate(err, "That run or request"))).map(Reply::ok);
   }
 
+  /**
+   * Withdraws the caller's request(s) on the run (the execution is cancelled when none remains), or cancels it for
+   * everyone (editors and admins). Without {@code scope}: the caller's own when they have a live request on it, else
+   * everyone's.
+   */
   private Future<Reply> cancel(ApiRequest req) {
     String id = req.id("runId", "That run").toString();
-    return runs.get(req.orgId(), id)
+    String requestId = uuidParam(req.query("requestId"), "requestId");
+    String scope = req.query("scope");
+    if (scope != null && !Set.of("mine", "everyone").contains(scope)) {
+      throw ApiException.invalid("?scope", "must be mine or everyone");
+    }
+    String me = req.principal().userId();
+    return runs.view(req.orgId(), id, null, me)
         .recover(err -> Future.failedFuture(translate(err, "That run")))
         .compose(run -> {
-          boolean own = req.principal().userId().equals(run.getString("requestedBy"));
-          if (!own && !req.principal().role().atLeast(Role.EDITOR)) {
-            return Future.failedFuture(ApiException.forbidden("Viewers may cancel only their own runs."));
+          boolean live = Set.of("queued", "running").contains(run.getString("status"));
+          boolean mine = run.getJsonArray("requests", new JsonArray()).stream().map(JsonObject.class::cast)
+              .anyMatch(r -> me.equals(r.getString("requestedBy")) && r.getString("withdrawnAt") == null
+                  && (requestId == null || requestId.equals(r.getString("id"))));
+          // no scope: yours when you have a live request on it (or name one), else everyone's
+          boolean everyone = scope == null ? !mine && requestId == null : scope.equals("everyone");
+          if (everyone && !req.principal().role().atLeast(Role.EDITOR)) {
+            return Future.failedFuture(ApiException.forbidden(
+                "Viewers may withdraw only their own requests; editors and admins cancel a run for everyone."));
           }
-          return runs.cancel(req.orgId(), id, req.principal().userId());
+          if (!everyone && !mine && live) {
+            return Future.failedFuture(new ApiException(Problem.of(409, "no-request", "Nothing of yours to withdraw",
+                requestId == null ? "You have no live request on this run." : "That request is not yours, or is"
+                    + " already withdrawn.")));
+          }
+          return runs.cancel(req.orgId(), id, me, everyone ? RunService.CancelScope.EVERYONE
+                  : RunService.CancelScope.MINE, requestId)
+              .compose(c -> runs.view(req.orgId(), id, requestId, me));
         })
         .map(Reply::ok);
   }
@@ -325,6 +363,9 @@ public final class RunResource {
     if (err instanceof IllegalArgumentException bad) {
       return ApiException.badRequest("Invalid request", bad.getMessage());
     }
+    if (err instanceof IdenticalRunEndingException ending) {
+      return new ApiException(Problem.of(409, "identical-run-ending", "Try again", ending.getMessage()));
+    }
     return err;
   }
 
@@ -347,6 +388,17 @@ public final class RunResource {
         .put("resultId", uuid()).put("shared", bool(false)).put("reused", bool(false))
         .put("requestedByEmail", string(3, 254, "ops@example.com"))
         .put("requestedByName", string(0, 200, "Night shift"))
+        .put("requestId", uuid()).put("requestedAt", string(1, 40, "2026-11-29T03:00:00Z"))
+        .put("sharedWith", integer(0, Integer.MAX_VALUE, 2))
+        .put("withdrawnAt", string(1, 40, "2026-11-29T03:00:05Z")).put("withdrawnBy", uuid())
+        .put("withdrawnByName", string(0, 200, "Night shift")).put("cancelledBy", uuid())
+        .put("cancelledByName", string(0, 200, "Night shift"))
+        .put("requests", arrayOf(response(props().put("id", uuid()).put("queryId", uuid())
+            .put("queryName", string(1, 200, "Outages by region")).put("queryVersion", integer(1, Integer.MAX_VALUE, 3))
+            .put("trigger", enumOf("manual", "schedule", "dashboard", "api")).put("requestedBy", uuid())
+            .put("requestedByEmail", string(3, 254, "ops@example.com"))
+            .put("requestedAt", string(1, 40, "2026-11-29T03:00:00Z"))
+            .put("withdrawnAt", string(1, 40, "2026-11-29T03:00:05Z")).put("withdrawnBy", uuid()))))
         .put("queue", response(props().put("ahead", integer(0, Integer.MAX_VALUE, 2))
             .put("running", integer(0, Integer.MAX_VALUE, 4)).put("maxConcurrency", integer(1, 1000, 4)))));
   }

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,12 +16,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Enqueueing, reading and cancelling runs — what the api does with runs (it never executes them). Enqueue writes the
- * run and its first event in one transaction, deduplicates identical live runs by fingerprint, may reuse a recent
- * result ({@code maxAgeSeconds}), then hints the runners.
+ * Enqueueing, reading and cancelling runs — what the api does with runs (it never executes them). Every enqueue records
+ * the caller's request (run_requests); identical live requests share one execution (deduplicated by fingerprint), a
+ * recent result may answer one ({@code maxAgeSeconds}); a new execution is written with its first event and request in
+ * one statement, then the runners are hinted. A cancel withdraws the caller's request; the execution is cancelled when
+ * no request remains, or for everyone on an editor's word.
  */
 public final class RunService {
   private final Vertx vertx;
@@ -36,23 +38,24 @@ public final class RunService {
   }
 
   /**
-   * The outcome of an enqueue: the run, and whether it was an already-live identical run or a reused result.
-   * {@code run} is the new run's JSON when {@code created} (read back from the insert itself), else null.
+   * The outcome of an enqueue: the execution and the caller's own request on it; whether the execution is new, an
+   * already-live identical one ({@code shared}) or a recent result ({@code reused}).
    */
-  public record Enqueued(String runId, boolean created, boolean shared, boolean reused, JsonObject run) {
-    public Enqueued(String runId, boolean created, boolean shared, boolean reused) {
-      this(runId, created, shared, reused, null);
-    }
-  }
+  public record Enqueued(String runId, String requestId, boolean created, boolean shared, boolean reused) {}
+
+  /** How often an enqueue retries when the identical live execution it met is ending (cancelled or finishing). */
+  private static final int ENQUEUE_ATTEMPTS = 20;
+  private static final long ENQUEUE_RETRY_MS = 100;
 
   /**
-   * Fails with {@link NoSuchElementException} when the datasource is not the org's, {@link RunLimitException} when an
-   * override exceeds a maximum.
+   * Records the request and gives it an execution: a new run, the identical live run (shared), or a recent result's
+   * run ({@code maxAgeSeconds}). Fails with {@link NoSuchElementException} when the datasource is not the org's,
+   * {@link RunLimitException} when an override exceeds a maximum.
    */
   public Future<Enqueued> enqueue(RunRequest req) {
     UUID orgId = UUID.fromString(req.orgId());
     UUID datasourceId = UUID.fromString(req.datasourceId());
-    // no transaction needed: the insert and its event are one statement, and the datasource row is only read
+    // no transaction needed: each write (run + event + request, or request on a live run) is one statement
     return pool.preparedQuery(RunSql.DATASOURCE_FOR_RUN)
         .execute(Tuple.of(datasourceId, orgId))
         .compose(rows -> {
@@ -61,14 +64,15 @@ public final class RunService {
           }
           RunOptions options = effectiveOptions(rows.iterator().next(), req);
           String fingerprint = fingerprint(req, options);
-          Future<Optional<String>> reusable = req.maxAgeSeconds() == null || req.maxAgeSeconds() <= 0
+          Future<Optional<UUID>> reusable = req.maxAgeSeconds() == null || req.maxAgeSeconds() <= 0
               ? Future.succeededFuture(Optional.empty())
               : pool.preparedQuery(RunSql.REUSABLE).execute(Tuple.of(fingerprint, orgId, req.maxAgeSeconds()))
                   .map(r -> r.iterator().hasNext()
-                      ? Optional.of(r.iterator().next().getUUID("id").toString()) : Optional.empty());
+                      ? Optional.of(r.iterator().next().getUUID("id")) : Optional.empty());
           return reusable.compose(found -> found.isPresent()
-              ? Future.succeededFuture(new Enqueued(found.get(), false, false, true))
-              : insert(pool, req, options, fingerprint));
+              ? pool.preparedQuery(RunSql.ATTACH).execute(requestValues(found.get(), req))
+                  .map(r -> enqueued(r.iterator().next(), false, false, true))
+              : insert(req, options, fingerprint, ENQUEUE_ATTEMPTS));
         })
         .onSuccess(e -> {
           if (e.created()) {
@@ -79,7 +83,31 @@ public final class RunService {
         });
   }
 
-  private Future<Enqueued> insert(SqlClient conn, RunRequest req, RunOptions options, String fingerprint) {
+  private static Enqueued enqueued(Row row, boolean created, boolean shared, boolean reused) {
+    return new Enqueued(row.getUUID("run_id").toString(), row.getUUID("request_id").toString(), created, shared,
+        reused);
+  }
+
+  /** $1 the execution (its id or fingerprint), $2 the org, then the request's attribution (RunSql.REQUEST_VALUES). */
+  private static Tuple requestValues(Object execution, RunRequest req) {
+    return Tuple.tuple()
+        .addValue(execution)
+        .addValue(UUID.fromString(req.orgId()))
+        .addValue(req.queryId() == null ? null : UUID.fromString(req.queryId()))
+        .addValue(req.queryVersion())
+        .addValue(req.params() == null ? new JsonObject() : req.params())
+        .addValue(req.trigger())
+        .addValue(req.scheduleId() == null ? null : UUID.fromString(req.scheduleId()))
+        .addValue(req.dashboardId() == null ? null : UUID.fromString(req.dashboardId()))
+        .addValue(req.requestedBy() == null ? null : UUID.fromString(req.requestedBy()));
+  }
+
+  /**
+   * A new execution with this request, or this request on the identical live one. Between the two statements that
+   * execution may end (or be cancelled, and then it still holds the fingerprint until its runner stops it): try again,
+   * a little later, a bounded number of times.
+   */
+  private Future<Enqueued> insert(RunRequest req, RunOptions options, String fingerprint, int attemptsLeft) {
     Tuple values = Tuple.tuple()
         .addValue(UUID.fromString(req.orgId()))
         .addValue(req.queryId() == null ? null : UUID.fromString(req.queryId()))
@@ -97,19 +125,29 @@ public final class RunService {
         .addValue(req.requestedBy() == null ? null : UUID.fromString(req.requestedBy()))
         .addValue((short) req.priority())
         .addValue(limits.queueTimeoutSeconds());
-    return conn.preparedQuery(RunSql.INSERT).execute(values).compose(rows -> {
+    return pool.preparedQuery(RunSql.ENQUEUE).execute(values).compose(rows -> {
       if (rows.iterator().hasNext()) {
-        Row created = rows.iterator().next();
-        return Future.succeededFuture(new Enqueued(created.getUUID("id").toString(), true, false, false,
-            RunRecords.json(created)));
+        return Future.succeededFuture(enqueued(rows.iterator().next(), true, false, false));
       }
-      // an identical run is live: share it
-      return conn.preparedQuery(RunSql.LIVE_BY_FINGERPRINT).execute(Tuple.of(fingerprint)).compose(live ->
-          live.iterator().hasNext()
-              ? Future.succeededFuture(new Enqueued(live.iterator().next().getUUID("id").toString(), false, true,
-                  false))
-              : Future.failedFuture(new IllegalStateException("identical run finished while enqueueing; retry")));
+      // an identical run is live: record this request on it
+      return pool.preparedQuery(RunSql.JOIN_LIVE).execute(requestValues(fingerprint, req)).compose(joined -> {
+        if (joined.iterator().hasNext()) {
+          Row row = joined.iterator().next();
+          Enqueued e = enqueued(row, false, true, false);
+          RunEvents.publish(vertx, req.orgId(), requestsChanged(e.runId(), row.getString("status")));
+          return Future.succeededFuture(e);
+        }
+        if (attemptsLeft <= 1) {
+          return Future.failedFuture(new IdenticalRunEndingException());
+        }
+        return vertx.timer(ENQUEUE_RETRY_MS).compose(v -> insert(req, options, fingerprint, attemptsLeft - 1));
+      });
     });
+  }
+
+  /** A hint that the requests of a run changed (joined or withdrawn): listeners re-read it. */
+  private static JsonObject requestsChanged(String runId, String status) {
+    return RunEvents.state(runId, status).put("requestsChanged", true);
   }
 
   private RunOptions effectiveOptions(Row ds, RunRequest req) {
@@ -173,24 +211,107 @@ public final class RunService {
             : Future.succeededFuture(Optional.empty()));
   }
 
-  /** The run as the API shows it; fails with {@link NoSuchElementException} outside the org. */
+  /** The execution as the API shows it; fails with {@link NoSuchElementException} outside the org. */
   public Future<JsonObject> get(String orgId, String runId) {
     return pool.preparedQuery(RunSql.GET).execute(Tuple.of(UUID.fromString(runId), UUID.fromString(orgId)))
         .compose(rows -> rows.iterator().hasNext() ? Future.succeededFuture(RunRecords.json(rows.iterator().next()))
             : Future.failedFuture(new NoSuchElementException("run")));
   }
 
-  /** Records a cancel (queued runs end at once) and hints the runners; answers the run as it now stands. */
-  public Future<JsonObject> cancel(String orgId, String runId, String byUserId) {
-    return pool.preparedQuery(RunSql.CANCEL)
-        .execute(Tuple.of(UUID.fromString(runId), UUID.fromString(orgId), byUserId == null ? "" : byUserId))
-        .compose(rows -> {
-          if (rows.iterator().hasNext()) {
-            String status = rows.iterator().next().getString("status");
-            vertx.eventBus().publish(Addresses.RUNS_CANCEL, new JsonObject().put("runId", runId));
-            RunEvents.publish(vertx, orgId, RunEvents.state(runId, status).put("cancelRequested", true));
+  /**
+   * The execution as one requester sees it ({@link RunRecords#asRequested}), with all its requests ({@code requests},
+   * oldest first). The request described is {@code requestId} when given (else {@link NoSuchElementException}), else
+   * {@code viewerId}'s latest live request on it, else their latest, else the first.
+   */
+  public Future<JsonObject> view(String orgId, String runId, String requestId, String viewerId) {
+    return get(orgId, runId).compose(run -> pool.preparedQuery(RunSql.REQUESTS_OF_RUN)
+        .execute(Tuple.of(UUID.fromString(runId), UUID.fromString(orgId))).compose(rows -> {
+          JsonArray requests = new JsonArray();
+          rows.forEach(r -> requests.add(RunRecords.request(r)));
+          run.put("requests", requests);
+          JsonObject described = describedRequest(requests, requestId, viewerId);
+          if (described == null) {
+            return requestId == null ? Future.succeededFuture(run)
+                : Future.failedFuture(new NoSuchElementException("request"));
           }
-          return get(orgId, runId);
+          return Future.succeededFuture(RunRecords.asRequested(run, described.copy()));
+        }));
+  }
+
+  private static JsonObject describedRequest(JsonArray requests, String requestId, String viewerId) {
+    JsonObject mine = null;
+    for (int i = requests.size() - 1; i >= 0; i--) {
+      JsonObject r = requests.getJsonObject(i);
+      if (requestId != null) {
+        if (requestId.equalsIgnoreCase(r.getString("id"))) {
+          return r;
+        }
+      } else if (viewerId != null && viewerId.equalsIgnoreCase(r.getString("requestedBy"))) {
+        if (r.getString("withdrawnAt") == null) {
+          return r;
+        }
+        mine = mine == null ? r : mine;
+      }
+    }
+    if (requestId != null) {
+      return null;
+    }
+    return mine != null ? mine : requests.isEmpty() ? null : requests.getJsonObject(0);
+  }
+
+  /** Cancels the execution for everyone (as an editor would); answers the run as it now stands. */
+  public Future<JsonObject> cancel(String orgId, String runId, String byUserId) {
+    return cancel(orgId, runId, byUserId, CancelScope.EVERYONE, null).compose(c -> get(orgId, runId));
+  }
+
+  /** Whom a cancel is for: the caller's own request(s), or every request of the execution. */
+  public enum CancelScope { MINE, EVERYONE }
+
+  /** What a cancel did: requests withdrawn, and whether the execution itself was cancelled by it. */
+  public record Cancelled(int withdrawn, boolean runCancelled) {}
+
+  /**
+   * Withdraws {@code byUserId}'s live requests on the execution (only {@code requestId} when given) and cancels the
+   * execution when none remains; or, for {@link CancelScope#EVERYONE}, withdraws every request and cancels it. One
+   * transaction under the execution's row lock, so a request joining meanwhile either counts or finds it cancelled.
+   * Nothing changes on a finished execution.
+   */
+  public Future<Cancelled> cancel(String orgId, String runId, String byUserId, CancelScope scope, String requestId) {
+    UUID run = UUID.fromString(runId);
+    UUID org = UUID.fromString(orgId);
+    UUID by = byUserId == null ? null : UUID.fromString(byUserId);
+    boolean everyone = scope == CancelScope.EVERYONE;
+    return pool.withTransaction(conn -> conn.preparedQuery(RunSql.LOCK_RUN).execute(Tuple.of(run, org))
+        .compose(locked -> {
+          if (!locked.iterator().hasNext()) {
+            return Future.failedFuture(new NoSuchElementException("run"));
+          }
+          Row row = locked.iterator().next();
+          if (!Set.of("queued", "running").contains(row.getString("status"))) {
+            return Future.succeededFuture(new Cancelled(0, false));
+          }
+          return conn.preparedQuery(RunSql.WITHDRAW).execute(Tuple.of(run, org, by, everyone ? null : by,
+                  requestId == null ? null : UUID.fromString(requestId)))
+              .compose(withdrawn -> conn.preparedQuery(RunSql.LIVE_REQUESTS).execute(Tuple.of(run))
+                  .compose(live -> {
+                    boolean last = withdrawn.rowCount() > 0 && live.iterator().next().getInteger("live") == 0;
+                    if (!everyone && !last || row.getValue("cancel_requested_at") != null) {
+                      return Future.succeededFuture(new Cancelled(withdrawn.rowCount(), false));
+                    }
+                    return conn.preparedQuery(RunSql.CANCEL)
+                        .execute(Tuple.of(run, org, by, everyone ? "everyone" : "last_request"))
+                        .map(c -> new Cancelled(withdrawn.rowCount(), c.iterator().hasNext()));
+                  }));
+        }))
+        .onSuccess(c -> {
+          if (c.runCancelled()) {
+            vertx.eventBus().publish(Addresses.RUNS_CANCEL, new JsonObject().put("runId", runId));
+          }
+          if (c.withdrawn() > 0 || c.runCancelled()) {
+            // listeners re-read the run: its status, who cancelled, and how many requests remain
+            get(orgId, runId).onSuccess(now -> RunEvents.publish(vertx, orgId,
+                requestsChanged(runId, now.getString("status")).put("cancelRequested", c.runCancelled())));
+          }
         });
   }
 

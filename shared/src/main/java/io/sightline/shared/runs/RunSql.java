@@ -20,7 +20,15 @@ final class RunSql {
         and r.finished_at > now() - $3::bigint * interval '1 second'
       order by r.finished_at desc limit 1""";
 
-  static final String INSERT = """
+  /** The columns of a run_requests row a caller is given values for, in the order of {@link #REQUEST_VALUES}. */
+  private static final String REQUEST_COLUMNS =
+      "org_id, run_id, query_id, query_version, params, trigger, schedule_id, dashboard_id, requested_by";
+
+  /**
+   * A new execution, its queued event and its first request in one statement; no row when an identical execution is
+   * live (then {@link #JOIN_LIVE} records the request on it).
+   */
+  static final String ENQUEUE = """
       with ins as (
         insert into runs (org_id, query_id, query_version, datasource_id, sql, params, bound_sql, bind_values, options,
                           fingerprint, trigger, schedule_id, dashboard_id, requested_by, priority, queue_deadline)
@@ -31,11 +39,66 @@ final class RunSql {
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
         select id, org_id, attempt, 'queued', jsonb_build_object('trigger', $11::text) from ins
+      ), req as (
+        insert into run_requests (""" + REQUEST_COLUMNS + """
       )
-      select * from ins""";
+        select org_id, id, query_id, query_version, params, trigger, schedule_id, dashboard_id, requested_by from ins
+        returning id, run_id
+      )
+      select run_id, id as request_id from req""";
 
-  static final String LIVE_BY_FINGERPRINT = """
-      select id from runs where fingerprint = $1 and status in ('queued', 'running')""";
+  /** The values of a further request: $3 query_id … $9 requested_by ($1 and $2 select the execution). */
+  private static final String REQUEST_VALUES = "$3::uuid, $4::int, $5::jsonb, $6::text, $7::uuid, $8::uuid, $9::uuid";
+
+  /**
+   * Records a request on the live execution of this fingerprint ($1, org $2), unless a cancel was asked for it. The
+   * execution's row is locked (as a withdrawal locks it), so a request never joins an execution that its last
+   * requester's withdrawal is cancelling: whichever commits second sees the other.
+   */
+  static final String JOIN_LIVE = """
+      with live as materialized (
+        select id, org_id, status from runs
+        where fingerprint = $1 and org_id = $2 and status in ('queued', 'running') and cancel_requested_at is null
+        for no key update
+      ), req as (
+        insert into run_requests (""" + REQUEST_COLUMNS + """
+      )
+        select org_id, id, """ + REQUEST_VALUES + """
+       from live
+        returning id, run_id
+      )
+      select req.run_id, req.id as request_id, live.status from req join live on live.id = req.run_id""";
+
+  /** Records a request answered by a finished execution's result ($1, org $2: max_age reuse). */
+  static final String ATTACH = """
+      insert into run_requests (""" + REQUEST_COLUMNS + """
+      )
+      select org_id, id, """ + REQUEST_VALUES + """
+       from runs where id = $1 and org_id = $2
+      returning run_id, id as request_id""";
+
+  /** A request's columns as every request read names them ({@code rq}, joined by {@link #REQUEST_JOINS}). */
+  private static final String REQUEST_SELECT = """
+      rq.id as request_id, rq.query_id as request_query_id, rq_q.name as request_query_name,
+      rq.query_version as request_query_version, rq.params as request_params, rq.trigger as request_trigger,
+      rq.schedule_id as request_schedule_id, rq.dashboard_id as request_dashboard_id,
+      rq.requested_by as request_requested_by, rq_u.email as request_requested_by_email,
+      rq_u.display_name as request_requested_by_name, rq.created_at as requested_at, rq.withdrawn_at,
+      rq.withdrawn_by, rq_w.email as withdrawn_by_email, rq_w.display_name as withdrawn_by_name,
+      (select count(*)::int from run_requests o
+       where o.run_id = rq.run_id and o.id <> rq.id and o.withdrawn_at is null) as shared_with""";
+
+  private static final String REQUEST_JOINS = """
+      left join queries rq_q on rq_q.id = rq.query_id
+      left join users rq_u on rq_u.id = rq.requested_by
+      left join users rq_w on rq_w.id = rq.withdrawn_by""";
+
+  /** Every request of one execution, oldest first. */
+  static final String REQUESTS_OF_RUN = "select " + REQUEST_SELECT + "\nfrom run_requests rq\n" + REQUEST_JOINS + """
+
+      where rq.run_id = $1 and rq.org_id = $2
+      order by rq.created_at, rq.id
+      limit 500""";
 
   /**
    * One run, with who asked for it; while it is queued also where it stands: queued runs of its datasource a runner
@@ -48,6 +111,7 @@ final class RunSql {
              r.cancel_requested_at, r.created_at, r.started_at, r.finished_at, r.queue_ms, r.exec_ms, r.persist_ms,
              r.row_count, r.byte_count, r.truncated, r.truncated_reason, r.error_code, r.error_message,
              r.error_position, r.result_id, u.email as requested_by_email, u.display_name as requested_by_name,
+             r.cancel_requested_by, cu.email as cancelled_by_email, cu.display_name as cancelled_by_name,
              case when r.status = 'queued' then
                (select count(*)::int from runs a
                 where a.status = 'queued' and a.datasource_id = r.datasource_id and a.cancel_requested_at is null
@@ -60,6 +124,7 @@ final class RunSql {
                (select d.max_concurrency from datasources d where d.id = r.datasource_id) end as queue_max_concurrency
       from runs r
       left join users u on u.id = r.requested_by
+      left join users cu on cu.id = r.cancel_requested_by
       where r.id = $1 and r.org_id = $2""";
 
   /** Datasources with queued work (oldest first), with their caps. */
@@ -235,43 +300,72 @@ final class RunSql {
       )
       select id, org_id from upd""";
 
-  /** Records a cancel; a queued run ends at once, a running one when its runner acts on it. */
+  /** Locks an execution while its requests are withdrawn (see {@link #JOIN_LIVE}). */
+  static final String LOCK_RUN = """
+      select status, cancel_requested_at from runs where id = $1 and org_id = $2 for no key update""";
+
+  /**
+   * Withdraws live requests of execution $1 (org $2) by user $3: only requester $4's when given, only request $5
+   * when given, else all of them (a cancel for everyone).
+   */
+  static final String WITHDRAW = """
+      update run_requests set withdrawn_at = now(), withdrawn_by = $3
+      where run_id = $1 and org_id = $2 and withdrawn_at is null
+        and ($4::uuid is null or requested_by = $4) and ($5::uuid is null or id = $5)
+      returning id""";
+
+  static final String LIVE_REQUESTS = """
+      select count(*)::int as live from run_requests where run_id = $1 and withdrawn_at is null""";
+
+  /**
+   * Records a cancel by user $3 ($4: why — everyone, or last_request when its last request was withdrawn); a queued
+   * run ends at once, a running one when its runner acts on it.
+   */
   static final String CANCEL = """
       with upd as (
-        update runs set cancel_requested_at = coalesce(cancel_requested_at, now()),
+        update runs set cancel_requested_at = coalesce(cancel_requested_at, now()), cancel_requested_by = $3,
                status = case when status = 'queued' then 'cancelled' else status end,
                finished_at = case when status = 'queued' then now() else finished_at end
         where id = $1 and org_id = $2 and status in ('queued', 'running') and cancel_requested_at is null
         returning id, org_id, attempt, status
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
-        select id, org_id, attempt, 'cancel_requested', jsonb_build_object('by', $3::text) from upd
+        select id, org_id, attempt, 'cancel_requested',
+               jsonb_build_object('by', coalesce($3::uuid::text, ''), 'scope', $4::text) from upd
         union all
         select id, org_id, attempt, 'finished', jsonb_build_object('status', 'cancelled') from upd
         where status = 'cancelled'
       )
       select status from upd""";
 
-  /** Run history of an org, newest first, filtered (each filter null = any), keyset-paginated. */
+  /**
+   * Request history of an org, newest request first, filtered (each filter null = any), keyset-paginated on the
+   * request: each request with its execution (several requests may share one).
+   */
   static final String LIST = """
       select r.id, r.org_id, r.query_id, r.query_version, r.datasource_id, left(r.sql, 300) as sql, r.params,
              r.bind_values, r.options, r.trigger, r.requested_by, r.priority, r.status, r.attempt, r.max_attempts,
              r.runner_id, r.backend_pid, r.cancel_requested_at, r.created_at, r.started_at, r.finished_at, r.queue_ms,
              r.exec_ms, r.persist_ms, r.row_count, r.byte_count, r.truncated, r.truncated_reason, r.error_code,
-             r.error_message, r.error_position, r.result_id, u.email as requested_by_email,
-             u.display_name as requested_by_name
-      from runs r
-      left join users u on u.id = r.requested_by
-      where r.org_id = $1
-        and ($2::uuid is null or r.query_id = $2)
+             r.error_message, r.error_position, r.result_id, r.cancel_requested_by,
+             cu.email as cancelled_by_email, cu.display_name as cancelled_by_name,
+      """ + REQUEST_SELECT + """
+
+      from run_requests rq
+      join runs r on r.id = rq.run_id
+      left join users cu on cu.id = r.cancel_requested_by
+      """ + REQUEST_JOINS + """
+
+      where rq.org_id = $1
+        and ($2::uuid is null or rq.query_id = $2)
         and ($3::uuid is null or r.datasource_id = $3)
         and ($4::text[] is null or r.status = any($4))
-        and ($5::text is null or r.trigger = $5)
-        and ($6::uuid is null or r.requested_by = $6)
-        and ($7::timestamptz is null or r.created_at >= $7)
-        and ($8::timestamptz is null or r.created_at < $8)
-        and ($9::timestamptz is null or (r.created_at, r.id) < ($9, $10::uuid))
-      order by r.created_at desc, r.id desc
+        and ($5::text is null or rq.trigger = $5)
+        and ($6::uuid is null or rq.requested_by = $6)
+        and ($7::timestamptz is null or rq.created_at >= $7)
+        and ($8::timestamptz is null or rq.created_at < $8)
+        and ($9::timestamptz is null or (rq.created_at, rq.id) < ($9, $10::uuid))
+      order by rq.created_at desc, rq.id desc
       limit $11""";
 
   static final String EVENTS = """
