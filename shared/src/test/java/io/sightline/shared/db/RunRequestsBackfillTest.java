@@ -10,7 +10,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
- * V5 gives every run recorded before it one request, attributed as the run was (requester, query, version, trigger,
+ * V4 gives every run recorded before it one request, attributed as the run was (requester, query, version, trigger,
  * values), and a cancelled run's request withdrawn by whoever its cancel_requested event names.
  */
 class RunRequestsBackfillTest {
