@@ -119,6 +119,14 @@ describe('layout at 1280 and 800 px', () => {
       ['Status', 'Query', 'Source', 'Created', 'Duration', 'Rows', 'Bytes'],
     )
     assertInside(headers, 'column header')
+    const clipped = (await layout('[data-testid="runs-table"] :is(th, td.runs-num)')).boxes.filter(
+      (b) => b.scrollWidth > b.clientWidth,
+    )
+    assert.deepEqual(
+      clipped.map((b) => b.text),
+      [],
+      'headers and figures are shown whole',
+    )
     assertInside(await layout('[data-testid="run-rows"]'), 'Rows cell')
     assertInside(await layout('[data-testid="run-bytes"]'), 'Bytes cell')
     const errors = await layout('.runs-what [data-testid="run-error-summary"]')
