@@ -70,9 +70,17 @@ describe('datasources', () => {
     assert.match(text, /^Connected — PostgreSQL \d+[\s\S]* in \d+ ms$/)
   })
 
-  it('saves it and lists it with its host, database and read-only badge', async () => {
+  it('saves it, confirms it with a link to the first query, and lists it with its address', async () => {
     await page.getByRole('button', { name: 'Create datasource' }).click()
-    await page.waitForURL(`${server.baseUrl}/datasources`)
+    await page.waitForURL(/\/datasources\?created=[0-9a-f-]{36}$/)
+    const created = page.locator('[data-test="created"]')
+    await created.waitFor()
+    assert.match(await created.innerText(), /“Sightline metadata” is connected\./)
+    const id = new URL(page.url()).searchParams.get('created')
+    assert.equal(
+      await created.getByRole('link', { name: 'Write the first query' }).getAttribute('href'),
+      `/queries/new?datasourceId=${id}`,
+    )
     const row = page.locator('[data-test="datasource-row"]', { hasText: 'Sightline metadata' })
     await row.waitFor()
     await screenshot(page, 'datasource-list-saved')
@@ -99,6 +107,23 @@ describe('datasources', () => {
     await page.getByRole('button', { name: 'Refresh' }).click()
     await page.getByRole('button', { name: 'Refresh' }).and(page.locator(':enabled')).waitFor()
     assert.ok(await runs.isVisible())
+  })
+
+  it('takes byte limits in GiB and keeps them', async () => {
+    await page.goto(`${server.baseUrl}${editUrl}`)
+    await field('maxBytesLimit').waitFor()
+    assert.equal(await field('maxBytesLimit').inputValue(), '512')
+    assert.equal(await field('maxBytesLimitUnit').inputValue(), 'MiB')
+    await field('maxBytesLimit').fill('2')
+    await field('maxBytesLimitUnit').selectOption('GiB')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await page.waitForURL(`${server.baseUrl}/datasources`)
+
+    await page.goto(`${server.baseUrl}${editUrl}`)
+    await field('maxBytesLimit').waitFor()
+    assert.equal(await field('maxBytesLimit').inputValue(), '2')
+    assert.equal(await field('maxBytesLimitUnit').inputValue(), 'GiB')
+    await screenshot(page, 'datasource-form-gib')
   })
 
   it('shows "connection refused" for a port nobody listens on', async () => {

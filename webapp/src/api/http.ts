@@ -25,6 +25,8 @@ export interface ApiErrorInit {
   errors?: FieldError[]
   /** Seconds from a `Retry-After` header (429, 503), when the server sent one. */
   retryAfterSeconds?: number
+  /** The problem's further members (RFC 9457 extensions), e.g. `queries` of a 409 `datasource-in-use`. */
+  extensions?: Record<string, unknown>
 }
 
 export class ApiError extends Error {
@@ -37,6 +39,7 @@ export class ApiError extends Error {
   readonly instance?: string
   readonly errors: readonly FieldError[]
   readonly retryAfterSeconds?: number
+  readonly extensions: Readonly<Record<string, unknown>>
 
   constructor(init: ApiErrorInit) {
     super(init.detail ? `${init.title}: ${init.detail}` : init.title)
@@ -48,6 +51,7 @@ export class ApiError extends Error {
     this.instance = init.instance
     this.errors = init.errors ?? []
     this.retryAfterSeconds = init.retryAfterSeconds
+    this.extensions = init.extensions ?? {}
   }
 }
 
@@ -172,6 +176,9 @@ async function readBody(response: Response): Promise<Body> {
   }
 }
 
+/** RFC 9457's own members; any other member of a problem is an extension. */
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'errors'])
+
 function errorFrom(response: Response, body: Body, method: string, path: string): ApiError {
   const status = response.status
   const retryAfterSeconds = retryAfter(response.headers.get('Retry-After'))
@@ -185,6 +192,9 @@ function errorFrom(response: Response, body: Body, method: string, path: string)
       instance: typeof problem.instance === 'string' ? problem.instance : undefined,
       errors: fieldErrors(problem.errors),
       retryAfterSeconds,
+      extensions: Object.fromEntries(
+        Object.entries(problem).filter(([member]) => !PROBLEM_MEMBERS.has(member)),
+      ),
     })
   }
   const statusText = response.statusText ? ` ${response.statusText}` : ''

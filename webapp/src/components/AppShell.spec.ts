@@ -1,9 +1,10 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 
 import type { Me } from '@/api/auth'
+import { COMPACT_SHELL_QUERY } from '@/composables/useMediaQuery'
 import { useSessionStore } from '@/stores/session'
 import { THEME_STORAGE_KEY } from '@/stores/theme'
 
@@ -117,5 +118,108 @@ describe('AppShell', () => {
     const wrapper = await mountShell()
 
     expect(wrapper.find('[data-test="user-email"]').exists()).toBe(false)
+  })
+
+  describe('below ~1000 px', () => {
+    /** A window whose width the test sets; `matchMedia` answers the shell's max-width query from it. */
+    function windowOf(width: number) {
+      const listeners = new Set<(event: MediaQueryListEvent) => void>()
+      const state = { width }
+      const matches = (query: string) => {
+        const rem = /max-width:\s*([\d.]+)rem/.exec(query)
+        return rem ? state.width <= Number(rem[1]) * 16 : false
+      }
+      vi.stubGlobal('matchMedia', (query: string) => ({
+        get matches() {
+          return matches(query)
+        },
+        media: query,
+        addEventListener: (_: string, listener: (event: MediaQueryListEvent) => void) =>
+          listeners.add(listener),
+        removeEventListener: (_: string, listener: (event: MediaQueryListEvent) => void) =>
+          listeners.delete(listener),
+      }))
+      return {
+        resize(to: number) {
+          state.width = to
+          listeners.forEach((l) =>
+            l({ matches: matches(COMPACT_SHELL_QUERY) } as MediaQueryListEvent),
+          )
+        },
+      }
+    }
+
+    afterEach(() => vi.unstubAllGlobals())
+
+    it('folds the sidebar to a rail of icons whose links keep their names', async () => {
+      windowOf(800)
+      const wrapper = await mountShell('/runs', signedIn)
+
+      const shell = wrapper.find('[data-testid="app-shell"]')
+      expect(shell.classes()).toContain('is-compact')
+      expect(shell.classes()).not.toContain('is-open')
+      const links = wrapper.findAll('nav[aria-label="Main"] a')
+      expect(links.map((link) => [link.text(), link.attributes('title')])).toEqual([
+        ['Queries', 'Queries'],
+        ['Dashboards', 'Dashboards'],
+        ['Schedules', 'Schedules'],
+        ['Runs', 'Runs'],
+        ['Datasources', 'Datasources'],
+        ['Admin', 'Admin'],
+      ])
+      expect(wrapper.find('[data-test="user-email"]').exists()).toBe(false)
+      expect(wrapper.find('[data-testid="app-shell-menu"]').attributes('aria-expanded')).toBe(
+        'false',
+      )
+    })
+
+    it('opens the whole menu, labels and user, from the menu button and closes it on navigation', async () => {
+      windowOf(800)
+      const wrapper = await mountShell('/runs', signedIn)
+      const menu = wrapper.find('[data-testid="app-shell-menu"]')
+
+      await menu.trigger('click')
+
+      const shell = wrapper.find('[data-testid="app-shell"]')
+      expect(shell.classes()).toEqual(expect.arrayContaining(['is-compact', 'is-open']))
+      expect(menu.attributes('aria-expanded')).toBe('true')
+      expect(wrapper.find('[data-test="user-email"]').text()).toBe('ops@example.com')
+      expect(wrapper.find('nav a').attributes('title')).toBeUndefined()
+
+      await wrapper.find('nav a[href="/queries"]').trigger('click')
+      await flushPromises()
+
+      expect(shell.classes()).not.toContain('is-open')
+    })
+
+    it('closes the open menu on Escape and on the backdrop', async () => {
+      windowOf(800)
+      const wrapper = await mountShell('/runs')
+      const shell = wrapper.find('[data-testid="app-shell"]')
+
+      await wrapper.find('[data-testid="app-shell-menu"]').trigger('click')
+      await shell.trigger('keydown', { key: 'Escape' })
+      expect(shell.classes()).not.toContain('is-open')
+
+      await wrapper.find('[data-testid="app-shell-menu"]').trigger('click')
+      await wrapper.find('[data-testid="app-shell-backdrop"]').trigger('click')
+      expect(shell.classes()).not.toContain('is-open')
+    })
+
+    it('follows the window across the breakpoint', async () => {
+      const window = windowOf(1280)
+      const wrapper = await mountShell('/runs')
+      const shell = wrapper.find('[data-testid="app-shell"]')
+      expect(shell.classes()).not.toContain('is-compact')
+      expect(wrapper.find('[data-testid="app-shell-menu"]').exists()).toBe(false)
+
+      window.resize(999)
+      await flushPromises()
+      expect(shell.classes()).toContain('is-compact')
+
+      window.resize(1001)
+      await flushPromises()
+      expect(shell.classes()).not.toContain('is-compact')
+    })
   })
 })

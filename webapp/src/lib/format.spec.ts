@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import {
   describeErrorCode,
+  errorSummary,
   describeQueue,
   formatBytes,
   formatBytesExact,
@@ -120,5 +121,35 @@ describe('sqlFirstLine and shortId', () => {
       '2 runs ahead · datasource busy: 4 of 4 running',
     )
     expect(describeQueue(undefined)).toBeNull()
+  })
+})
+
+describe('errorSummary', () => {
+  it('gives the message in words on one line', () => {
+    expect(errorSummary({ code: '42P01', message: 'relation "outagez" does not exist' })).toBe(
+      'relation "outagez" does not exist',
+    )
+    expect(
+      errorSummary({ code: '42601', message: '\n  syntax   error at or near "form"\nLINE 1: …' }),
+    ).toBe('syntax error at or near "form"')
+  })
+
+  it('cuts a long message at a word, with an ellipsis', () => {
+    const message = `canceling statement due to statement timeout ${'and more words '.repeat(20)}`
+    const summary = errorSummary({ code: '57014', message }, 60)
+    expect(summary).toBe('canceling statement due to statement timeout and more words…')
+    expect(summary.length).toBeLessThanOrEqual(61)
+  })
+
+  it('says the code in words when there is no message', () => {
+    expect(errorSummary({ code: '57014', message: null })).toBe(
+      'Failed: SQLSTATE 57014 (query canceled)',
+    )
+    expect(errorSummary({ code: 'connection_refused', message: '' })).toBe(
+      'Failed: connection refused',
+    )
+    expect(errorSummary({ code: null, message: null })).toBe('The run failed.')
+    expect(errorSummary({ code: 'error', message: null })).toBe('The run failed.')
+    expect(errorSummary(null)).toBe('')
   })
 })

@@ -187,6 +187,27 @@ export function describeErrorCode(code: string | null | undefined): string | nul
   return code.replace(/_/g, ' ')
 }
 
+/**
+ * A run's error in words on one line, for lists: the message's first line with runs of spaces folded, cut at a word
+ * near `max` characters with an ellipsis; the code in words when there is no message. The full text belongs in a title.
+ */
+export function errorSummary(
+  error: { code: string | null; message: string | null } | null | undefined,
+  max = 140,
+): string {
+  if (!error) return ''
+  const line = sqlFirstLine(error.message).replace(/\s+/g, ' ')
+  if (!line) {
+    // `error` is Sightline's code for "no better code": it says nothing in words
+    const words = error.code === 'error' ? null : describeErrorCode(error.code)
+    return words ? `Failed: ${words}` : 'The run failed.'
+  }
+  if (line.length <= max) return line
+  const cut = line.slice(0, max)
+  const space = cut.lastIndexOf(' ')
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`
+}
+
 /** Where a queued run stands: `2 runs ahead · datasource busy: 4 of 4 running`. */
 export function describeQueue(
   queue: { ahead: number; running: number; maxConcurrency: number } | null | undefined,

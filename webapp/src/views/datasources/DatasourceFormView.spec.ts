@@ -7,6 +7,7 @@ import type { Role } from '@/api/auth'
 import { useSessionStore } from '@/stores/session'
 
 import DatasourceFormView from './DatasourceFormView.vue'
+import { formFrom, toBody } from './datasourceForm'
 import { jsonResponse } from '@/testing/http'
 
 const fetchMock = vi.fn<typeof fetch>()
@@ -24,7 +25,7 @@ const stored = {
   port: 5432,
   database: 'outages',
   user: 'reader',
-  sslMode: 'require',
+  sslMode: 'require' as const,
   searchPath: 'public',
   passwordSet: true,
   readOnly: true,
@@ -46,6 +47,7 @@ async function mountForm(options: { id?: string; role?: Role } = {}) {
       { path: '/datasources', component: Blank },
       { path: '/datasources/new', component: DatasourceFormView },
       { path: '/datasources/:id/edit', component: DatasourceFormView, props: true },
+      { path: '/queries/:id', component: Blank },
     ],
   })
   await router.push(options.id ? `/datasources/${options.id}/edit` : '/datasources/new')
@@ -161,7 +163,11 @@ describe('DatasourceFormView validation', () => {
       readOnly: true,
     })
     expect(sentBody()).not.toHaveProperty('password')
-    expect(router.currentRoute.value.path).toBe('/datasources')
+    expect(sentBody()).toMatchObject({
+      defaultMaxBytes: 64 * 1024 ** 2,
+      maxBytesLimit: 512 * 1024 ** 2,
+    })
+    expect(router.currentRoute.value.fullPath).toBe('/datasources?created=d2')
   })
 
   it('shows the server field errors inline from their JSON pointers', async () => {
@@ -190,13 +196,58 @@ describe('DatasourceFormView validation', () => {
     expect(router.currentRoute.value.path).toBe('/datasources/new')
   })
 
-  it('reads byte and time limits in units people think in', async () => {
+  it('reads time limits in units people think in', async () => {
     const { wrapper } = await mountForm()
-    expect(wrapper.get('#datasource-defaultMaxBytes-hint').text()).toBe('= 64 MiB')
     expect(wrapper.get('#datasource-maxTimeoutMs-hint').text()).toBe('= 5 min')
-    await wrapper.get('[name="defaultMaxBytes"]').setValue('1536')
-    expect(wrapper.get('#datasource-defaultMaxBytes-hint').text()).toBe('= 1.5 KiB')
     expect(wrapper.find('#datasource-maxConcurrency-hint').exists()).toBe(false)
+  })
+
+  it('takes byte limits in MiB or GiB and sends bytes', async () => {
+    const { wrapper } = await mountForm()
+    expect((wrapper.get('[name="defaultMaxBytes"]').element as HTMLInputElement).value).toBe('64')
+    expect((wrapper.get('[name="defaultMaxBytesUnit"]').element as HTMLSelectElement).value).toBe(
+      'MiB',
+    )
+    expect(wrapper.get('[name="maxBytesLimitUnit"]').attributes('aria-label')).toBe(
+      'Unit of the maximum byte limit',
+    )
+    expect(wrapper.find('#datasource-defaultMaxBytes-hint').exists()).toBe(false)
+    await fillConnection(wrapper)
+    await wrapper.get('[name="defaultMaxBytes"]').setValue('1536')
+    expect(wrapper.get('#datasource-defaultMaxBytes-hint').text()).toBe('= 1.5 GiB')
+    await wrapper.get('[name="maxBytesLimit"]').setValue('2.5')
+    await wrapper.get('[name="maxBytesLimitUnit"]').setValue('GiB')
+    respond(201, { ...stored, id: 'd2' })
+
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+
+    expect(sentBody()).toMatchObject({
+      defaultMaxBytes: 1536 * 1024 ** 2,
+      maxBytesLimit: 2.5 * 1024 ** 3,
+    })
+  })
+
+  it('checks byte limits in their units, against the range and each other', async () => {
+    const { wrapper } = await mountForm()
+    await fillConnection(wrapper)
+    await wrapper.get('[name="maxBytesLimit"]').setValue('65')
+    await wrapper.get('[name="maxBytesLimitUnit"]').setValue('GiB')
+    await wrapper.get('[name="defaultMaxBytes"]').setValue('64 MB')
+
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(errorOf(wrapper, 'maxBytesLimit')).toBe('Must be between 1 KiB and 64 GiB.')
+    expect(errorOf(wrapper, 'defaultMaxBytes')).toBe('Enter a number, such as 64 or 1.5.')
+
+    await wrapper.get('[name="maxBytesLimit"]').setValue('1')
+    await wrapper.get('[name="defaultMaxBytes"]').setValue('2048')
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(errorOf(wrapper, 'defaultMaxBytes')).toBe(
+      'Must not exceed the maximum (maximum byte limit).',
+    )
+    expect(fetchMock).not.toHaveBeenCalled()
   })
 
   it('shows a 409 in words', async () => {
@@ -238,6 +289,63 @@ describe('DatasourceFormView editing', () => {
     await wrapper.find('form').trigger('submit')
     await flushPromises()
     expect(sentBody(2).password).toBeNull()
+  })
+
+  it('shows stored byte limits in GiB when whole, else in MiB, and sends them back unchanged', () => {
+    const form = formFrom({ ...stored, maxBytesLimit: 2 * 1024 ** 3, defaultMaxBytes: 1536 * 1024 })
+    expect([form.maxBytesLimit, form.units.maxBytesLimit]).toEqual(['2', 'GiB'])
+    expect([form.defaultMaxBytes, form.units.defaultMaxBytes]).toEqual(['1.5', 'MiB'])
+    const odd = formFrom({ ...stored, defaultMaxBytes: 1000 })
+    expect(toBody(odd, 'edit')).toMatchObject({ defaultMaxBytes: 1000, maxBytesLimit: 536870912 })
+  })
+
+  it('deletes a datasource no query uses after a confirmation', async () => {
+    const { wrapper, router } = await mountForm({ id: 'd1' })
+    await wrapper.get('[data-test="delete"]').trigger('click')
+    expect(wrapper.get('[data-test="confirm"]').text()).toContain('Delete “Outages replica”?')
+    respond(204)
+
+    await wrapper
+      .findAll('[data-test="confirm"] button')
+      .find((b) => b.text() === 'Delete datasource')!
+      .trigger('click')
+    await flushPromises()
+
+    expect(fetchMock.mock.calls[1]![0]).toBe('/api/v1/datasources/d1')
+    expect(fetchMock.mock.calls[1]![1]!.method).toBe('DELETE')
+    expect(router.currentRoute.value.path).toBe('/datasources')
+  })
+
+  it('lists the queries that keep a datasource in use, each a link', async () => {
+    const { wrapper, router } = await mountForm({ id: 'd1' })
+    await wrapper.get('[data-test="delete"]').trigger('click')
+    respond(409, {
+      type: 'urn:sightline:problem:datasource-in-use',
+      title: 'Datasource in use',
+      status: 409,
+      detail: '2 saved queries use "Outages replica": "Daily", "Sleepy". Move them …',
+      queryCount: 2,
+      queries: [
+        { id: 'q1', name: 'Daily' },
+        { id: 'q2', name: 'Sleepy' },
+      ],
+    })
+
+    await wrapper
+      .findAll('[data-test="confirm"] button')
+      .find((b) => b.text() === 'Delete datasource')!
+      .trigger('click')
+    await flushPromises()
+
+    const problem = wrapper.get('[data-test="delete-problem"]')
+    expect(problem.text()).toContain('Cannot delete the datasource: Datasource in use')
+    expect(problem.text()).toContain('2 saved queries use "Outages replica"')
+    expect(problem.findAll('li a').map((a) => [a.text(), a.attributes('href')])).toEqual([
+      ['Daily', '/queries/q1'],
+      ['Sleepy', '/queries/q2'],
+    ])
+    expect(router.currentRoute.value.path).toBe('/datasources/d1/edit')
+    expect(wrapper.find('[data-test="confirm"]').exists()).toBe(false)
   })
 
   it('tells a non-admin that only admins can change datasources', async () => {

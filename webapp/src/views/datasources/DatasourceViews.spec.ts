@@ -17,12 +17,17 @@ function respond(status: number, body?: unknown): void {
   fetchMock.mockResolvedValueOnce(jsonResponse(status, body))
 }
 
-async function mountView(component: object, role: Role, props: Record<string, unknown> = {}) {
+async function mountView(
+  component: object,
+  role: Role,
+  props: Record<string, unknown> = {},
+  path = '/datasources',
+) {
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [{ path: '/:any(.*)*', component: Blank }],
   })
-  await router.push('/datasources')
+  await router.push(path)
   const pinia = createPinia()
   setActivePinia(pinia)
   useSessionStore().me = {
@@ -33,7 +38,7 @@ async function mountView(component: object, role: Role, props: Record<string, un
   }
   const wrapper = mount(component, { props, global: { plugins: [router, pinia] } })
   await flushPromises()
-  return wrapper
+  return Object.assign(wrapper, { router })
 }
 
 beforeEach(() => {
@@ -57,6 +62,57 @@ describe('DatasourcesView', () => {
     expect(row).toContain('read-only')
     expect(wrapper.text()).not.toContain('New datasource')
     expect(wrapper.text()).not.toContain('Host / database')
+  })
+
+  const replica = { id: 'd1', name: 'Replica', kind: 'postgres', readOnly: true }
+
+  it('has no Actions column for a viewer, who has no action on a datasource', async () => {
+    respond(200, [replica])
+    const wrapper = await mountView(DatasourcesView, 'viewer')
+
+    expect(wrapper.findAll('thead th').map((th) => th.text())).toEqual(['Name', 'Kind'])
+    expect(wrapper.findAll('[data-test="datasource-row"] td')).toHaveLength(2)
+    expect(wrapper.find('.datasources-actions').exists()).toBe(false)
+  })
+
+  it('gives an admin one cell per column, the links laid out inside a real table cell', async () => {
+    respond(200, [{ ...replica, host: 'db', port: 5432, database: 'outages' }])
+    const wrapper = await mountView(DatasourcesView, 'admin')
+
+    const headers = wrapper.findAll('thead th')
+    const cells = wrapper.findAll('[data-test="datasource-row"] td')
+    expect(cells).toHaveLength(headers.length)
+    const actions = cells[cells.length - 1]!
+    expect(actions.classes()).toContain('datasources-actions')
+    expect(
+      actions.findAll('.datasources-actions-links > a').map((a) => a.attributes('href')),
+    ).toEqual(['/datasources/d1/schema', '/datasources/d1/edit'])
+    respond(200, [replica])
+    const editor = await mountView(DatasourcesView, 'editor')
+    expect(editor.findAll('thead th')).toHaveLength(3)
+    expect(editor.findAll('.datasources-actions-links > a').map((a) => a.text())).toEqual([
+      'Schema',
+    ])
+  })
+
+  it('confirms a new datasource with a link to write its first query', async () => {
+    respond(200, [replica, { ...replica, id: 'd2', name: 'Order book' }])
+    const wrapper = await mountView(DatasourcesView, 'admin', {}, '/datasources?created=d2')
+
+    const created = wrapper.find('[data-test="created"]')
+    expect(created.text()).toContain('“Order book” is connected.')
+    const link = created.find('[data-test="first-query"]')
+    expect(link.attributes('href')).toBe('/queries/new?datasourceId=d2')
+    await link.trigger('click')
+    expect(localStorage.getItem('sightline.workbench.datasource')).toBe('d2')
+
+    await created
+      .findAll('button')
+      .find((b) => b.text() === 'Dismiss')!
+      .trigger('click')
+    await flushPromises()
+    expect(wrapper.router.currentRoute.value.fullPath).toBe('/datasources')
+    expect(wrapper.find('[data-test="created"]').exists()).toBe(false)
   })
 
   it('shows a failed load in words', async () => {

@@ -12,6 +12,7 @@ import type {
 } from '@/api/datasources'
 import { ApiError } from '@/api/http'
 import { splitFieldErrors } from '@/lib/fieldErrors'
+import { formatBytes } from '@/lib/format'
 
 export interface NumberField {
   key: NumberKey
@@ -34,7 +35,24 @@ export type TextKey = 'name' | 'host' | 'database' | 'user' | 'searchPath'
 
 export type FieldKey = TextKey | NumberKey | 'password' | 'sslMode' | 'readOnly'
 
+/** The units byte limits are typed in. */
+export type ByteUnit = 'MiB' | 'GiB'
+export type ByteKey = 'defaultMaxBytes' | 'maxBytesLimit'
+
+export const BYTE_UNITS: Readonly<Record<ByteUnit, number>> = {
+  MiB: 1024 * 1024,
+  GiB: 1024 * 1024 * 1024,
+}
+
+export const BYTE_KEYS: readonly ByteKey[] = ['defaultMaxBytes', 'maxBytesLimit']
+
+export function isByteKey(key: NumberKey): key is ByteKey {
+  return (BYTE_KEYS as readonly string[]).includes(key)
+}
+
+/** Byte limits hold the amount typed (`64`, `1.5`) in the field's unit; every other number is the value itself. */
 export type FormState = Record<TextKey | NumberKey, string> & {
+  units: Record<ByteKey, ByteUnit>
   password: string
   /** On edit: send `password: null`. */
   clearPassword: boolean
@@ -104,10 +122,31 @@ export function emptyForm(): FormState {
     maxTimeoutMs: '300000',
     defaultMaxRows: '100000',
     maxRowsLimit: '1000000',
-    defaultMaxBytes: String(64 * 1024 * 1024),
-    maxBytesLimit: String(512 * 1024 * 1024),
+    defaultMaxBytes: '64',
+    maxBytesLimit: '512',
+    units: { defaultMaxBytes: 'MiB', maxBytesLimit: 'MiB' },
     readOnly: true,
   }
+}
+
+/** Bytes as an amount and a unit: whole GiB in GiB, anything else in MiB (`0.5` MiB for 512 KiB). */
+export function bytesToAmount(bytes: number): { amount: string; unit: ByteUnit } {
+  if (bytes > 0 && bytes % BYTE_UNITS.GiB === 0) {
+    return { amount: String(bytes / BYTE_UNITS.GiB), unit: 'GiB' }
+  }
+  return { amount: String(bytes / BYTE_UNITS.MiB), unit: 'MiB' }
+}
+
+/** The bytes of a typed amount (`1.5` GiB), or undefined when it is not a plain positive number. */
+export function amountToBytes(text: string, unit: ByteUnit): number | undefined {
+  const trimmed = text.trim()
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(trimmed)) return undefined
+  return Math.round(Number(trimmed) * BYTE_UNITS[unit])
+}
+
+/** A field's value as the API takes it (bytes for byte limits); undefined when it is not a valid number. */
+function numberValue(form: FormState, key: NumberKey): number | undefined {
+  return isByteKey(key) ? amountToBytes(form[key], form.units[key]) : parseWhole(form[key])
 }
 
 export function formFrom(datasource: Datasource): FormState {
@@ -122,7 +161,11 @@ export function formFrom(datasource: Datasource): FormState {
   if (datasource.port !== undefined) form.port = String(datasource.port)
   for (const key of Object.keys(NUMBER_FIELDS) as NumberKey[]) {
     if (key === 'port') continue
-    form[key] = String(datasource[key])
+    if (isByteKey(key)) {
+      const { amount, unit } = bytesToAmount(datasource[key])
+      form[key] = amount
+      form.units[key] = unit
+    } else form[key] = String(datasource[key])
   }
   return form
 }
@@ -146,16 +189,19 @@ export function validate(form: FormState, options: { requireName?: boolean } = {
       errors[field.key] = 'Required.'
       continue
     }
-    const value = parseWhole(text)
-    if (value === undefined) errors[field.key] = 'Enter a whole number.'
-    else if (value < field.min || value > field.max) {
-      errors[field.key] =
-        `Must be between ${field.min.toLocaleString('en-US')} and ${field.max.toLocaleString('en-US')}.`
+    const value = numberValue(form, field.key)
+    const bytes = isByteKey(field.key)
+    if (value === undefined) {
+      errors[field.key] = bytes ? 'Enter a number, such as 64 or 1.5.' : 'Enter a whole number.'
+    } else if (value < field.min || value > field.max) {
+      errors[field.key] = bytes
+        ? `Must be between ${formatBytes(field.min)} and ${formatBytes(field.max)}.`
+        : `Must be between ${field.min.toLocaleString('en-US')} and ${field.max.toLocaleString('en-US')}.`
     }
   }
   for (const [low, high] of LIMIT_PAIRS) {
     if (errors[low] || errors[high]) continue
-    if (Number(form[low]) > Number(form[high])) {
+    if (numberValue(form, low)! > numberValue(form, high)!) {
       errors[low] = `Must not exceed the maximum (${NUMBER_FIELDS[high].label.toLowerCase()}).`
     }
   }
@@ -173,7 +219,7 @@ export function toBody(form: FormState, mode: 'create' | 'edit'): DatasourceWrit
     searchPath: form.searchPath.trim(),
     readOnly: form.readOnly,
   }
-  for (const key of Object.keys(NUMBER_FIELDS) as NumberKey[]) body[key] = Number(form[key])
+  for (const key of Object.keys(NUMBER_FIELDS) as NumberKey[]) body[key] = numberValue(form, key)
   if (mode === 'edit' && form.clearPassword) body.password = null
   else if (form.password !== '') body.password = form.password
   return body

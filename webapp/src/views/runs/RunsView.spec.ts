@@ -135,6 +135,60 @@ describe('RunsView', () => {
     expect(rows[1]!.find('time').attributes('datetime')).toBe('2026-11-29T03:00:00Z')
   })
 
+  it('fits the width with seven columns: no Error column, the error in words under the query', async () => {
+    const long = `canceling statement due to statement timeout${' while reading the outages table'.repeat(8)}`
+    pages.push({
+      status: 200,
+      body: {
+        items: [
+          run({
+            id: 'r3',
+            status: 'failed',
+            error: { code: '57014', message: long, position: null },
+          }),
+          run({
+            id: 'r2',
+            status: 'failed',
+            queryId: Q,
+            error: { code: '42P01', message: 'relation "outage" does not exist', position: 15 },
+          }),
+          run({
+            id: 'r1',
+            status: 'failed',
+            error: { code: 'error', message: null, position: null },
+          }),
+        ],
+        nextCursor: null,
+      },
+    })
+    const { wrapper } = await mountAt('/runs')
+
+    expect(wrapper.findAll('thead th').map((th) => th.text())).toEqual([
+      'Status',
+      'Query',
+      'Source',
+      'Created',
+      'Duration',
+      'Rows',
+      'Bytes',
+    ])
+    const rows = wrapper.findAll('[data-testid="run-row"]')
+    const under = rows.map((row) => row.find('.runs-what [data-testid="run-error-summary"]'))
+    expect(under.every((summary) => summary.exists())).toBe(true)
+    expect(under[1]!.text()).toBe('relation "outage" does not exist42P01')
+    expect(under[1]!.find('code').text()).toBe('42P01')
+    expect(under[1]!.attributes('title')).toBe(
+      'relation "outage" does not exist\nSQLSTATE 42P01 (undefined table)',
+    )
+    expect(under[0]!.text()).toMatch(
+      /^canceling statement due to statement timeout while .*…57014$/,
+    )
+    expect(under[0]!.text().length).toBeLessThan(160)
+    expect(under[0]!.attributes('title')).toContain(long)
+    expect(under[2]!.text()).toBe('The run failed.')
+    expect(rows[1]!.findAll('td')).toHaveLength(7)
+  })
+
   it('sends the filters of the URL as query parameters', async () => {
     await mountAt(`/runs?status=failed,timed_out&trigger=schedule&datasourceId=${DS}`)
     const url = runsCalls()[0]!

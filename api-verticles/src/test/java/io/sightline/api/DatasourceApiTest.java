@@ -1,6 +1,8 @@
 package io.sightline.api;
 
 import static io.sightline.api.ApiTestServer.ADMIN_A;
+import static io.sightline.api.ApiTestServer.ADMIN_B;
+import static io.sightline.api.ApiTestServer.EDITOR_A;
 import static io.sightline.api.ApiTestServer.VIEWER_A;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +17,7 @@ import io.sightline.testkit.CapturedLogs;
 import io.sightline.testkit.PostgresExtension;
 import io.sightline.testkit.TestConfigs;
 import io.sightline.testkit.TestDatabase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -122,6 +125,87 @@ class DatasourceApiTest {
     assertThat(admin.get("/api/v1/datasources/" + first.json().getString("id")).status()).isEqualTo(404);
     assertThat(admin.get("/api/v1/datasources").body()).doesNotContain(first.json().getString("id"));
     assertThat(admin.post("/api/v1/datasources", settings("Twin")).status()).isEqualTo(201);
+  }
+
+  @Test
+  void aDatasourceInUseIsNotDeletedAndThe409NamesEveryQueryThatUsesIt() {
+    String id = admin.post("/api/v1/datasources", settings("Order book")).json().getString("id");
+    String other = admin.post("/api/v1/datasources", settings("Order book replica")).json().getString("id");
+    ApiClient editor = server.as(EDITOR_A);
+    String daily = query(editor, id, "Daily notional");
+    String top = query(editor, id, "Top desks");
+    String sleepy = query(editor, id, "Sleepy");
+    String elsewhere = query(editor, other, "Elsewhere");
+
+    Response refused = admin.delete("/api/v1/datasources/" + id);
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(refused.header("Content-Type")).hasValue("application/problem+json");
+    JsonObject problem = refused.json();
+    assertThat(problem.getString("type")).isEqualTo("urn:sightline:problem:datasource-in-use");
+    assertThat(problem.getString("detail")).isEqualTo("3 saved queries use \"Order book\": \"Daily notional\","
+        + " \"Sleepy\", \"Top desks\". Move them to another datasource or archive them first; run history stays"
+        + " readable either way.");
+    assertThat(problem.getLong("queryCount")).isEqualTo(3);
+    assertThat(problem.getJsonArray("queries")).containsExactly(
+        new JsonObject().put("id", daily).put("name", "Daily notional"),
+        new JsonObject().put("id", sleepy).put("name", "Sleepy"),
+        new JsonObject().put("id", top).put("name", "Top desks"));
+    assertThat(problem.getJsonArray("queries").encode()).doesNotContain(elsewhere);
+    assertThat(admin.get("/api/v1/datasources/" + id).status()).as("nothing was archived").isEqualTo(200);
+    assertThat(editor.get("/api/v1/queries/" + daily).status()).isEqualTo(200);
+
+    // moving one query away and archiving the others frees the datasource; the history of its runs stays readable
+    assertThat(editor.put("/api/v1/queries/" + daily, queryBody(other, "Daily notional").put("version", 1))
+        .status()).isEqualTo(200);
+    assertThat(editor.delete("/api/v1/queries/" + top).status()).isEqualTo(204);
+    Response one = admin.delete("/api/v1/datasources/" + id);
+    assertThat(one.status()).isEqualTo(409);
+    assertThat(one.json().getString("detail")).startsWith("1 saved query uses \"Order book\": \"Sleepy\". Move it");
+    assertThat(editor.delete("/api/v1/queries/" + sleepy).status()).isEqualTo(204);
+
+    assertThat(admin.delete("/api/v1/datasources/" + id).status()).isEqualTo(204);
+    assertThat(admin.get("/api/v1/datasources/" + id).status()).isEqualTo(404);
+    assertThat(admin.delete("/api/v1/datasources/" + id).status()).as("already gone").isEqualTo(404);
+    Response onto = editor.post("/api/v1/queries", queryBody(id, "Too late"));
+    assertThat(onto.status()).as("no new query on an archived datasource").isEqualTo(400);
+    assertThat(onto.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("/datasourceId");
+  }
+
+  @Test
+  void theDetailNamesFiveQueriesAndCountsTheRest() {
+    String id = admin.post("/api/v1/datasources", settings("Busy")).json().getString("id");
+    for (int i = 1; i <= 7; i++) {
+      query(admin, id, "Query " + i);
+    }
+    JsonObject problem = admin.delete("/api/v1/datasources/" + id).json();
+    assertThat(problem.getString("detail")).startsWith("7 saved queries use \"Busy\": \"Query 1\", \"Query 2\","
+        + " \"Query 3\", \"Query 4\", \"Query 5\" and 2 more. Move them");
+    assertThat(problem.getJsonArray("queries")).hasSize(7);
+  }
+
+  @Test
+  void onlyAnAdminOfTheOrgDeletesADatasource() {
+    String id = admin.post("/api/v1/datasources", settings("Guarded")).json().getString("id");
+    for (String email : List.of(VIEWER_A, EDITOR_A)) {
+      Response r = server.as(email).delete("/api/v1/datasources/" + id);
+      assertThat(r.status()).as(email).isEqualTo(403);
+    }
+    Response otherOrg = server.as(ADMIN_B).delete("/api/v1/datasources/" + id);
+    assertThat(otherOrg.status()).as("another org's datasource does not exist for B").isEqualTo(404);
+    assertThat(otherOrg.body()).doesNotContain("Guarded");
+    assertThat(admin.get("/api/v1/datasources/" + id).status()).isEqualTo(200);
+    assertThat(admin.delete("/api/v1/datasources/" + id).status()).isEqualTo(204);
+  }
+
+  private static JsonObject queryBody(String datasourceId, String name) {
+    return new JsonObject().put("name", name).put("datasourceId", datasourceId).put("sql", "select 1")
+        .put("params", new JsonArray());
+  }
+
+  private static String query(ApiClient as, String datasourceId, String name) {
+    Response r = as.post("/api/v1/queries", queryBody(datasourceId, name));
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().getString("id");
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.sightline.api.http.Access;
 import io.sightline.api.http.ApiException;
 import io.sightline.api.http.ApiRequest;
 import io.sightline.api.http.ApiRoutes;
+import io.sightline.api.http.Problem;
 import io.sightline.api.http.Reply;
 import io.sightline.api.http.Role;
 import io.sightline.api.http.RouteSpec;
@@ -31,8 +32,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -46,6 +49,9 @@ public final class DatasourceResource {
   private static final long TEST_TIMEOUT_MS = 15_000;
   private static final long INTROSPECT_TIMEOUT_MS = 75_000;
   private static final String NAME_TAKEN = "23505";
+  /** How many of the queries that block a delete the 409 lists, and how many its detail names. */
+  private static final int LISTED_QUERIES = 100;
+  private static final int NAMED_IN_DETAIL = 5;
 
   private final Pool pool;
   private final SecretBox secrets;
@@ -73,7 +79,9 @@ public final class DatasourceResource {
         .doc("updateDatasource", TAG, "Change settings; an omitted password is kept, null clears it")
         .body(settingsSchema()).returns(200, datasourceSchema()).handler(this::update));
     routes.add(RouteSpec.route(HttpMethod.DELETE, "/api/v1/datasources/{datasourceId}").access(admin)
-        .doc("archiveDatasource", TAG, "Archive a datasource (its queries and run history stay readable)")
+        .doc("archiveDatasource", TAG, "Delete (archive) a datasource that no saved query uses; 409"
+            + " datasource-in-use lists the queries that do (queryCount, queries[{id, name}], at most 100)."
+            + " Run history stays readable")
         .returns(204, null).handler(this::archive));
     routes.add(RouteSpec.route(HttpMethod.POST, "/api/v1/datasources/test").access(admin)
         .doc("testDatasourceSettings", TAG, "Test unsaved settings through a runner (datasourceId: reuse that"
@@ -154,11 +162,41 @@ public final class DatasourceResource {
         .map(rows -> Reply.ok(json(rows.iterator().next(), true)));
   }
 
+  /**
+   * Deletes (archives) a datasource that no live query uses; otherwise a 409 {@code datasource-in-use} naming those
+   * queries, so nobody's saved work stops running behind their back. Run history and results stay readable.
+   */
   private Future<Reply> archive(ApiRequest req) {
     UUID id = req.id("datasourceId", "That datasource");
-    return pool.preparedQuery(DatasourceSql.ARCHIVE).execute(Tuple.of(id, UUID.fromString(req.orgId())))
-        .compose(r -> r.rowCount() == 0 ? Future.failedFuture(ApiException.notFound("That datasource"))
-            : Future.succeededFuture(Reply.noContent()));
+    UUID orgId = UUID.fromString(req.orgId());
+    return pool.withTransaction(conn -> conn.preparedQuery(DatasourceSql.LOCK).execute(Tuple.of(id, orgId))
+        .compose(locked -> {
+          if (!locked.iterator().hasNext()) {
+            return Future.failedFuture(ApiException.notFound("That datasource"));
+          }
+          String name = locked.iterator().next().getString("name");
+          return conn.preparedQuery(DatasourceSql.QUERIES_USING).execute(Tuple.of(id, orgId, LISTED_QUERIES))
+              .compose(using -> using.size() > 0 ? Future.failedFuture(inUse(name, using))
+                  : conn.preparedQuery(DatasourceSql.ARCHIVE).execute(Tuple.of(id, orgId)))
+              .map(archived -> Reply.noContent());
+        }));
+  }
+
+  private static ApiException inUse(String datasource, RowSet<Row> using) {
+    JsonArray queries = new JsonArray();
+    long total = 0;
+    for (Row r : using) {
+      queries.add(new JsonObject().put("id", r.getUUID("id").toString()).put("name", r.getString("name")));
+      total = r.getLong("total");
+    }
+    List<String> names = queries.stream().map(q -> "\"" + ((JsonObject) q).getString("name") + "\"")
+        .limit(NAMED_IN_DETAIL).toList();
+    String named = String.join(", ", names) + (total > names.size() ? " and " + (total - names.size()) + " more" : "");
+    String detail = (total == 1 ? "1 saved query uses" : total + " saved queries use") + " \"" + datasource + "\": "
+        + named + ". Move " + (total == 1 ? "it" : "them") + " to another datasource or archive "
+        + (total == 1 ? "it" : "them") + " first; run history stays readable either way.";
+    return new ApiException(Problem.of(409, "datasource-in-use", "Datasource in use", detail)
+        .with("queryCount", total).with("queries", queries));
   }
 
   private Future<Reply> testSettings(ApiRequest req) {

@@ -28,6 +28,16 @@ final class DatasourceSql {
   static final String LOCK = "select " + DatasourceRecords.COLUMNS
       + " from datasources where id = $1 and org_id = $2 and archived_at is null for update";
 
+  /**
+   * The live queries that use a datasource, first by name, with their total count. Run after {@link #LOCK}: a query
+   * being saved onto the datasource holds a key-share lock on it (QuerySql.DATASOURCE_USABLE), so it is either counted
+   * here or refused once the datasource is archived.
+   */
+  static final String QUERIES_USING = """
+      select id, name, count(*) over () as total from queries
+      where datasource_id = $1 and org_id = $2 and archived_at is null
+      order by lower(name), id limit $3""";
+
   static final String ARCHIVE = """
       update datasources set archived_at = now(), updated_at = now()
       where id = $1 and org_id = $2 and archived_at is null""";

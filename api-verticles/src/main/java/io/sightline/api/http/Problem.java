@@ -6,22 +6,32 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * An RFC 9457 problem: the body of every API error ({@code application/problem+json}). {@code errors} lists
- * field-level causes as {@code {"field": "<json path>", "message": "..."}}. Never carries a stack trace.
+ * field-level causes as {@code {"field": "<json path>", "message": "..."}}; {@code extensions} are further members of
+ * the problem (RFC 9457 §3.2), e.g. the queries that keep a datasource from being deleted. Never carries a stack
+ * trace.
  */
-public record Problem(int status, String type, String title, String detail, JsonArray errors) {
+public record Problem(int status, String type, String title, String detail, JsonArray errors, JsonObject extensions) {
   public static final String CONTENT_TYPE = "application/problem+json";
 
   public static Problem of(int status, String slug, String title, String detail) {
-    return new Problem(status, "urn:sightline:problem:" + slug, title, detail, new JsonArray());
+    return new Problem(status, "urn:sightline:problem:" + slug, title, detail, new JsonArray(), new JsonObject());
   }
 
   public Problem withError(String field, String message) {
     JsonArray copy = errors.copy().add(new JsonObject().put("field", field).put("message", message));
-    return new Problem(status, type, title, detail, copy);
+    return new Problem(status, type, title, detail, copy, extensions);
+  }
+
+  /** Adds an extension member; the standard members (type, title, status, detail, errors) cannot be replaced. */
+  public Problem with(String member, Object value) {
+    if (java.util.Set.of("type", "title", "status", "detail", "errors").contains(member)) {
+      throw new IllegalArgumentException("not an extension member: " + member);
+    }
+    return new Problem(status, type, title, detail, errors, extensions.copy().put(member, value));
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("type", type).put("title", title).put("status", status);
+    JsonObject json = extensions.copy().put("type", type).put("title", title).put("status", status);
     if (detail != null) {
       json.put("detail", detail);
     }

@@ -22,7 +22,7 @@ final class QuerySql {
       where q.id = $1 and q.org_id = $2 and q.archived_at is null""";
 
   static final String DATASOURCE_USABLE = """
-      select 1 from datasources where id = $1 and org_id = $2 and archived_at is null""";
+      select 1 from datasources where id = $1 and org_id = $2 and archived_at is null for key share""";
 
   static final String INSERT = """
       insert into queries (id, org_id, datasource_id, name, description, sql, params, run_options, version,
