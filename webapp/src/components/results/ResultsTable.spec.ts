@@ -182,10 +182,29 @@ describe('ResultsTable', () => {
     expect(table.findAll('[role="row"]').length).toBeLessThan(200)
   })
 
+  it('ends the scroll of a longer result with a row that says where it stops and offers every row', async () => {
+    serveRows(1_200_000)
+    const table = await mountTable(run({ rowCount: 1_200_000, resultId: 'res-1' }))
+    const scroller = table.get('.results-scroller')
+    // inside the scroll, right after the last row: where the user is when they reach the end
+    const end = scroller.get('[data-testid="results-end"]')
+    expect(end.element.previousElementSibling?.classList.contains('results-body')).toBe(true)
+    expect(end.text()).toContain('The table stops here, at row 500,000 of 1,200,000.')
+    expect(end.text()).toContain('Download all 1,200,000 rows: CSV · JSON')
+    expect(end.get('[data-testid="results-end-csv"]').attributes('href')).toBe(
+      '/api/v1/results/res-1.csv',
+    )
+    expect(end.get('[data-testid="results-end-json"]').attributes('href')).toBe(
+      '/api/v1/results/res-1.json',
+    )
+    expect(end.get('[data-testid="results-end-csv"]').attributes()).toHaveProperty('download')
+  })
+
   it('shows every row of a result within the limit, without the note', async () => {
     serveRows(100)
     const table = await mountTable(run({ rowCount: 100 }))
     expect(table.find('[data-testid="results-capped"]').exists()).toBe(false)
+    expect(table.find('[data-testid="results-end"]').exists()).toBe(false)
   })
 
   it('names the truncation reason and limit', async () => {

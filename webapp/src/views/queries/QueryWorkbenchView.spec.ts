@@ -1,5 +1,5 @@
 /* eslint-disable vue/one-component-per-file -- stand-ins for the editor and the parameter panel */
-import { flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, ref } from 'vue'
@@ -17,7 +17,10 @@ import { resetEventBus, setEventBusSocketFactory } from '@/composables/useEventB
 import { useSessionStore } from '@/stores/session'
 
 import QueryWorkbenchView from './QueryWorkbenchView.vue'
-import { queuedRun } from '@/testing/runs'
+import { queuedRun, succeededRun } from '@/testing/runs'
+
+// A workbench left mounted would answer the next test's parameter values with calls of its own.
+enableAutoUnmount(afterEach)
 
 const paramValues = ref<Record<string, ParamValue>>({})
 vi.mock('@/composables/useParamsInUrl', () => ({
@@ -146,7 +149,12 @@ beforeEach(() => {
     schemas: [],
   })
   vi.spyOn(runsApi, 'getRun').mockImplementation(async (id) => aRun({ id }))
+  vi.spyOn(queriesApi, 'latestQueryResult').mockRejectedValue(noResult())
 })
+
+function noResult(): ApiError {
+  return new ApiError({ status: 404, title: 'No result yet', type: 'no-result' })
+}
 
 afterEach(() => {
   resetEventBus()
@@ -368,5 +376,118 @@ describe('QueryWorkbenchView', () => {
     expect(problem).toContain('Someone saved this query since you opened it.')
     expect(problem).toContain('Version 4 was saved by ana@example.com.')
     expect(wrapper.find('[data-testid="reload-latest"]').exists()).toBe(true)
+  })
+})
+
+describe('QueryWorkbenchView on opening a saved query', () => {
+  const withRegion = () =>
+    aQuery({
+      sql: 'select * from orders where region = {{region}}',
+      params: [{ name: 'region', type: 'text' }],
+    })
+
+  it('shows the latest stored result for the link’s values with its age, without running', async () => {
+    vi.spyOn(queriesApi, 'getQuery').mockResolvedValue(withRegion())
+    const latest = vi
+      .spyOn(queriesApi, 'latestQueryResult')
+      .mockResolvedValue(
+        succeededRun({ id: 'r9', finishedAt: new Date(Date.now() - 12 * 60_000).toISOString() }),
+      )
+    const runQuery = vi.spyOn(queriesApi, 'runQuery').mockResolvedValue(aRun({ queryId: 'q1' }))
+    const createRun = vi.spyOn(runsApi, 'createRun')
+    paramValues.value = { region: 'North' }
+    const { wrapper } = await mountWorkbench({
+      id: 'q1',
+      role: 'viewer',
+      search: '?p.region=North',
+    })
+
+    expect(latest).toHaveBeenCalledTimes(1)
+    expect(latest).toHaveBeenCalledWith('q1', { params: { region: 'North' } })
+    expect(wrapper.get('[data-testid="latest-result"]').text()).toMatch(
+      /^Latest stored result, from 12 min ago\s*—\s*Run again$/,
+    )
+    expect(wrapper.find('[data-testid="results-table"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="run-state"]').exists()).toBe(false)
+    expect(runQuery).not.toHaveBeenCalled()
+    expect(createRun).not.toHaveBeenCalled()
+
+    // "Run again" runs it with the same values; the run replaces the stored result
+    await wrapper.get('[data-testid="latest-result-run"]').trigger('click')
+    await flushPromises()
+    expect(runQuery).toHaveBeenCalledWith('q1', { params: { region: 'North' } })
+    expect(wrapper.find('[data-testid="latest-result"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="run-state"]').exists()).toBe(true)
+  })
+
+  it('asks again for other values, and shows nothing when there is no stored result (404)', async () => {
+    vi.spyOn(queriesApi, 'getQuery').mockResolvedValue(withRegion())
+    const latest = vi
+      .spyOn(queriesApi, 'latestQueryResult')
+      .mockResolvedValueOnce(succeededRun({ finishedAt: new Date().toISOString() }))
+      .mockRejectedValueOnce(noResult())
+    paramValues.value = { region: 'North' }
+    const { wrapper } = await mountWorkbench({ id: 'q1' })
+    expect(wrapper.get('[data-testid="latest-result-age"]').text()).toBe('a moment ago')
+
+    paramValues.value = { region: 'South' }
+    await flushPromises()
+    expect(latest).toHaveBeenLastCalledWith('q1', { params: { region: 'South' } })
+    expect(wrapper.find('[data-testid="latest-result"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="results-table"]').exists()).toBe(false)
+    expect(wrapper.text()).toContain('Run the query to see its results here.')
+  })
+
+  it('does not ask for a new, unsaved query', async () => {
+    const latest = vi.spyOn(queriesApi, 'latestQueryResult')
+    await mountWorkbench()
+    expect(latest).not.toHaveBeenCalled()
+  })
+})
+
+describe('QueryWorkbenchView layout', () => {
+  beforeEach(() => localStorage.clear())
+
+  it('sizes the editor by its text, and the splitter sets (and remembers) its height', async () => {
+    vi.spyOn(queriesApi, 'getQuery').mockResolvedValue(
+      aQuery({ sql: 'select a,\n  b,\n  c\nfrom t\nwhere a > 1' }),
+    )
+    const { wrapper } = await mountWorkbench({ id: 'q1' })
+    const box = () => wrapper.get('.wb-editor').element as HTMLElement
+    const auto = parseInt(box().style.height)
+    expect(auto).toBeGreaterThanOrEqual(96)
+    expect(auto).toBeLessThan(200)
+
+    // the parameters bar (when there is one) sits above the editor, the splitter between editor and results
+    const order = [...wrapper.get('.wb-main').element.children].map((el) => el.className)
+    expect(order.indexOf('wb-editor')).toBeLessThan(
+      order.findIndex((c) => c.includes('wb-splitter')),
+    )
+    expect(order.findIndex((c) => c.includes('wb-splitter'))).toBeLessThan(
+      order.findIndex((c) => c.includes('wb-output')),
+    )
+
+    const splitter = wrapper.get('[data-testid="workbench-splitter"]').element
+    splitter.dispatchEvent(new PointerEvent('pointerdown', { clientY: 200, button: 0 }))
+    window.dispatchEvent(new PointerEvent('pointermove', { clientY: 300 }))
+    window.dispatchEvent(new PointerEvent('pointerup', { clientY: 300 }))
+    await flushPromises()
+    expect(box().style.height).toBe(`${auto + 100}px`)
+    wrapper.unmount()
+
+    const again = await mountWorkbench({ id: 'q1' })
+    expect((again.wrapper.get('.wb-editor').element as HTMLElement).style.height).toBe(
+      `${auto + 100}px`,
+    )
+  })
+
+  it('puts the parameter values in a bar above the editor', async () => {
+    vi.spyOn(queriesApi, 'getQuery').mockResolvedValue(
+      aQuery({ sql: 'select {{n}}', params: [{ name: 'n', type: 'integer' }] }),
+    )
+    const { wrapper } = await mountWorkbench({ id: 'q1' })
+    const order = [...wrapper.get('.wb-main').element.children].map((el) => el.className)
+    expect(order.indexOf('wb-params')).toBeGreaterThanOrEqual(0)
+    expect(order.indexOf('wb-params')).toBeLessThan(order.indexOf('wb-editor'))
   })
 })
