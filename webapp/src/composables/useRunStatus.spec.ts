@@ -185,6 +185,26 @@ describe('useRunStatus', () => {
     expect(status.run.value?.status).toBe('running')
   })
 
+  it('withdrawing the last request follows the run until its cancel lands live', async () => {
+    vi.spyOn(runsApi, 'getRun').mockResolvedValue(
+      aRun({ status: 'cancelled', requestId: 'Q1', withdrawnAt: new Date(NOW).toISOString() }),
+    )
+    // the answer comes before the runner has stopped the statement: withdrawn, cancel requested, still running
+    vi.spyOn(runsApi, 'cancelRun').mockResolvedValue(
+      aRun({
+        status: 'running',
+        requestId: 'Q1',
+        cancelRequested: true,
+        withdrawnAt: new Date(NOW).toISOString(),
+      }),
+    )
+    start().track(aRun({ status: 'running', requestId: 'Q1' }))
+    await status.cancel()
+    expect(status.run.value).toMatchObject({ status: 'running', cancelRequested: true })
+    send({ status: 'cancelled' })
+    expect(status.run.value?.status).toBe('cancelled')
+  })
+
   it('cancel for everyone asks for that scope', async () => {
     vi.spyOn(runsApi, 'getRun').mockResolvedValue(aRun())
     const cancelRun = vi

@@ -83,7 +83,7 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
   function receive(event: LiveRunEvent): void {
     const current = run.value
     if (!current || event.runId.toLowerCase() !== current.id.toLowerCase()) return
-    if (!isLiveRequest(current)) return
+    if (!worthFollowing(current)) return
     lastHeard = Date.now()
     // Someone joined or withdrew: who shares the run (and who cancelled it) comes with the stored run.
     if (event.requestsChanged) {
@@ -121,7 +121,7 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
       if (mine !== generation) return
       run.value = fresh
       update()
-      if (!isLiveRequest(fresh)) stopLive()
+      if (!worthFollowing(fresh)) stopLive()
     } catch {
       // Polling retries; a live event may also bring the news.
     } finally {
@@ -153,7 +153,7 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
     if (mine !== generation || isTerminal(run.value?.status ?? 'queued')) return
     run.value = answer
     update()
-    if (!isLiveRequest(answer)) stopLive()
+    if (!worthFollowing(answer)) stopLive()
   }
 
   function update(): void {
@@ -165,6 +165,16 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
     }
     rowsSoFar.value = current.status === 'queued' ? null : current.rowCount
     elapsedMs.value = elapsedOf(current, Date.now())
+  }
+
+  /**
+   * Whether the run can still change in a way this page shows: until it ends — also after the caller's withdrawal
+   * when that withdrawal is cancelling it (the final state is still to come) — but not once the caller's request is
+   * withdrawn from an execution that goes on for others.
+   */
+  function worthFollowing(r: Run): boolean {
+    if (isTerminal(r.status)) return false
+    return !r.withdrawnAt || Boolean(r.cancelRequested)
   }
 
   function stopLive(): void {
