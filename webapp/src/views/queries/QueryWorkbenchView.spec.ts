@@ -293,6 +293,27 @@ describe('QueryWorkbenchView', () => {
     expect(wrapper.find('[data-testid="run-notice"]').exists()).toBe(false)
   })
 
+  it('sends only the declarations and values the statement that runs uses', async () => {
+    const createRun = vi.spyOn(runsApi, 'createRun').mockResolvedValue(aRun())
+    paramValues.value = { a: '1', b: '' }
+    const { wrapper } = await mountWorkbench()
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select {{a}};\nselect {{b}}')
+    await flushPromises()
+    await wrapper.get('[data-testid="declare-parameter"][data-name="a"]').trigger('click')
+    await wrapper.get('[data-testid="declare-parameter"][data-name="b"]').trigger('click')
+    wrapper
+      .getComponent(SqlEditorStub)
+      .vm.$emit('run', { sql: 'select {{a}}', offset: 0, selection: true })
+    await flushPromises()
+    expect(createRun).toHaveBeenCalledWith(
+      expect.objectContaining({
+        sql: 'select {{a}}',
+        declarations: [expect.objectContaining({ name: 'a' })],
+        params: { a: '1' },
+      }),
+    )
+  })
+
   it('maps an error in an ad-hoc run with parameters back onto the template, with line and column', async () => {
     const template = 'select {{n}},\n  nope'
     const bound = 'select $1::text,\n  nope'
