@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -52,15 +53,21 @@ public final class QueryBinding {
    * undeclared or malformed placeholder one naming {@code /sql}. */
   public static Future<BoundQuery> bind(Pool pool, String orgId, SqlTemplate template, List<ParameterSpec> specs,
       JsonObject values) {
-    return pool.preparedQuery(QuerySql.ORG_TIMEZONE).execute(Tuple.of(UUID.fromString(orgId))).map(rows -> {
-      ZoneId zone = ZoneId.of(rows.iterator().next().getString("timezone"));
-      try {
-        return ParameterBinder.bind(template, specs, values == null ? new JsonObject() : values, Instant.now(), zone);
-      } catch (ParameterException e) {
-        // a value's field is /params/<name>; a placeholder the declarations do not cover is /sql
-        throw new ApiException(Problem.of(400, "parameter", "Invalid parameter value", e.getMessage())
-            .withError(e.field(), e.getMessage()));
-      }
-    });
+    if (specs.isEmpty()) {
+      // nothing to interpret in a time zone (plain SQL, or placeholders and values the binder refuses)
+      return Future.succeededFuture(bind(template, specs, values, ZoneOffset.UTC));
+    }
+    return pool.preparedQuery(QuerySql.ORG_TIMEZONE).execute(Tuple.of(UUID.fromString(orgId)))
+        .map(rows -> bind(template, specs, values, ZoneId.of(rows.iterator().next().getString("timezone"))));
+  }
+
+  private static BoundQuery bind(SqlTemplate template, List<ParameterSpec> specs, JsonObject values, ZoneId zone) {
+    try {
+      return ParameterBinder.bind(template, specs, values == null ? new JsonObject() : values, Instant.now(), zone);
+    } catch (ParameterException e) {
+      // a value's field is /params/<name>; a placeholder the declarations do not cover is /sql
+      throw new ApiException(Problem.of(400, "parameter", "Invalid parameter value", e.getMessage())
+          .withError(e.field(), e.getMessage()));
+    }
   }
 }
