@@ -1,6 +1,6 @@
 /** Runs (`/api/v1/runs*`): enqueue ad-hoc SQL, read, cancel, history and timelines. See docs/api.md. */
 import { http } from './http'
-import type { ParamValue } from './parameters'
+import type { ParameterSpec, ParamValue } from './parameters'
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out'
 
@@ -192,7 +192,12 @@ export interface RunPage {
 
 export interface AdHocRunRequest {
   datasourceId: string
+  /** One statement (a trailing `;` is fine); `{{placeholders}}` are bound from `declarations` and `params`. */
   sql: string
+  /** Declarations of the placeholders, shaped like a saved query's `params`. */
+  declarations?: ParameterSpec[]
+  /** Values by parameter name, bound (never spliced); a bad one is a 400 naming `/params/<name>`. */
+  params?: Record<string, ParamValue>
   options?: RunOptions
   maxAgeSeconds?: number
 }

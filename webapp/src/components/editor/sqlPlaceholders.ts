@@ -1,7 +1,7 @@
 /**
  * `{{name}}`, `{{name.start}}` and `{{name.end}}` placeholders in a query's SQL, found the way the server finds them
  * (shared/params/SqlTemplate.java): string literals ('..', E'..', U&'..'), dollar-quoted strings, quoted identifiers
- * and comments (line, and nested block comments) are skipped. Also the inverse of the server's binding
+ * and comments (line, and nested block comments) are skipped; top-level `;` split statements. Also the inverse of the server's binding
  * (ParameterBinder.java), so an error position in the bound SQL can be put back on the template.
  */
 import type { ParameterSpec, ParamType } from '@/api/parameters'
@@ -22,9 +22,20 @@ export interface MalformedPlaceholder {
   reason: string
 }
 
+/** One statement: from its first token to its closing `;` (exclusive) or the end of the text. */
+export interface StatementRange {
+  start: number
+  end: number
+}
+
 export interface ScannedSql {
   placeholders: Placeholder[]
   malformed: MalformedPlaceholder[]
+  /**
+   * The statements, split at `;` outside literals, quoted identifiers and comments; empty ones (`;;`, a trailing
+   * `;`, only comments) count for nothing, as in Postgres (SqlTemplate.statementStarts on the server).
+   */
+  statements: StatementRange[]
 }
 
 const isNameStart = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_'
@@ -41,6 +52,8 @@ export function scanPlaceholders(sql: string): ScannedSql {
   const n = sql.length
   const placeholders: Placeholder[] = []
   const malformed: MalformedPlaceholder[] = []
+  const statements: StatementRange[] = []
+  let open: StatementRange | null = null
   const at = (i: number, c: string) => i < n && sql[i] === c
 
   const skipQuoted = (from: number, quote: string): number => {
@@ -149,6 +162,17 @@ export function scanPlaceholders(sql: string): ScannedSql {
   let i = 0
   while (i < n) {
     const c = sql[i]!
+    const comment = (c === '-' && at(i + 1, '-')) || (c === '/' && at(i + 1, '*'))
+    if (c === ';') {
+      if (open) open.end = i
+      open = null
+      i++
+      continue
+    }
+    if (!open && !comment && !isSpace(c)) {
+      open = { start: i, end: n }
+      statements.push(open)
+    }
     if (c === "'") i = skipQuoted(i + 1, "'")
     else if (c === '"') i = skipQuoted(i + 1, '"')
     else if (c === '-' && at(i + 1, '-')) i = skipLineComment(i + 2)
@@ -158,7 +182,7 @@ export function scanPlaceholders(sql: string): ScannedSql {
     else if (isIdentStart(c)) i = word(i)
     else i++
   }
-  return { placeholders, malformed }
+  return { placeholders, malformed, statements }
 }
 
 export interface UsedParameter {

@@ -40,6 +40,7 @@ const SqlEditorStub = defineComponent({
       insertText: (text: string) => editorCalls.insertText(text),
       focus: () => undefined,
       selection: () => null,
+      runRequest: () => ({ sql: props.modelValue, offset: 0, selection: false }),
     })
     return () =>
       h('textarea', {
@@ -172,7 +173,12 @@ describe('QueryWorkbenchView', () => {
     await wrapper.get('[data-testid="sql-editor"]').setValue('select now()')
     await wrapper.get('[data-testid="run-query"]').trigger('click')
     await flushPromises()
-    expect(createRun).toHaveBeenCalledWith({ datasourceId: 'd1', sql: 'select now()' })
+    expect(createRun).toHaveBeenCalledWith({
+      datasourceId: 'd1',
+      sql: 'select now()',
+      declarations: [],
+      params: {},
+    })
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('queued')
     expect(wrapper.get('[data-testid="run-queue"]').text()).toBe(
       '3 runs ahead · datasource busy: 2 of 2 running',
@@ -188,7 +194,9 @@ describe('QueryWorkbenchView', () => {
       .getComponent(SqlEditorStub)
       .vm.$emit('run', { sql: 'select 2;', offset: 10, selection: true })
     await flushPromises()
-    expect(createRun).toHaveBeenCalledWith({ datasourceId: 'd1', sql: 'select 2;' })
+    expect(createRun).toHaveBeenCalledWith(
+      expect.objectContaining({ datasourceId: 'd1', sql: 'select 2;' }),
+    )
   })
 
   it('runs a saved, unchanged query as itself with the parameter values', async () => {
@@ -275,16 +283,114 @@ describe('QueryWorkbenchView', () => {
     expect(wrapper.get('[data-testid="run-enqueue-error"]').text()).toContain('Invalid parameters')
   })
 
-  it('offers "Save and run" instead of running unsaved SQL with placeholders', async () => {
-    const createRun = vi.spyOn(runsApi, 'createRun')
+  it('runs unsaved SQL with placeholders ad hoc, with its declarations and values', async () => {
+    const createRun = vi.spyOn(runsApi, 'createRun').mockResolvedValue(aRun())
+    paramValues.value = { x: 'North' }
     const { wrapper } = await mountWorkbench()
     await wrapper.get('[data-testid="sql-editor"]').setValue('select {{x}}')
+    await flushPromises()
+    await wrapper.get('[data-testid="declare-parameter"][data-name="x"]').trigger('click')
+    await wrapper.get('[data-testid="run-query"]').trigger('click')
+    await flushPromises()
+    expect(createRun).toHaveBeenCalledWith({
+      datasourceId: 'd1',
+      sql: 'select {{x}}',
+      declarations: [expect.objectContaining({ name: 'x', type: 'text' })],
+      params: { x: 'North' },
+    })
+    expect(wrapper.find('[data-testid="run-notice"]').exists()).toBe(false)
+  })
+
+  it('sends only the declarations and values the statement that runs uses', async () => {
+    const createRun = vi.spyOn(runsApi, 'createRun').mockResolvedValue(aRun())
+    paramValues.value = { a: '1', b: '' }
+    const { wrapper } = await mountWorkbench()
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select {{a}};\nselect {{b}}')
+    await flushPromises()
+    await wrapper.get('[data-testid="declare-parameter"][data-name="a"]').trigger('click')
+    await wrapper.get('[data-testid="declare-parameter"][data-name="b"]').trigger('click')
+    wrapper
+      .getComponent(SqlEditorStub)
+      .vm.$emit('run', { sql: 'select {{a}}', offset: 0, selection: true })
+    await flushPromises()
+    expect(createRun).toHaveBeenCalledWith(
+      expect.objectContaining({
+        sql: 'select {{a}}',
+        declarations: [expect.objectContaining({ name: 'a' })],
+        params: { a: '1' },
+      }),
+    )
+  })
+
+  it('maps an error in an ad-hoc run with parameters back onto the template, with line and column', async () => {
+    const template = 'select {{n}},\n  nope'
+    const bound = 'select $1::text,\n  nope'
+    vi.spyOn(runsApi, 'createRun').mockResolvedValue(
+      aRun({
+        sql: bound,
+        status: 'failed',
+        error: { code: '42703', message: 'column "nope" does not exist', position: 20 },
+      }),
+    )
+    paramValues.value = { n: 'a' }
+    const { wrapper } = await mountWorkbench()
+    await wrapper.get('[data-testid="sql-editor"]').setValue(template)
+    await flushPromises()
+    await wrapper.get('[data-testid="declare-parameter"][data-name="n"]').trigger('click')
+    await wrapper.get('[data-testid="run-query"]').trigger('click')
+    await flushPromises()
+    expect(editorCalls.markError).toHaveBeenCalledWith(
+      template.indexOf('nope') + 1,
+      'column "nope" does not exist',
+    )
+    expect(wrapper.get('[data-testid="run-error-at"]').text()).toBe('at line 2, column 3')
+  })
+
+  it('sends the row limit and timeout chosen for the run, within the datasource’s maxima', async () => {
+    const createRun = vi.spyOn(runsApi, 'createRun').mockResolvedValue(aRun())
+    const { wrapper } = await mountWorkbench()
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select 1')
+    expect(wrapper.get('[data-testid="run-limit-maxima"]').text()).toContain(
+      'up to 1,000,000 rows and 5 min per run',
+    )
+    await wrapper.get('[data-testid="run-limit-rows"]').setValue('2000000')
     await wrapper.get('[data-testid="run-query"]').trigger('click')
     await flushPromises()
     expect(createRun).not.toHaveBeenCalled()
-    expect(wrapper.get('[data-testid="run-notice"]').text()).toContain('unsaved changes')
-    expect(wrapper.find('[data-testid="save-and-run"]').exists()).toBe(true)
-    expect(wrapper.get('[data-testid="declare-parameter"]').attributes('data-name')).toBe('x')
+    expect(wrapper.get('[data-testid="run-limit-problem"]').text()).toContain(
+      'at most 1,000,000 rows',
+    )
+    await wrapper.get('[data-testid="run-limit-rows"]').setValue('500000')
+    await wrapper.get('[data-testid="run-limit-timeout"]').setValue('120')
+    expect(wrapper.get('[data-testid="run-limits-summary"]').text()).toBe('500,000 rows · 2 min')
+    await wrapper.get('[data-testid="run-query"]').trigger('click')
+    await flushPromises()
+    expect(createRun).toHaveBeenCalledWith(
+      expect.objectContaining({ options: { maxRows: 500_000, timeoutMs: 120_000 } }),
+    )
+  })
+
+  it('labels Run by what it runs and offers to run the whole text when there are several statements', async () => {
+    const { wrapper } = await mountWorkbench()
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select 1')
+    expect(wrapper.find('[data-testid="run-scope"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="run-query"]').text()).toBe('Run')
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select 1; select 2')
+    expect(wrapper.get('[data-testid="run-query"]').text()).toBe('Run statement')
+    await wrapper.get('[data-testid="run-scope"]').setValue('all')
+    expect(wrapper.get('[data-testid="run-query"]').text()).toBe('Run')
+    expect(wrapper.getComponent(SqlEditorStub).attributes('run-scope')).toBe('all')
+    await wrapper.get('[data-testid="run-scope"]').setValue('statement')
+  })
+
+  it('hides the save shortcut from viewers, who cannot save', async () => {
+    vi.spyOn(queriesApi, 'getQuery').mockResolvedValue(aQuery())
+    const viewer = await mountWorkbench({ id: 'q1', role: 'viewer' })
+    expect(viewer.wrapper.get('[data-testid="editor-keys"]').text()).toBe('Ctrl/Cmd+Enter runs')
+    const editor = await mountWorkbench({ id: 'q1', role: 'editor' })
+    expect(editor.wrapper.get('[data-testid="editor-keys"]').text()).toBe(
+      'Ctrl/Cmd+Enter runs · Ctrl/Cmd+S saves',
+    )
   })
 
   it('creates a query on first save and moves to its address', async () => {

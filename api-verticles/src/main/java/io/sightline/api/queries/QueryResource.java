@@ -187,17 +187,13 @@ public final class QueryResource {
       JsonObject runOptions, List<Warning> warnings) {}
 
   private static Content content(JsonObject body, String fallbackDescription) {
-    JsonArray params = body.getJsonArray("params", new JsonArray());
-    List<ParameterSpec> specs;
-    try {
-      specs = ParameterCheck.parseAll(params);
-    } catch (ParameterException e) {
-      throw ApiException.invalid(e.field(), e.getMessage());
-    }
+    List<ParameterSpec> specs = QueryBinding.declarations(body.getJsonArray("params", new JsonArray()), "/params");
     JsonArray normalized = new JsonArray();
     specs.forEach(s -> normalized.add(s.toJson()));
     String sql = body.getString("sql");
-    List<Warning> warnings = ParameterCheck.check(SqlTemplate.parse(sql), specs);
+    SqlTemplate template = SqlTemplate.parse(sql);
+    QueryBinding.requireOneStatement(template);
+    List<Warning> warnings = ParameterCheck.check(template, specs);
     return new Content(UUID.fromString(body.getString("datasourceId")), body.getString("name").trim(),
         body.getString("description", fallbackDescription == null ? "" : fallbackDescription), sql, normalized,
         body.getJsonObject("runOptions", new JsonObject()), warnings);
@@ -281,24 +277,16 @@ public final class QueryResource {
     JsonObject body = req.body();
     JsonObject options = body.getJsonObject("options", new JsonObject());
     JsonObject defaults = q.getJsonObject("run_options");
-    return pool.preparedQuery(QuerySql.ORG_TIMEZONE).execute(Tuple.of(UUID.fromString(req.orgId()))).map(rows -> {
-      ZoneId zone = ZoneId.of(rows.iterator().next().getString("timezone"));
-      BoundQuery bound;
-      try {
-        List<ParameterSpec> specs = ParameterCheck.parseAll(q.getJsonArray("params"));
-        bound = ParameterBinder.bind(SqlTemplate.parse(q.getString("sql")), specs,
-            body.getJsonObject("params", new JsonObject()), Instant.now(), zone);
-      } catch (ParameterException e) {
-        throw new ApiException(Problem.of(400, "parameter", "Invalid parameter value", e.getMessage())
-            .withError("/params/" + e.parameter(), e.getMessage()));
-      }
-      return new RunRequest(req.orgId(), q.getUUID("datasource_id").toString(), q.getUUID("id").toString(),
+    SqlTemplate template = SqlTemplate.parse(q.getString("sql"));
+    QueryBinding.requireOneStatement(template);
+    return QueryBinding.bind(pool, req.orgId(), template, specs(q), body.getJsonObject("params", new JsonObject()))
+        .map(bound -> new RunRequest(req.orgId(), q.getUUID("datasource_id").toString(), q.getUUID("id").toString(),
           q.getInteger("version"), q.getString("sql"), bound.values(), bound.sql(), new JsonArray(bound.bindValues()),
           options.getLong("timeoutMs", defaults.getLong("timeoutMs")),
           options.getLong("maxRows", defaults.getLong("maxRows")),
           options.getLong("maxBytes", defaults.getLong("maxBytes")), body.getLong("maxAgeSeconds"),
-          req.principal().viaSession() ? "manual" : "api", RunRequest.INTERACTIVE, req.principal().userId(), null, null);
-    });
+          req.principal().viaSession() ? "manual" : "api", RunRequest.INTERACTIVE, req.principal().userId(), null,
+          null));
   }
 
   /** The options of a query-backed enum: distinct values of its column in the options query's latest result. */

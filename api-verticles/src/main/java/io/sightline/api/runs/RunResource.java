@@ -19,6 +19,9 @@ import io.sightline.api.http.Role;
 import io.sightline.api.http.RouteSpec;
 import io.sightline.api.http.KeysetCursor;
 import io.sightline.api.http.Problem;
+import io.sightline.api.queries.QueryBinding;
+import io.sightline.shared.params.ParameterSpec;
+import io.sightline.shared.params.SqlTemplate;
 import io.sightline.shared.result.ResultReader;
 import io.sightline.shared.runs.IdenticalRunEndingException;
 import io.sightline.shared.runs.RunRecords;
@@ -70,11 +73,17 @@ public final class RunResource {
 
   public void register(ApiRoutes routes) {
     routes.add(RouteSpec.route(HttpMethod.POST, "/api/v1/runs").access(Access.member(Role.EDITOR))
-        .doc("createRun", TAG, "Run ad-hoc SQL on a datasource. An identical live run is shared (shared: true);"
-            + " maxAgeSeconds accepts a recent identical result instead of a new run (reused: true)")
+        .doc("createRun", TAG, "Run ad-hoc SQL (one statement) on a datasource, with {{placeholders}} declared in"
+            + " declarations and bound to the values in params (never spliced). An identical live run is shared"
+            + " (shared: true); maxAgeSeconds accepts a recent identical result instead of a new run (reused: true)")
         .body(object(props()
             .put("datasourceId", uuid())
             .put("sql", string(1, MAX_SQL_LENGTH, "select region, sum(customers_out) from outages group by 1"))
+            .put("declarations", new JsonObject().put("type", "array").put("maxItems", 50)
+                .put("items", new JsonObject().put("type", "object")).put("examples", new JsonArray()
+                    .add(new JsonArray().add(new JsonObject().put("name", "region").put("type", "text")))))
+            .put("params", new JsonObject().put("type", "object")
+                .put("examples", new JsonArray().add(new JsonObject().put("region", "North"))))
             .put("options", object(props()
                 .put("timeoutMs", integer(1, Long.MAX_VALUE / 2, 30_000))
                 .put("maxRows", integer(1, Long.MAX_VALUE / 2, 100_000))
@@ -247,10 +256,16 @@ public final class RunResource {
   private Future<Reply> create(ApiRequest req) {
     JsonObject body = req.body();
     JsonObject options = body.getJsonObject("options", new JsonObject());
-    RunRequest run = RunRequest.adHoc(req.orgId(), body.getString("datasourceId"), body.getString("sql"),
-        options.getLong("timeoutMs"), options.getLong("maxRows"), options.getLong("maxBytes"),
-        body.getLong("maxAgeSeconds"), req.principal().viaSession() ? "manual" : "api", req.principal().userId());
-    return Future.<RunService.Enqueued>future(p -> runs.enqueue(run).onComplete(p))
+    String sql = body.getString("sql");
+    SqlTemplate template = SqlTemplate.parse(sql);
+    QueryBinding.requireOneStatement(template);
+    List<ParameterSpec> specs = QueryBinding.declarations(body.getJsonArray("declarations"), "/declarations");
+    return QueryBinding.bind(pool, req.orgId(), template, specs, body.getJsonObject("params"))
+        .map(bound -> new RunRequest(req.orgId(), body.getString("datasourceId"), null, null, sql, bound.values(),
+            bound.sql(), new JsonArray(bound.bindValues()), options.getLong("timeoutMs"), options.getLong("maxRows"),
+            options.getLong("maxBytes"), body.getLong("maxAgeSeconds"), req.principal().viaSession() ? "manual"
+                : "api", RunRequest.INTERACTIVE, req.principal().userId(), null, null))
+        .compose(run -> Future.<RunService.Enqueued>future(p -> runs.enqueue(run).onComplete(p)))
         .recover(err -> Future.failedFuture(translate(err, "That datasource")))
         .compose(enqueued -> reply(runs, req, enqueued));
   }

@@ -79,16 +79,21 @@ public final class ParameterCheck {
    * e.g. {@code /params/2/type}.
    */
   public static List<ParameterSpec> parseAll(JsonArray params) {
+    return parseAll(params, "/params");
+  }
+
+  /** As {@link #parseAll(JsonArray)}, for declarations found at {@code field} of a request (errors point there). */
+  public static List<ParameterSpec> parseAll(JsonArray params, String field) {
     if (params == null) {
       return List.of();
     }
     if (params.size() > MAX_PARAMS) {
-      throw new ParameterException(null, "/params", "at most " + MAX_PARAMS + " parameters");
+      throw new ParameterException(null, field, "at most " + MAX_PARAMS + " parameters");
     }
     List<ParameterSpec> specs = new ArrayList<>(params.size());
     Set<String> names = new HashSet<>();
     for (int i = 0; i < params.size(); i++) {
-      String pointer = "/params/" + i;
+      String pointer = field + "/" + i;
       if (!(params.getValue(i) instanceof JsonObject json)) {
         throw new ParameterException(null, pointer, "must be an object");
       }

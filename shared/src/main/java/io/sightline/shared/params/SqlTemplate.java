@@ -32,11 +32,14 @@ public final class SqlTemplate {
   private final String sql;
   private final List<Placeholder> placeholders;
   private final List<Malformed> malformed;
+  private final List<Integer> statementStarts;
 
-  private SqlTemplate(String sql, List<Placeholder> placeholders, List<Malformed> malformed) {
+  private SqlTemplate(String sql, List<Placeholder> placeholders, List<Malformed> malformed,
+      List<Integer> statementStarts) {
     this.sql = sql;
     this.placeholders = Collections.unmodifiableList(placeholders);
     this.malformed = Collections.unmodifiableList(malformed);
+    this.statementStarts = Collections.unmodifiableList(statementStarts);
   }
 
   /** Scans {@code sql}; never fails (problems show in {@link #malformed()} and in {@link ParameterCheck}). */
@@ -44,7 +47,7 @@ public final class SqlTemplate {
     Objects.requireNonNull(sql, "sql");
     Scanner scanner = new Scanner(sql);
     scanner.scan();
-    return new SqlTemplate(sql, scanner.placeholders, scanner.malformed);
+    return new SqlTemplate(sql, scanner.placeholders, scanner.malformed, scanner.statementStarts);
   }
 
   /** The SQL as given. */
@@ -69,6 +72,38 @@ public final class SqlTemplate {
   /** Brace pairs that look like placeholders but are not valid ones, in order of appearance. */
   public List<Malformed> malformed() {
     return malformed;
+  }
+
+  /**
+   * Where each statement starts: the offset of its first character that is not whitespace, a comment or a
+   * {@code ;}. Statements are separated by {@code ;} outside literals, quoted identifiers and comments; empty ones
+   * ({@code select 1;;}, a trailing {@code ;}) count for nothing, as in Postgres. Empty for a text without SQL.
+   */
+  public List<Integer> statementStarts() {
+    return statementStarts;
+  }
+
+  /** The offset where a second statement starts, or -1 when the text holds at most one. */
+  public int secondStatementStart() {
+    return statementStarts.size() > 1 ? statementStarts.get(1) : -1;
+  }
+
+  /**
+   * The 1-based line and column of an offset, counting columns in characters (a surrogate pair is one) and lines
+   * at {@code \n}, {@code \r\n} or a lone {@code \r}.
+   */
+  public static int[] lineAndColumn(String text, int offset) {
+    int line = 1;
+    int lineStart = 0;
+    int end = Math.min(offset, text.length());
+    for (int i = 0; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return new int[] {line, text.codePointCount(lineStart, end) + 1};
   }
 
   @Override
@@ -137,6 +172,9 @@ public final class SqlTemplate {
     private final int n;
     final List<Placeholder> placeholders = new ArrayList<>();
     final List<Malformed> malformed = new ArrayList<>();
+    final List<Integer> statementStarts = new ArrayList<>();
+    /** No SQL text since the start or the last {@code ;}: the next token starts a statement. */
+    private boolean betweenStatements = true;
 
     Scanner(String sql) {
       this.sql = sql;
@@ -147,6 +185,16 @@ public final class SqlTemplate {
       int i = 0;
       while (i < n) {
         char c = sql.charAt(i);
+        boolean comment = (c == '-' && at(i + 1, '-')) || (c == '/' && at(i + 1, '*'));
+        if (c == ';') {
+          betweenStatements = true;
+          i++;
+          continue;
+        }
+        if (betweenStatements && !comment && !Character.isWhitespace(c)) {
+          betweenStatements = false;
+          statementStarts.add(i);
+        }
         if (c == '\'') {
           i = skipQuoted(i + 1, '\'');
         } else if (c == '"') {

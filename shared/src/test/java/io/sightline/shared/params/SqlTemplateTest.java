@@ -146,4 +146,41 @@ class SqlTemplateTest {
     assertThat(SqlTemplate.parse("").placeholders()).isEmpty();
     assertThat(SqlTemplate.parse("SELECT 1").names()).isEmpty();
   }
+
+  // ---- statements ------------------------------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "select 1", "select 1;", "select 1;  \n -- done\n", "select 1; /* the end */", "select 1;;", ";select 1",
+      "  -- lead\n select ';' as a", "select $$a;b$$", "select $tag$ ; select 2 $tag$", "select \"a;b\" from t",
+      "select E'it\\'s; not' ", "select 1 -- ; select 2", "select 1 /* ; /* nested ; */ select 2 */",
+      "select U&'d;x'", "select {{x}};"})
+  void oneStatementWhateverTheSemicolonsInsideLiteralsAndComments(String sql) {
+    SqlTemplate t = SqlTemplate.parse(sql);
+    assertThat(t.statementStarts()).as(sql).hasSize(1);
+    assertThat(t.secondStatementStart()).isEqualTo(-1);
+  }
+
+  @Test
+  void theSecondStatementStartsAtItsFirstToken() {
+    String sql = "select ';' as a; -- first\n\n  /* c */ select 2;\nselect 3";
+    SqlTemplate t = SqlTemplate.parse(sql);
+    int second = sql.indexOf("select 2");
+    assertThat(t.statementStarts()).containsExactly(0, second, sql.indexOf("select 3"));
+    assertThat(t.secondStatementStart()).isEqualTo(second);
+    assertThat(SqlTemplate.lineAndColumn(sql, second)).containsExactly(3, 11);
+  }
+
+  @Test
+  void noStatementInAnEmptyOrCommentOnlyText() {
+    assertThat(SqlTemplate.parse("").statementStarts()).isEmpty();
+    assertThat(SqlTemplate.parse(" -- nothing\n;; /* x */").statementStarts()).isEmpty();
+  }
+
+  @Test
+  void lineAndColumnCountCharactersAndEveryLineBreak() {
+    assertThat(SqlTemplate.lineAndColumn("abc", 0)).containsExactly(1, 1);
+    assertThat(SqlTemplate.lineAndColumn("a\r\nb\rc\nd", 7)).containsExactly(4, 1);
+    assertThat(SqlTemplate.lineAndColumn("\uD83D\uDE00x", 2)).containsExactly(1, 2);
+  }
 }
