@@ -5,6 +5,7 @@ import type { Cell, ResultColumn, ResultPage } from '@/api/results'
 import type { Run } from '@/api/runs'
 
 import ResultsTable from './ResultsTable.vue'
+import { resetThousandsSeparatorsForTests, THOUSANDS_STORAGE_KEY } from './useThousandsSeparators'
 import { succeededRun } from '@/testing/runs'
 import { jsonResponse } from '@/testing/http'
 
@@ -129,7 +130,7 @@ describe('ResultsTable', () => {
     const first = rows[0]!.findAll('[role="cell"]')
     expect(first[0]!.text()).toBe('9007199254740993')
     expect(first[0]!.classes()).toContain('results-numeric')
-    expect(first[1]!.text()).toBe('2026-01-01 01:00:37.123456')
+    expect(first[1]!.text()).toBe('2026-01-01 01:00:37.123456+01')
     expect(first[2]!.text()).toBe('12345678901234567890.01')
     expect(first[3]!.find('.cell-null').exists() || first[3]!.classes().includes('cell-null')).toBe(
       true,
@@ -139,7 +140,7 @@ describe('ResultsTable', () => {
     expect(first[5]!.text()).toBe('{"k":[1,2]}')
     expect(first[3]!.classes()).not.toContain('results-numeric')
     // Summer time in Berlin.
-    expect(rows[1]!.findAll('[role="cell"]')[1]!.text()).toBe('2026-07-01 14:00:00')
+    expect(rows[1]!.findAll('[role="cell"]')[1]!.text()).toBe('2026-07-01 14:00:00+02')
   })
 
   it('keeps fewer than 200 row elements for 100,000 rows, before and after scrolling', async () => {
@@ -296,5 +297,34 @@ describe('ResultsTable', () => {
     await scroller.trigger('keydown', { key: 'C', ctrlKey: true, shiftKey: true })
     await flushPromises()
     expect(writeText).toHaveBeenLastCalledWith('9007199254740993\t\t1.5\t"a\tb"\ttrue\t"{""k"":1}"')
+  })
+
+  it('groups digits when the thousands toggle is on, remembers it, and never copies separators', async () => {
+    localStorage.removeItem(THOUSANDS_STORAGE_KEY)
+    resetThousandsSeparatorsForTests()
+    const writeText = vi.fn().mockResolvedValue(undefined)
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    respond(200, page([['9007199254740993', null, '165633142430.817900', 'x', true, 'null']]))
+    const table = await mountTable()
+    const cells = () => table.findAll('[role="cell"]')
+    expect(cells()[0]!.text()).toBe('9007199254740993')
+    // A JSON null document is not SQL NULL.
+    expect(cells()[5]!.text()).toBe('null')
+    expect(cells()[5]!.classes()).not.toContain('cell-null')
+    expect(cells()[1]!.text()).toBe('NULL')
+
+    await table.find('[data-testid="thousands-toggle"]').setValue(true)
+    expect(cells()[0]!.text()).toBe('9,007,199,254,740,993')
+    expect(cells()[2]!.text()).toBe('165,633,142,430.817900')
+    expect(localStorage.getItem(THOUSANDS_STORAGE_KEY)).toBe('true')
+
+    await cells()[2]!.trigger('click')
+    await table.find('.results-scroller').trigger('keydown', { key: 'c', ctrlKey: true })
+    await flushPromises()
+    expect(writeText).toHaveBeenLastCalledWith('165633142430.817900')
+
+    await table.find('[data-testid="thousands-toggle"]').setValue(false)
+    expect(cells()[2]!.text()).toBe('165633142430.817900')
+    expect(localStorage.getItem(THOUSANDS_STORAGE_KEY)).toBe('false')
   })
 })

@@ -1,8 +1,7 @@
--- json and jsonb are Sightline "json": the document itself is embedded in the row (not a string holding it).
--- vertx-pg-client 5.0.7 parses the document before PgValues sees it, so what travels is a compact re-encoding:
--- whitespace is gone, a json (not jsonb) object keeps only the last of duplicate keys, and a number with a fraction
--- becomes a double (more than 17 significant digits are rounded; whole numbers of any size stay exact). A json
--- null document and SQL NULL are both null.
+-- json and jsonb are Sightline "json": the document travels as its JSON text in a string (result format version 2),
+-- so a JSON null document ("null") and SQL NULL (null) stay distinct. vertx-pg-client 5.0.7 parses the document
+-- before PgValues sees it, so what travels is a compact re-encoding: whitespace is gone, a json (not jsonb) object keeps only the last of duplicate keys, and a number with a fraction
+-- becomes a double (more than 17 significant digits are rounded; whole numbers of any size stay exact).
 -- query
 select label, doc::json as json, doc::jsonb as jsonb
 from (values

@@ -1,5 +1,5 @@
--- numeric is Sightline "decimal" (BigDecimal): exact. JSON number when it has at most 15 significant digits, else a
--- string in plain notation; the scale Postgres prints is kept (1.50 stays 1.50). NaN is the string "NaN".
+-- numeric is Sightline "decimal" (BigDecimal): exact, always a string in plain notation with the scale Postgres prints
+-- (1.50 stays "1.50", 1e-18 is "0.000000000000000001"). NaN is the string "NaN".
 -- numeric 'Infinity' / '-Infinity' cannot be shown here: vertx-pg-client 5.0.7 fails to decode them and closes the
 -- connection (see ClientDecodingLimitsTest).
 -- query
@@ -17,6 +17,9 @@ from (values
   ('small',                     0.001),
   ('negative small',            -0.001),
   ('tiny, plain notation',      0.000000000000000000000000000001),
+  ('tiny negative',             -0.000000000000000001),
+  ('numeric(24,6), few digits', 25837.2352::numeric(24,6)),
+  ('numeric(24,6), many digits',165633142430.8179::numeric(24,6)),
   ('1e30, plain notation',      1e30),
   ('not a number',              'NaN'),
   ('null',                      null)

@@ -39,24 +39,32 @@ public final class RunnerVerticle extends VerticleBase {
 
   /** One runner verticle doing all of the process's runs. */
   public RunnerVerticle(SightlineConfig config, Pool pool, SecretBox secrets) {
-    this(config, pool, secrets, 1);
+    this(config, pool, secrets, config.runner().concurrency());
   }
 
-  /** One of {@code instances} runner verticles of a process, each taking its share of the process's concurrency. */
-  public RunnerVerticle(SightlineConfig config, Pool pool, SecretBox secrets, int instances) {
+  /**
+   * One of a process's runner verticles, running at most {@code share} runs at once (the shares of a process add up to
+   * its {@code runner.concurrency}, see {@link RunnerMain#deploy}).
+   */
+  RunnerVerticle(SightlineConfig config, Pool pool, SecretBox secrets, int share) {
     this.config = config;
     this.pool = pool;
     this.secrets = secrets;
     this.runnerId = runnerId(config);
-    this.concurrency = Math.max(1, config.runner().concurrency() / Math.max(1, instances));
+    this.concurrency = Math.max(1, share);
+  }
+
+  /** The connector kinds this verticle serves (after it started). */
+  java.util.Set<String> connectorKinds() {
+    return connectors.byKind().keySet();
   }
 
   @Override
   public Future<?> start() {
+    // the process logs its total once (RunnerMain.deploy); this is one event loop's share of it
     return loadConnectors().compose(v -> answerPings()).compose(v -> serveDatasourceRequests())
-        .compose(v -> startEngine()).onSuccess(v -> LOG.info(
-        "runner {} ready: connectors {}, up to {} concurrent runs", runnerId, connectors.byKind().keySet(),
-        concurrency));
+        .compose(v -> startEngine()).onSuccess(v -> LOG.debug("runner {}: an event loop taking up to {} runs",
+            runnerId, concurrency));
   }
 
   private Future<Void> loadConnectors() {

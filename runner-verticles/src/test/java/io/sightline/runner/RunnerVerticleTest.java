@@ -6,6 +6,7 @@ import io.sightline.shared.boot.Node;
 import io.sightline.shared.boot.NodeRole;
 import io.sightline.shared.bus.Addresses;
 import io.sightline.testkit.Await;
+import io.sightline.testkit.CapturedLogs;
 import io.sightline.testkit.PostgresExtension;
 import io.sightline.testkit.TestConfigs;
 import io.sightline.testkit.TestDatabase;
@@ -38,5 +39,21 @@ class RunnerVerticleTest {
     assertThat(reply.getString("runnerId")).isEqualTo("runner-test-1");
     assertThat(reply.getJsonArray("connectors").getList()).contains("postgres", "generated");
     assertThat(reply.getInteger("concurrency")).isEqualTo(8);
+  }
+
+  @Test
+  void logsTheProcesssRealTotalOfConcurrentRunsOnce(TestDatabase db) {
+    // 5 runs over min(cores, 5) event loops: the shares add up to 5 (not 5 / 2 = 2 per loop), said once
+    Node other = Node.start(TestConfigs.config(db, Map.of("SIGHTLINE_RUNNER_ID", "runner-test-2",
+        "SIGHTLINE_RUNNER_CONCURRENCY", "5")), NodeRole.RUNNER, false);
+    try (CapturedLogs logs = new CapturedLogs()) {
+      RunnerMain.deploy(other);
+      int loops = Math.min(Runtime.getRuntime().availableProcessors(), 5);
+      assertThat(logs.lines().stream().filter(l -> l.contains("concurrent runs")).toList()).singleElement()
+          .asString().startsWith("io.sightline.runner.RunnerMain runner runner-test-2 ready: connectors [generated, ")
+          .endsWith("], up to 5 concurrent runs (" + loops + " event loops)");
+    } finally {
+      other.close();
+    }
   }
 }

@@ -18,13 +18,19 @@ import java.util.List;
  * {@code +}, {@code -}, {@code @}, tab or carriage return — is prefixed with an apostrophe (OWASP's advice); numbers
  * are written as numbers, so negative values stay numeric — also the exact ones that travel as strings (bigint and
  * decimal values beyond a double's precision, docs/result-format.md): in a numeric column a string in plain number
- * notation is written bare, never guarded. JSON values (json columns, arrays) become their JSON text.
+ * notation is written bare, never guarded. JSON values (json columns, arrays) become their JSON text; a json column's
+ * document travels as its JSON text in a string (format version 2), which is written as it is — it cannot start with a
+ * formula character other than the minus of a JSON number, and that number is written bare like a numeric one.
  */
 final class CsvRows {
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
-  /** Sightline column types whose values are numbers, even when an exact one travels as a JSON string. */
-  private static final java.util.Set<String> NUMERIC_TYPES = java.util.Set.of("integer", "bigint", "decimal", "number");
+  /**
+   * Sightline column types whose string values that read as a number are written bare: exact numbers that travel as
+   * JSON strings, and json documents (a JSON number document's text).
+   */
+  private static final java.util.Set<String> NUMERIC_TYPES =
+      java.util.Set.of("integer", "bigint", "decimal", "number", "json");
   /** A number as Postgres prints one: optional minus, digits with an optional fraction, optional exponent. */
   private static final java.util.regex.Pattern PLAIN_NUMBER =
       java.util.regex.Pattern.compile("-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");

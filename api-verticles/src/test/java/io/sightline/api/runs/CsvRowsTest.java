@@ -41,4 +41,12 @@ class CsvRowsTest {
     String out = csv(List.of("bigint", "json"), "[null,{\"k\":[-1,2]}]\n");
     assertThat(out).isEqualTo(",\"{\"\"k\"\":[-1,2]}\"\r\n");
   }
+
+  @Test
+  void jsonDocumentsThatTravelAsTextAreWrittenAsTheirText() {
+    // format version 2: a json document is its JSON text in a string; a JSON null document is "null", SQL NULL empty
+    String out = csv(List.of("json", "json", "json", "json", "json"),
+        "[\"{\\\"k\\\":[-1,2]}\",\"null\",null,\"-5\",\"\\\"=x\\\"\"]\n");
+    assertThat(out).isEqualTo("\"{\"\"k\"\":[-1,2]}\",null,,-5,\"\"\"=x\"\"\"\r\n");
+  }
 }

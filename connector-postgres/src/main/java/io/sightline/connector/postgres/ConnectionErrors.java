@@ -14,9 +14,29 @@ import javax.net.ssl.SSLException;
 final class ConnectionErrors {
   private ConnectionErrors() {}
 
-  /** JDK and Vert.x timeouts (Future.timeout fails with Vert.x's own, stackless kind). */
+  /**
+   * JDK and Vert.x timeouts: Future.timeout fails with Vert.x's own, stackless kind; a pool's connection timeout
+   * (vertx-sql-client 5.0.7) with a bare stackless throwable whose message is "Timeout" (or "Timeout waiting for
+   * connection").
+   */
   private static boolean isTimeout(Throwable t) {
-    return t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout");
+    return t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")
+        || (t.getClass().getName().startsWith("io.vertx.") && t.getMessage() != null
+            && t.getMessage().startsWith("Timeout"));
+  }
+
+  /**
+   * A failure to get a connection for a run: as {@link #describe}, except that a timeout is {@code connect_timeout}
+   * ("Could not connect … within 10 s"), not to be confused with the statement's own timeout.
+   */
+  static ConnectorException connecting(Throwable err, DatasourceSpec ds, long timeoutMs) {
+    ConnectorException described = describe(err, ds, timeoutMs);
+    if (!described.code().equals("timeout")) {
+      return described;
+    }
+    return new ConnectorException("connect_timeout", "Could not connect to " + ds.host() + ":" + ds.port()
+        + " within " + timeoutMs / 1000 + " s: the server did not answer (is it starting up, shutting down or"
+        + " overloaded?).");
   }
 
   static ConnectorException describe(Throwable err, DatasourceSpec ds, long timeoutMs) {

@@ -1,7 +1,6 @@
 package io.sightline.connector.postgres;
 
 import io.sightline.shared.connector.ColumnMeta;
-import io.sightline.shared.connector.RawJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -115,9 +114,7 @@ final class PgValues {
   private static final Interval INTERVAL_INFINITY = clientInterval(Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
   private static final Interval INTERVAL_MINUS_INFINITY =
       clientInterval(Long.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE);
-  private static final RawJson JSON_NULL = new RawJson("null");
-  private static final RawJson JSON_TRUE = new RawJson("true");
-  private static final RawJson JSON_FALSE = new RawJson("false");
+  private static final String JSON_NULL = "null";
   private static final String INFINITY = "infinity";
   private static final String MINUS_INFINITY = "-infinity";
   private static final String NAN = "NaN";
@@ -496,20 +493,24 @@ final class PgValues {
     return Base64.getEncoder().encodeToString(b.getBytes(0, n));
   }
 
-  /** The client has parsed the document; it is written back as compact JSON (numbers beyond a double are rounded). */
-  static RawJson json(Object v) {
+  /**
+   * The document's JSON text, carried as a string so that a JSON {@code null} document ({@code "null"}) stays distinct
+   * from SQL NULL. The client has parsed the document; this is its compact re-encoding (numbers beyond a double are
+   * rounded).
+   */
+  static String json(Object v) {
     if (v instanceof JsonObject o) {
-      return new RawJson(o.encode());
+      return o.encode();
     } else if (v instanceof JsonArray a) {
-      return new RawJson(a.encode());
+      return a.encode();
     } else if (v == Tuple.JSON_NULL) {
       return JSON_NULL;
     } else if (v instanceof Boolean b) {
-      return b ? JSON_TRUE : JSON_FALSE;
+      return b.toString();
     } else if (v instanceof Number n) {
-      return new RawJson(n.toString());
+      return n.toString();
     }
-    return new RawJson(Json.encode(v));
+    return Json.encode(v);
   }
 
   // ---- text forms of the types Sightline has no type for ----

@@ -65,7 +65,8 @@ public final class PostgresConnector implements Connector {
   public Future<ExecutionOutcome> execute(Vertx vertx, DatasourceSpec ds, ExecutionRequest request, RowSink sink,
       ExecutionListener listener) {
     return pools.poolFor(vertx, ds).getConnection()
-        .recover(err -> Future.failedFuture(connectFailure(ConnectionErrors.describe(err, ds, TEST_TIMEOUT_MS))))
+        .recover(err -> Future.failedFuture(connectFailure(
+            ConnectionErrors.connecting(err, ds, DatasourcePools.CONNECT_TIMEOUT_MS))))
         .compose(conn -> {
           Future<Void> dropped = SessionReset.watchDrop(conn);
           running.put(request.runId(), conn);
@@ -109,7 +110,7 @@ public final class PostgresConnector implements Connector {
    */
   private static ExecutionException connectFailure(io.sightline.shared.connector.ConnectorException ce) {
     boolean transientFailure = switch (ce.code()) {
-      case "connection_refused", "host_unreachable", "host_not_found", "timeout" -> true;
+      case "connection_refused", "host_unreachable", "host_not_found", "timeout", "connect_timeout" -> true;
       default -> false;
     };
     return new ExecutionException(transientFailure ? ExecutionException.Kind.CONNECTION

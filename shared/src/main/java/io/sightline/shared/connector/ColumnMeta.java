@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  * <tr><th>type</th><th>Java value</th><th>JSON</th></tr>
  * <tr><td>integer</td><td>Long (fits 32 bits)</td><td>number</td></tr>
  * <tr><td>bigint</td><td>Long</td><td>number within ±2^53, else string</td></tr>
- * <tr><td>decimal</td><td>BigDecimal</td><td>number with ≤ 15 significant digits, else string (plain notation)</td></tr>
+ * <tr><td>decimal</td><td>BigDecimal</td><td>string in plain notation with the value's scale ({@code "25837.235200"})</td></tr>
  * <tr><td>number</td><td>Double</td><td>number; NaN, Infinity, -Infinity as strings</td></tr>
  * <tr><td>boolean</td><td>Boolean</td><td>true / false</td></tr>
  * <tr><td>text, uuid, enum</td><td>String</td><td>string</td></tr>
@@ -20,7 +20,7 @@ import io.vertx.core.json.JsonObject;
  * <tr><td>timestamptz</td><td>String, ISO-8601 UTC instant ({@code 2026-11-29T03:04:05.123456Z})</td><td>string</td></tr>
  * <tr><td>time, timetz</td><td>String, ISO-8601 ({@code 03:04:05.5}, {@code 03:04:05+02:00})</td><td>string</td></tr>
  * <tr><td>interval</td><td>String, ISO-8601 duration ({@code P1Y2M3DT4H5M6.5S})</td><td>string</td></tr>
- * <tr><td>json</td><td>{@link RawJson}</td><td>the JSON value itself</td></tr>
+ * <tr><td>json</td><td>String, the document's JSON text ({@code "null"} for a JSON null document)</td><td>string</td></tr>
  * <tr><td>bytea</td><td>String, base64 of at most the first {@link #BYTEA_CAP} bytes</td><td>string</td></tr>
  * <tr><td>array</td><td>List of element values (of {@code elementType}), nested lists for multi-dimensional arrays</td>
  *   <td>array</td></tr>

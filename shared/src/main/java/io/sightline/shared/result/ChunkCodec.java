@@ -8,12 +8,18 @@ import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 
 /**
- * The chunk payload of format version 1: JSON lines compressed as one zstd frame (level {@value #LEVEL}, content size
+ * The chunk payload (format versions 1 and 2): JSON lines compressed as one zstd frame (level {@value #LEVEL}, content size
  * and a content checksum in the frame header), so every chunk decodes on its own. See docs/result-format.md.
  */
 public final class ChunkCodec {
-  /** The results format this code writes and reads (results.format_version). */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The results format this code writes (results.format_version). Version 2 carries every decimal as an exact string
+   * and every json document as its JSON text in a string; version 1 (decimals of ≤ 15 digits as numbers, json
+   * documents embedded) has the same framing and is still read.
+   */
+  public static final int FORMAT_VERSION = 2;
+  /** The oldest format version this code reads. */
+  public static final int OLDEST_READ_VERSION = 1;
   /** zstd level: measured faster than 3 and at least as small on JSON lines (docs/result-format.md). */
   public static final int LEVEL = 1;
   /** Chunks larger than this are (de)compressed on a worker thread, not on the event loop. */

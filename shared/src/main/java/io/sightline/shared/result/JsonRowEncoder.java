@@ -13,14 +13,14 @@ import java.util.List;
 
 /**
  * Writes rows as JSON lines — one JSON array per row, {@code \n}-terminated — following the value rules of
- * {@link ColumnMeta}: integers beyond ±2^53 and decimals with more than 15 significant digits become strings, non-finite
- * floats become strings, JSON documents are embedded as JSON. Not thread-safe; one encoder per result.
+ * {@link ColumnMeta}: integers beyond ±2^53 become strings, decimals are always strings in plain notation with their
+ * scale (exactly as the datasource printed them: {@code "25837.235200"}, {@code "-0.000000000000000001"}), non-finite
+ * floats become strings, {@link RawJson} is embedded as JSON. Not thread-safe; one encoder per result.
  */
 public final class JsonRowEncoder implements AutoCloseable {
   /** The largest integer a JSON number (IEEE double) carries exactly. */
   public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
-  private static final int MAX_EXACT_DIGITS = 15;
 
   private final JsonGenerator json;
   private final CountingOutputStream out;
@@ -107,14 +107,13 @@ public final class JsonRowEncoder implements AutoCloseable {
     }
   }
 
+  /**
+   * Always a string: a JSON number goes through a double in most readers (a browser's JSON.parse), which drops the
+   * scale ({@code 25837.235200} → {@code 25837.2352}), rounds beyond 15–17 digits and prints tiny values in exponent
+   * notation. The string keeps the value digit for digit.
+   */
   private void decimal(BigDecimal d) throws IOException {
-    BigDecimal stripped = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
-    boolean exact = stripped.precision() <= MAX_EXACT_DIGITS && Math.abs(stripped.scale()) <= 300;
-    if (exact) {
-      json.writeNumber(d.toPlainString());
-    } else {
-      json.writeString(d.toPlainString());
-    }
+    json.writeString(d.toPlainString());
   }
 
   @Override

@@ -121,9 +121,9 @@ public final class ResultReader {
       }
       Row row = rows.iterator().next();
       int version = row.getShort("format_version");
-      if (version != ChunkCodec.FORMAT_VERSION) {
+      if (version < ChunkCodec.OLDEST_READ_VERSION || version > ChunkCodec.FORMAT_VERSION) {
         return Future.failedFuture(new IllegalStateException("result " + resultId + " has format version " + version
-            + "; this build reads version " + ChunkCodec.FORMAT_VERSION));
+            + "; this build reads versions " + ChunkCodec.OLDEST_READ_VERSION + " to " + ChunkCodec.FORMAT_VERSION));
       }
       return Future.succeededFuture(new StoredResult(id, org, row.getString("storage"), row.getString("location"),
           ResultRecords.columnsFrom((JsonArray) row.getValue("columns")), row.getLong("row_count"),

@@ -37,13 +37,14 @@ class JsonRowEncoderTest {
   }
 
   @Test
-  void decimalsWithMoreThan15SignificantDigitsTravelAsStrings() {
-    assertThat(line(new BigDecimal("123.45"), new BigDecimal("123456789012345"), new BigDecimal("1234567890123456"),
-        new BigDecimal("0.123456789012345"), new BigDecimal("0.1234567890123456"), new BigDecimal("-99999.9999999999"),
-        new BigDecimal("12345678901234567890.123456789"), new BigDecimal("0E-10"), new BigDecimal("1E+3"),
-        new BigDecimal("2.50")))
-        .isEqualTo("[123.45,123456789012345,\"1234567890123456\",0.123456789012345,\"0.1234567890123456\","
-            + "-99999.9999999999,\"12345678901234567890.123456789\",0.0000000000,1000,2.50]");
+  void decimalsAlwaysTravelAsExactStringsWithTheirScale() {
+    // A JSON number would lose the scale (25837.235200 → 25837.2352 in a browser), round beyond a double and turn
+    // tiny values into exponent notation (-1e-18): every decimal is the string the datasource printed.
+    assertThat(line(new BigDecimal("123.45"), new BigDecimal("25837.235200"), new BigDecimal("165633142430.817900"),
+        new BigDecimal("-0.000000000000000001"), new BigDecimal("12345678901234567890.123456789"),
+        new BigDecimal("0E-10"), new BigDecimal("1E+3"), new BigDecimal("-2.50"), BigDecimal.ZERO))
+        .isEqualTo("[\"123.45\",\"25837.235200\",\"165633142430.817900\",\"-0.000000000000000001\","
+            + "\"12345678901234567890.123456789\",\"0.0000000000\",\"1000\",\"-2.50\",\"0\"]");
   }
 
   @Test

@@ -139,7 +139,7 @@ class ResultStorageTest {
         + " compressed_bytes, chunk_count, truncated, jsonb_array_length(chunk_index) as index_length,"
         + " columns->7->>'type' as doc_type from results where id = '" + summary.resultId() + "'").get(0);
     assertThat(row).containsEntry("storage", "postgres").containsEntry("location", null)
-        .containsEntry("format_version", 1).containsEntry("row_count", (long) ROWS)
+        .containsEntry("format_version", ChunkCodec.FORMAT_VERSION).containsEntry("row_count", (long) ROWS)
         .containsEntry("byte_count", summary.byteCount()).containsEntry("compressed_bytes", summary.compressedBytes())
         .containsEntry("chunk_count", summary.chunkCount()).containsEntry("truncated", false)
         .containsEntry("index_length", summary.chunkCount()).containsEntry("doc_type", "json");
