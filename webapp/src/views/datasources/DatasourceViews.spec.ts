@@ -103,8 +103,6 @@ describe('DatasourcesView', () => {
     expect(created.text()).toContain('“Order book” is connected.')
     const link = created.find('[data-test="first-query"]')
     expect(link.attributes('href')).toBe('/queries/new?datasourceId=d2')
-    await link.trigger('click')
-    expect(localStorage.getItem('sightline.workbench.datasource')).toBe('d2')
 
     await created
       .findAll('button')

@@ -186,6 +186,23 @@ describe('QueryWorkbenchView', () => {
     expect(wrapper.find('[data-testid="cancel-run"]').exists()).toBe(true)
   })
 
+  it('a new query opened from a datasource (?datasourceId=) starts on that datasource', async () => {
+    const [replica] = await datasourcesApi.list()
+    vi.mocked(datasourcesApi.list).mockResolvedValue([
+      replica,
+      { ...replica, id: 'd2', name: 'Order book' },
+    ])
+    const createRun = vi.spyOn(runsApi, 'createRun').mockResolvedValue(aRun())
+    const { wrapper } = await mountWorkbench({ search: '?datasourceId=d2' })
+    expect(
+      (wrapper.get('[data-testid="datasource-select"]').element as HTMLSelectElement).value,
+    ).toBe('d2')
+    await wrapper.get('[data-testid="sql-editor"]').setValue('select 1')
+    await wrapper.get('[data-testid="run-query"]').trigger('click')
+    await flushPromises()
+    expect(createRun).toHaveBeenCalledWith(expect.objectContaining({ datasourceId: 'd2' }))
+  })
+
   it('runs the selection the editor asks for', async () => {
     const createRun = vi.spyOn(runsApi, 'createRun').mockResolvedValue(aRun())
     const { wrapper } = await mountWorkbench()
