@@ -121,7 +121,11 @@ describe('workbench flow', () => {
     await page.keyboard.press('Enter')
     await page.keyboard.type('s')
     await widget.waitFor()
+    // the list must have loaded (not "Loading…") with more than one entry before moving through it
+    const rows = widget.locator('.monaco-list-row')
+    await rows.nth(1).waitFor()
     await page.keyboard.press('ArrowDown')
+    await widget.locator('.monaco-list-row.focused[data-index="1"]').waitFor()
     await page.keyboard.press('Enter')
     const lines = await editorLines()
     assert.equal(
