@@ -145,4 +145,30 @@ describe('workbench layout', () => {
     assert.ok(Math.abs((await editor.boundingBox()).height - dragged) <= 1)
     await screenshot(page, 'workbench-splitter-dragged-1280x800')
   })
+
+  it('at 800 px the open schema panel sits above the editor and the results, never over them', async () => {
+    await page.setViewportSize({ width: 800, height: 900 })
+    try {
+      await page.goto(`${queryUrl}?p.factor=2`)
+      await page.locator('[data-testid="latest-result"]').waitFor()
+      const schema = page.locator('aside.wb-schema')
+      if (!(await schema.isVisible())) await page.locator('[data-testid="toggle-schema"]').click()
+      const label = schema.locator('text=public').first()
+      await label.waitFor()
+      const panel = await schema.boundingBox()
+      const labelBox = await label.boundingBox()
+      assert.ok(
+        labelBox.y + labelBox.height <= panel.y + panel.height,
+        `the schema list spills out of its panel (label at ${labelBox.y} px, panel ends ${panel.y + panel.height} px)`,
+      )
+      const editor = await page.locator('.wb-editor').boundingBox()
+      assert.ok(
+        panel.y + panel.height <= editor.y,
+        `schema panel ends at ${panel.y + panel.height} px, the editor starts at ${editor.y} px`,
+      )
+      await screenshot(page, 'workbench-800x900')
+    } finally {
+      await page.setViewportSize(VIEWPORT)
+    }
+  })
 })
