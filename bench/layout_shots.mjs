@@ -5,9 +5,7 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
-import { launchBrowser } from '../webapp/e2e/browser.mjs'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from '../webapp/e2e/server.mjs'
-import { api, createPostgresDatasource, runSql, signIn } from '../webapp/e2e/workflow.mjs'
+import { api, createPostgresDatasource, openSignedIn, runSql } from '../webapp/e2e/workflow.mjs'
 
 const out = resolve(process.argv[2] ?? 'layout-shots')
 mkdirSync(out, { recursive: true })
@@ -20,13 +18,9 @@ const FIVE_LINES = [
   'order by g',
 ].join('\n')
 
-const browser = await launchBrowser()
-const server = await startServer()
+const session = await openSignedIn({ timeout: 30_000, viewport: { width: 1280, height: 800 } })
+const { server, page } = session
 try {
-  const page = await browser.context.newPage()
-  page.setDefaultTimeout(30_000)
-  await page.setViewportSize({ width: 1280, height: 800 })
-  await signIn(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
   const datasourceId = await createPostgresDatasource(page, server, 'Metadata')
   const query = await api(page, 'POST', '/api/v1/queries', {
     name: 'Five lines',
@@ -61,6 +55,5 @@ try {
   }
   console.log(`screenshots in ${out}`)
 } finally {
-  await server.stop()
-  await browser.close()
+  await session.close()
 }

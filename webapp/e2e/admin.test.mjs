@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
-import { launchBrowser, screenshot } from './browser.mjs'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from './server.mjs'
-import { api, createPostgresDatasource, signIn } from './workflow.mjs'
+import { screenshot } from './browser.mjs'
+import { api, createPostgresDatasource, openSignedIn } from './workflow.mjs'
 
 const TIMEOUT = 15_000
 const VIEWER_EMAIL = 'night-shift@example.com'
@@ -11,23 +10,19 @@ const VIEWER_EMAIL = 'night-shift@example.com'
 // Admin pages: invite a member (one-time password shown once, changed at first sign-in), API keys (secret shown
 // once, works as a bearer token, revoked at once), and what a viewer sees of the admin area.
 describe('admin', () => {
+  let session
   let server
-  let browser
   let page
   let oneTimePassword
   let queryId
 
   before(async () => {
-    browser = await launchBrowser()
-    server = await startServer()
-    page = await browser.context.newPage()
-    page.setDefaultTimeout(TIMEOUT)
-    await signIn(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
+    session = await openSignedIn({ timeout: TIMEOUT })
+    ;({ server, page } = session)
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.stop()
+    await session?.close()
   })
 
   const bearer = (key) =>

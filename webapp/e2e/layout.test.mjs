@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
-import { launchBrowser, screenshot } from './browser.mjs'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from './server.mjs'
-import { api, createPostgresDatasource, signIn } from './workflow.mjs'
+import { screenshot } from './browser.mjs'
+import { ADMIN_EMAIL } from './server.mjs'
+import { api, createPostgresDatasource, openSignedIn } from './workflow.mjs'
 
 const TIMEOUT = 15_000
 const TERMINAL = ['succeeded', 'failed', 'cancelled', 'timed_out']
@@ -11,16 +11,13 @@ const TERMINAL = ['succeeded', 'failed', 'cancelled', 'timed_out']
 // The runs and datasources pages at 1280×800 (everything fits: no sideways scrolling, Rows/Bytes/the error in words
 // visible) and at 800×900 (the sidebar is a rail of icons, lists are stacked rows, nothing is cut off).
 describe('layout at 1280 and 800 px', () => {
+  let session
   let server
-  let browser
   let page
 
   before(async () => {
-    browser = await launchBrowser()
-    server = await startServer()
-    page = await browser.context.newPage()
-    page.setDefaultTimeout(TIMEOUT)
-    await signIn(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
+    session = await openSignedIn({ timeout: TIMEOUT })
+    ;({ server, page } = session)
 
     const datasourceId = await createPostgresDatasource(page, server, 'Sightline metadata')
     const query = await api(page, 'POST', '/api/v1/queries', {
@@ -40,8 +37,7 @@ describe('layout at 1280 and 800 px', () => {
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.stop()
+    await session?.close()
   })
 
   async function finished(run) {

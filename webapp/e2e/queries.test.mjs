@@ -2,33 +2,28 @@ import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 
-import { launchBrowser, screenshot } from './browser.mjs'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from './server.mjs'
-import { createPostgresDatasource, runSql, setSql, signIn } from './workflow.mjs'
+import { screenshot } from './browser.mjs'
+import { createPostgresDatasource, openSignedIn, runSql, setSql } from './workflow.mjs'
 
 const TIMEOUT = 20_000
 
 // The SQL workbench against the server's own embedded Postgres: a saved query with a date-range and an enum
 // parameter, a long query cancelled, a SQL error marked in the editor, a CSV download and the run pages.
 describe('queries', () => {
+  let session
   let server
-  let browser
   let page
   let datasourceId
   let savedQueryUrl
 
   before(async () => {
-    browser = await launchBrowser()
-    server = await startServer()
-    page = await browser.context.newPage()
-    page.setDefaultTimeout(TIMEOUT)
-    await signIn(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
+    session = await openSignedIn({ timeout: TIMEOUT })
+    ;({ server, page } = session)
     datasourceId = await createPostgresDatasource(page, server, 'Ops metadata')
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.stop()
+    await session?.close()
   })
 
   const status = () => page.locator('[data-testid="run-state"] [data-testid="run-status"]')

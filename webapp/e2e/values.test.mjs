@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
-import { launchBrowser, screenshot } from './browser.mjs'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from './server.mjs'
-import { api, createPostgresDatasource, signIn } from './workflow.mjs'
+import { screenshot } from './browser.mjs'
+import { api, createPostgresDatasource, openSignedIn } from './workflow.mjs'
 
 const TIMEOUT = 20_000
 
@@ -11,23 +10,19 @@ const TIMEOUT = 20_000
 // notation, timestamp and timestamptz in one layout (the latter with its offset), a JSON null apart from SQL NULL, and
 // thousands separators as a remembered display choice.
 describe('values', () => {
+  let session
   let server
-  let browser
   let page
   let datasourceId
 
   before(async () => {
-    browser = await launchBrowser()
-    server = await startServer()
-    page = await browser.context.newPage()
-    page.setDefaultTimeout(TIMEOUT)
-    await signIn(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
+    session = await openSignedIn({ timeout: TIMEOUT })
+    ;({ server, page } = session)
     datasourceId = await createPostgresDatasource(page, server, 'Values')
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.stop()
+    await session?.close()
   })
 
   async function runToEnd(sql) {

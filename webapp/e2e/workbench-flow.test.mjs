@@ -1,32 +1,27 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
-import { launchBrowser, screenshot } from './browser.mjs'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from './server.mjs'
-import { api, createPostgresDatasource, setSql, signIn } from './workflow.mjs'
+import { screenshot } from './browser.mjs'
+import { api, createPostgresDatasource, openSignedIn, setSql } from './workflow.mjs'
 
 const TIMEOUT = 20_000
 
 // How the workbench runs and edits (issue 11): the statement under the cursor, parameters of an unsaved query,
 // completion keys, errors in words, and the diff of two versions.
 describe('workbench flow', () => {
+  let session
   let server
-  let browser
   let page
   let datasourceId
 
   before(async () => {
-    browser = await launchBrowser()
-    server = await startServer()
-    page = await browser.context.newPage()
-    page.setDefaultTimeout(TIMEOUT)
-    await signIn(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
+    session = await openSignedIn({ timeout: TIMEOUT })
+    ;({ server, page } = session)
     datasourceId = await createPostgresDatasource(page, server, 'Flow metadata')
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.stop()
+    await session?.close()
   })
 
   const status = () => page.locator('[data-testid="run-state"] [data-testid="run-status"]')

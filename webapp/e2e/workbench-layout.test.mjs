@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
-import { launchBrowser, screenshot } from './browser.mjs'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from './server.mjs'
-import { api, createPostgresDatasource, signIn } from './workflow.mjs'
+import { screenshot } from './browser.mjs'
+import { api, createPostgresDatasource, openSignedIn } from './workflow.mjs'
 
 const TIMEOUT = 20_000
 const VIEWPORT = { width: 1280, height: 800 }
@@ -11,19 +10,15 @@ const VIEWPORT = { width: 1280, height: 800 }
 // A saved five-line query at 1280×800: its first result row is on screen without scrolling (the page itself never
 // scrolls; the table does), and reopening it shows the latest stored result with its age instead of running again.
 describe('workbench layout', () => {
+  let session
   let server
-  let browser
   let page
   let queryUrl
   let queryId
 
   before(async () => {
-    browser = await launchBrowser()
-    server = await startServer()
-    page = await browser.context.newPage()
-    page.setDefaultTimeout(TIMEOUT)
-    await page.setViewportSize(VIEWPORT)
-    await signIn(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
+    session = await openSignedIn({ timeout: TIMEOUT, viewport: VIEWPORT })
+    ;({ server, page } = session)
     const datasourceId = await createPostgresDatasource(page, server, 'Layout metadata')
     const query = await api(page, 'POST', '/api/v1/queries', {
       name: 'Five lines',
@@ -42,8 +37,7 @@ describe('workbench layout', () => {
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.stop()
+    await session?.close()
   })
 
   const firstRow = () =>

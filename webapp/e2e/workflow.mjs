@@ -1,5 +1,36 @@
 // Steps several browser scenarios share. Set-up that is not under test goes through the API from inside the page
 // (same session cookie and CSRF token as the app), so each scenario exercises only the UI it is about.
+import { launchBrowser } from './browser.mjs'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from './server.mjs'
+
+/**
+ * What most scenarios start from: a fresh server, a browser and a page signed in as the first admin (optionally at a
+ * viewport size). `close()` ends both; a failure while opening leaves nothing running.
+ */
+export async function openSignedIn({ timeout = 20_000, viewport } = {}) {
+  const browser = await launchBrowser()
+  let server
+  try {
+    server = await startServer()
+    const page = await browser.context.newPage()
+    page.setDefaultTimeout(timeout)
+    if (viewport) await page.setViewportSize(viewport)
+    await signIn(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
+    return {
+      browser,
+      server,
+      page,
+      async close() {
+        await browser.close()
+        await server.stop()
+      },
+    }
+  } catch (error) {
+    await browser.close()
+    await server?.stop()
+    throw error
+  }
+}
 
 /** Signs in through the sign-in page and waits for the app shell. */
 export async function signIn(page, baseUrl, email, password) {
