@@ -1,5 +1,5 @@
 /**
- * Monaco with the SQL language, loaded on demand (3.9 MB): only SqlEditor imports this, dynamically, so the editor
+ * Monaco with the SQL language, loaded on demand (3.9 MB): only useMonacoEngine imports this, dynamically, so the editor
  * lands in its own chunk and never in the entry bundle (shared/STACK.md).
  */
 import * as monaco from 'monaco-editor/editor'
