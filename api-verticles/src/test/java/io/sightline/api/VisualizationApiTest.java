@@ -73,7 +73,7 @@ class VisualizationApiTest {
            "seriesBy": "province", "topN": 10, "missing": "gap", "lineStyle": "step",
            "axes": {"left": {"scale": "linear", "min": 0, "max": null, "unit": "customers", "label": "Customers"},
                     "right": {"scale": "log"}},
-           "referenceLines": [{"value": 10000, "label": "Major outage", "axis": "left", "color": "#d62728"}],
+           "referenceLines": [{"value": 9999.5, "label": "Major outage", "axis": "left", "color": "#d62728"}],
            "legend": "right", "series": {"Ontario": {"name": "ON", "color": "#1f77b4"}},
            "numberFormat": {"style": "si", "decimals": 1, "thousands": true},
            "dateFormat": "YYYY-MM-DD HH:mm", "nullDisplay": "n/a"}"""),
