@@ -1,0 +1,46 @@
+import type { InjectionKey } from 'vue'
+
+import type { ResultColumn } from '@/api/results'
+
+/** What every field of one VizConfigForm shares: the result's columns and whether it may be edited. */
+export interface VizFormContext {
+  columns: () => readonly ResultColumn[]
+  readOnly: () => boolean
+}
+
+export const vizFormContext: InjectionKey<VizFormContext> = Symbol('vizFormContext')
+
+const NUMERIC = new Set(['integer', 'bigint', 'decimal', 'number'])
+const TEMPORAL = new Set(['date', 'timestamp', 'timestamptz'])
+
+export function isNumericColumn(column: ResultColumn): boolean {
+  return NUMERIC.has(column.type)
+}
+
+export function isTemporalColumn(column: ResultColumn): boolean {
+  return TEMPORAL.has(column.type)
+}
+
+/** Fields whose column is a number (y columns, a stat's value, a comparison's target). */
+const NUMERIC_PATHS = [/^\/y\/\d+\/column$/, /^\/value\/column$/, /^\/comparisons\/\d+\/column$/]
+/** Fields whose column is a time. */
+const TEMPORAL_PATHS = [/^\/x\/column$/, /^\/time(\/column)?$/]
+
+/**
+ * The columns to offer at a config path, the likely ones first (numeric for y and value, temporal for x and time),
+ * each group in result order.
+ */
+export function columnsFor(path: string, columns: readonly ResultColumn[]): ResultColumn[] {
+  const first = NUMERIC_PATHS.some((p) => p.test(path))
+    ? isNumericColumn
+    : TEMPORAL_PATHS.some((p) => p.test(path))
+      ? isTemporalColumn
+      : null
+  if (!first) return [...columns]
+  return [...columns.filter(first), ...columns.filter((c) => !first(c))]
+}
+
+/** A JSON Pointer child path (`/y` + 0 → `/y/0`), escaping `~` and `/` in keys. */
+export function childPath(path: string, key: string | number): string {
+  return `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`
+}
