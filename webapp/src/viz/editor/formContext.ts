@@ -1,6 +1,8 @@
 import type { InjectionKey } from 'vue'
 
 import type { ResultColumn } from '@/api/results'
+import { isNumericColumn } from '@/components/results/cellFormat'
+import { isTimeColumn } from '@/viz/suggest'
 
 /** What every field of one VizConfigForm shares: the result's columns and whether it may be edited. */
 export interface VizFormContext {
@@ -9,17 +11,6 @@ export interface VizFormContext {
 }
 
 export const vizFormContext: InjectionKey<VizFormContext> = Symbol('vizFormContext')
-
-const NUMERIC = new Set(['integer', 'bigint', 'decimal', 'number'])
-const TEMPORAL = new Set(['date', 'timestamp', 'timestamptz'])
-
-export function isNumericColumn(column: ResultColumn): boolean {
-  return NUMERIC.has(column.type)
-}
-
-export function isTemporalColumn(column: ResultColumn): boolean {
-  return TEMPORAL.has(column.type)
-}
 
 /** Fields whose column is a number (y columns, a stat's value, a comparison's target). */
 const NUMERIC_PATHS = [/^\/y\/\d+\/column$/, /^\/value\/column$/, /^\/comparisons\/\d+\/column$/]
@@ -34,7 +25,7 @@ export function columnsFor(path: string, columns: readonly ResultColumn[]): Resu
   const first = NUMERIC_PATHS.some((p) => p.test(path))
     ? isNumericColumn
     : TEMPORAL_PATHS.some((p) => p.test(path))
-      ? isTemporalColumn
+      ? isTimeColumn
       : null
   if (!first) return [...columns]
   return [...columns.filter(first), ...columns.filter((c) => !first(c))]
