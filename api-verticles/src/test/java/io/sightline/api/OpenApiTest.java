@@ -2,6 +2,7 @@ package io.sightline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.api.visualizations.VizConfigSchemas;
 import io.sightline.testkit.Await;
 import io.sightline.testkit.PostgresExtension;
 import io.sightline.testkit.TestDatabase;
@@ -52,6 +53,42 @@ class OpenApiTest {
     assertThat(mounted).isNotEmpty();
     assertThat(documented).containsAll(mounted);
     assertThat(mounted).containsAll(documented);
+  }
+
+  @Test
+  void everyReferenceInTheDocumentResolvesAndTheVizConfigSchemasAreServed() {
+    JsonObject doc = server.anonymous().get("/api/v1/openapi.json").json();
+    java.util.List<String> refs = new java.util.ArrayList<>();
+    collectRefs(doc, refs);
+    for (String ref : refs) {
+      assertThat(ref).as("a $ref into the document").startsWith("#/components/schemas/");
+      assertThat(doc.getJsonObject("components").getJsonObject("schemas")
+          .containsKey(ref.substring("#/components/schemas/".length()))).as(ref).isTrue();
+    }
+    JsonObject schemas = doc.getJsonObject("components").getJsonObject("schemas");
+    for (String kind : VizConfigSchemas.KINDS) {
+      assertThat(schemas.getJsonObject("VizConfig_" + kind)).isEqualTo(VizConfigSchemas.schema(kind));
+      assertThat(refs).as("routes refer to VizConfig_%s", kind).contains("#/components/schemas/VizConfig_" + kind);
+    }
+    JsonObject create = doc.getJsonObject("paths").getJsonObject("/api/v1/queries/{queryId}/visualizations")
+        .getJsonObject("post").getJsonObject("requestBody").getJsonObject("content")
+        .getJsonObject("application/json").getJsonObject("schema");
+    assertThat(create.getJsonArray("allOf").getJsonObject(3).getJsonObject("then").encode())
+        .contains("#/components/schemas/VizConfig_stat");
+  }
+
+  private static void collectRefs(Object node, java.util.List<String> refs) {
+    if (node instanceof JsonObject o) {
+      o.forEach(e -> {
+        if (e.getKey().equals("$ref")) {
+          refs.add((String) e.getValue());
+        } else {
+          collectRefs(e.getValue(), refs);
+        }
+      });
+    } else if (node instanceof io.vertx.core.json.JsonArray a) {
+      a.forEach(v -> collectRefs(v, refs));
+    }
   }
 
   @Test

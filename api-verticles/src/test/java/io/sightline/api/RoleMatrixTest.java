@@ -70,6 +70,10 @@ class RoleMatrixTest {
         .put("params", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "region")
             .put("type", "query_enum").put("optionsQueryId", optionsQuery).put("optionsColumn", "region"))))
         .json().getString("id"));
+    FIXTURES.put("visualizationId", adminA.post("/api/v1/queries/" + FIXTURES.get("queryId") + "/visualizations",
+        new JsonObject().put("name", "A's chart").put("kind", "line").put("config", new JsonObject()
+            .put("x", new JsonObject().put("column", "day"))
+            .put("y", new JsonArray().add(new JsonObject().put("column", "customers_out"))))).json().getString("id"));
     FIXTURES.put("version", "1");
     FIXTURES.put("name", "region");
     CLIENTS.put("viewer", server.as(VIEWER_A));
@@ -157,6 +161,7 @@ class RoleMatrixTest {
           union all select 'x' || x::text from results x
           union all select 'q' || q::text from queries q
           union all select 'v' || v::text from query_versions v
+          union all select 'z' || z::text from visualizations z
         ) t"""));
   }
 
@@ -242,7 +247,10 @@ class RoleMatrixTest {
         "DELETE /api/v1/api-keys/{apiKeyId}", "POST /api/v1/datasources/test",
         "GET /api/v1/datasources/{datasourceId}/schema", "POST /api/v1/runs", "POST /api/v1/runs/{runId}/cancel",
         "GET /api/v1/results/{resultId}", "GET /api/v1/runs", "PUT /api/v1/queries/{queryId}",
-        "POST /api/v1/queries/{queryId}/runs", "GET /api/v1/results/{resultId}.csv");
+        "POST /api/v1/queries/{queryId}/runs", "GET /api/v1/results/{resultId}.csv",
+        "GET /api/v1/queries/{queryId}/visualizations", "POST /api/v1/queries/{queryId}/visualizations",
+        "GET /api/v1/visualizations/{visualizationId}", "PUT /api/v1/visualizations/{visualizationId}",
+        "DELETE /api/v1/visualizations/{visualizationId}");
     assertThat(PASSWORD).isNotEmpty();
   }
 }

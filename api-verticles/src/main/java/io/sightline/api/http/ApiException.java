@@ -41,6 +41,16 @@ public final class ApiException extends RuntimeException {
     return new ApiException(Problem.of(409, "conflict", title, detail));
   }
 
+  /**
+   * A save based on version {@code basedOn} of {@code what} ("query") when {@code version} is current: a 409 saying who
+   * saved the current version and when, so the editor reloads instead of overwriting someone's work.
+   */
+  public static ApiException staleVersion(String what, int version, String savedBy, String savedAt, int basedOn) {
+    return new ApiException(Problem.of(409, "stale-version", "Saved by someone else", "This " + what
+        + " is at version " + version + " (saved by " + savedBy + " at " + savedAt + "); your edit started from version "
+        + basedOn + ". Reload it, then apply your change again."));
+  }
+
   public static ApiException forbidden(String detail) {
     return new ApiException(Problem.of(403, "forbidden", "Not allowed", detail));
   }

@@ -16,12 +16,16 @@ import java.util.TreeMap;
 /**
  * Every API route, declared as a {@link RouteSpec}: mounted with one handler chain (authenticate → authorise by role →
  * CSRF → parse and validate the body → handler → reply), and described by the OpenAPI document generated from the same
- * declarations. A route cannot be mounted without saying who may call it.
+ * declarations. A route cannot be mounted without saying who may call it. Schemas shared by several routes (a
+ * visualization config per kind) are registered once as components: route schemas {@code $ref} them by {@code $id},
+ * bodies are validated through them, and the document serves them under {@code components.schemas}.
  */
 public final class ApiRoutes {
   public static final String OPENAPI_PATH = "/api/v1/openapi.json";
 
   private final List<RouteSpec> routes = new ArrayList<>();
+  /** Shared schemas by component name. */
+  private final Map<String, JsonObject> components = new TreeMap<>();
   private final Authenticator authenticator;
   private final int maxBodyBytes;
 
@@ -32,6 +36,21 @@ public final class ApiRoutes {
 
   public ApiRoutes add(RouteSpec spec) {
     routes.add(spec);
+    return this;
+  }
+
+  /**
+   * Registers a shared schema, which must carry an {@code $id}: route schemas refer to it with {@code {"$ref": id}}.
+   * Registering the same name again with the same schema is harmless.
+   */
+  public ApiRoutes component(String name, JsonObject schema) {
+    if (schema.getString("$id") == null) {
+      throw new IllegalArgumentException("component " + name + " has no $id");
+    }
+    JsonObject before = components.putIfAbsent(name, schema);
+    if (before != null && !before.equals(schema)) {
+      throw new IllegalStateException("two different component schemas named " + name);
+    }
     return this;
   }
 
@@ -47,7 +66,8 @@ public final class ApiRoutes {
         .putHeader("Cache-Control", "no-cache").end(document));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
     for (RouteSpec spec : routes) {
-      JsonBodies bodies = spec.requestSchema() == null ? null : JsonBodies.forSchema(spec.requestSchema());
+      JsonBodies bodies = spec.requestSchema() == null ? null : JsonBodies.forSchema(spec.requestSchema(),
+          components.values());
       var route = router.route(spec.method(), spec.routerPath());
       if (bodies != null) {
         route.handler(body);
@@ -132,6 +152,12 @@ public final class ApiRoutes {
       paths.computeIfAbsent(spec.path(), p -> new JsonObject())
           .put(spec.method().name().toLowerCase(java.util.Locale.ROOT), operation(spec));
     }
+    Map<String, String> refs = new java.util.HashMap<>();
+    JsonObject schemas = new JsonObject().put("Problem", Schemas.problem());
+    components.forEach((name, schema) -> {
+      refs.put(schema.getString("$id"), "#/components/schemas/" + name);
+      schemas.put(name, schema);
+    });
     JsonObject pathsJson = new JsonObject();
     paths.forEach(pathsJson::put);
     pathsJson.put(OPENAPI_PATH, new JsonObject().put("get", new JsonObject()
@@ -146,13 +172,33 @@ public final class ApiRoutes {
                 + " with Authorization: Bearer <API key>. Errors are application/problem+json. x-sightline-min-role"
                 + " names the least role a member needs."))
         .put("jsonSchemaDialect", "https://json-schema.org/draft/2020-12/schema")
-        .put("paths", pathsJson)
+        .put("paths", documentRefs(pathsJson, refs))
         .put("components", new JsonObject()
             .put("securitySchemes", new JsonObject()
                 .put("session", new JsonObject().put("type", "apiKey").put("in", "cookie").put("name",
                     "sightline_session"))
                 .put("apiKey", new JsonObject().put("type", "http").put("scheme", "bearer")))
-            .put("schemas", new JsonObject().put("Problem", Schemas.problem())));
+            .put("schemas", schemas));
+  }
+
+  /** {@code value} with every {@code $ref} to a component's {@code $id} pointing into the document instead. */
+  private static JsonObject documentRefs(JsonObject value, Map<String, String> refs) {
+    JsonObject out = new JsonObject();
+    value.forEach(e -> out.put(e.getKey(), e.getKey().equals("$ref") && refs.containsKey(e.getValue())
+        ? refs.get(e.getValue()) : documentRefs(e.getValue(), refs)));
+    return out;
+  }
+
+  private static Object documentRefs(Object value, Map<String, String> refs) {
+    if (value instanceof JsonObject o) {
+      return documentRefs(o, refs);
+    }
+    if (value instanceof JsonArray a) {
+      JsonArray out = new JsonArray();
+      a.forEach(v -> out.add(documentRefs(v, refs)));
+      return out;
+    }
+    return value;
   }
 
   private static JsonObject operation(RouteSpec spec) {

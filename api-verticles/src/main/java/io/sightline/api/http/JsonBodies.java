@@ -14,8 +14,10 @@ import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +25,9 @@ import java.util.regex.Pattern;
 /**
  * Request bodies: parsed strictly (depth and size bounded, duplicate keys refused), every string and key checked for
  * text Postgres cannot hold ({@link TextCheck}: NUL, unpaired surrogates), then validated against the route's JSON
- * Schema. Every failure is a 400 problem naming the offending field; nothing reaches a handler unvetted.
+ * Schema. Every failure is a 400 problem naming the offending field; nothing reaches a handler unvetted. A route's
+ * schema may {@code $ref} shared schemas by their {@code $id} (e.g. a visualization config per kind); errors inside
+ * them name the field of the body all the same ({@code /config/y/0/aggregate}).
  */
 public final class JsonBodies {
   /** Deeper than any body Sightline accepts; guards the parser against deeply nested input. */
@@ -42,15 +46,32 @@ public final class JsonBodies {
   private static final Pattern REQUIRED = Pattern.compile("required property \"?'?([^\"']+)\"?'?");
 
   private final JsonObject schema;
+  private final Map<String, JsonObject> referenced;
   private final Validator validator;
 
-  private JsonBodies(JsonObject schema, Validator validator) {
+  private JsonBodies(JsonObject schema, Map<String, JsonObject> referenced, Validator validator) {
     this.schema = schema;
+    this.referenced = referenced;
     this.validator = validator;
   }
 
   public static JsonBodies forSchema(JsonObject schema) {
-    return new JsonBodies(schema, Validator.create(JsonSchema.of(schema), OPTIONS));
+    return forSchema(schema, java.util.List.of());
+  }
+
+  /** A validator of {@code schema}, whose {@code $ref}s may name any of {@code referenced} by its {@code $id}. */
+  public static JsonBodies forSchema(JsonObject schema, Collection<JsonObject> referenced) {
+    if (referenced.isEmpty()) {
+      return new JsonBodies(schema, Map.of(), Validator.create(JsonSchema.of(schema), OPTIONS));
+    }
+    SchemaRepository repository = SchemaRepository.create(OPTIONS);
+    Map<String, JsonObject> byId = new java.util.HashMap<>();
+    for (JsonObject shared : referenced) {
+      String id = shared.getString("$id");
+      byId.put(id, shared);
+      repository.dereference(id, JsonSchema.of(shared));
+    }
+    return new JsonBodies(schema, Map.copyOf(byId), repository.validator(JsonSchema.of(schema)));
   }
 
   /** Parses and validates; throws {@link ApiException} (400) on anything wrong. */
@@ -86,7 +107,7 @@ public final class JsonBodies {
       }
       for (OutputUnit error : result.getErrors() == null ? java.util.List.<OutputUnit>of() : result.getErrors()) {
         String field = field(error);
-        String message = message(error, schema);
+        String message = message(error);
         if (message != null && seen.add(field + "|" + message)) {
           problem = problem.withError(field, message);
         }
@@ -111,12 +132,17 @@ public final class JsonBodies {
     return location;
   }
 
-  /** The value at a keyword location ({@code #/properties/name/pattern}) of an inline schema; null if none. */
-  private static Object at(JsonObject schema, String keywordLocation) {
+  /**
+   * The value at a keyword location ({@code #/properties/name/pattern}) of the route's schema, following {@code $ref}s
+   * to the shared schemas; null if none.
+   */
+  private Object at(String keywordLocation) {
     Object node = schema;
     for (String part : keywordLocation.replaceFirst("^#?/?", "").split("/")) {
       String key = part.replace("~1", "/").replace("~0", "~");
-      if (node instanceof JsonObject o) {
+      if (node instanceof JsonObject o && key.equals("$ref") && o.getValue(key) instanceof String ref) {
+        node = referenced.get(ref);
+      } else if (node instanceof JsonObject o) {
         node = o.getValue(key);
       } else if (node instanceof io.vertx.core.json.JsonArray a && key.matches("\\d+")
           && Integer.parseInt(key) < a.size()) {
@@ -128,26 +154,50 @@ public final class JsonBodies {
     return node;
   }
 
-  /** A short, human message; schema-internal wrapper errors ("does not match allOf") are dropped. */
-  private static String message(OutputUnit error, JsonObject schema) {
+  /**
+   * A short, human message; schema-internal wrapper errors ("does not match allOf", the "then" of a kind's config) are
+   * dropped, and so is the validator's extra additionalProperties error for a declared property that failed its own
+   * schema (that error is reported on its own).
+   */
+  private String message(OutputUnit error) {
     String e = error.getError();
     if (e == null) {
       return null;
     }
     String keyword = error.getKeywordLocation() == null ? "" : error.getKeywordLocation();
     if (keyword.endsWith("/properties") || keyword.endsWith("/allOf") || keyword.endsWith("/$ref")
-        || keyword.endsWith("/items") || keyword.endsWith("/prefixItems")) {
+        || keyword.endsWith("/items") || keyword.endsWith("/prefixItems") || keyword.endsWith("/if")) {
       return null;
     }
     if (e.contains("required")) {
       return "is required";
     }
-    if (keyword.endsWith("/pattern") && Schemas.NOT_BLANK.equals(at(schema, keyword))) {
+    if (keyword.endsWith("/pattern") && Schemas.NOT_BLANK.equals(at(keyword))) {
       return "must not be blank";
     }
     if (keyword.endsWith("/additionalProperties") || keyword.endsWith("/unevaluatedProperties")) {
-      return "is not a known field";
+      return unknownField(error, keyword) ? "is not a known field" : null;
+    }
+    if (keyword.endsWith("/enum") && at(keyword) instanceof io.vertx.core.json.JsonArray values) {
+      return "must be one of " + values.stream().map(String::valueOf)
+          .collect(java.util.stream.Collectors.joining(", "));
+    }
+    if (keyword.endsWith("/type") && at(keyword) != null) {
+      Object type = at(keyword);
+      return "must be of type " + (type instanceof io.vertx.core.json.JsonArray types ? types.stream()
+          .map(String::valueOf).collect(java.util.stream.Collectors.joining(" or ")) : type);
     }
     return e;
+  }
+
+  /** Whether an additionalProperties error is about a property the object does not declare (not one that failed). */
+  private boolean unknownField(OutputUnit error, String keyword) {
+    if (!Boolean.FALSE.equals(at(keyword))) {
+      return false;
+    }
+    String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation();
+    String name = location.substring(location.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
+    Object declared = at(keyword.substring(0, keyword.lastIndexOf('/')) + "/properties");
+    return !(declared instanceof JsonObject properties && properties.containsKey(name));
   }
 }

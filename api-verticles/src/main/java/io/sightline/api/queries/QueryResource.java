@@ -236,10 +236,8 @@ public final class QueryResource {
               Row current = rows.iterator().next();
               int version = current.getInteger("version");
               if (basedOn != null && basedOn != version) {
-                return Future.failedFuture(new ApiException(Problem.of(409, "stale-version", "Saved by someone else",
-                    "This query is at version " + version + " (saved by " + current.getString("updated_by_email")
-                        + " at " + time(current.getOffsetDateTime("updated_at")) + "); your edit started from version "
-                        + basedOn + ". Reload it, then apply your change again.")));
+                return Future.failedFuture(ApiException.staleVersion("query", version,
+                    current.getString("updated_by_email"), time(current.getOffsetDateTime("updated_at")), basedOn));
               }
               return requireDatasource(conn, c.datasourceId(), req.orgId());
             })
