@@ -112,12 +112,12 @@ final class RowScanner {
     }
     if (aliased) {
       for (int s = 0; s < source.length; s++) {
-        int from = source[s];
-        if (from != s) {
-          kind[s] = kind[from];
-          start[s] = start[from];
-          end[s] = end[from];
-          escaped[s] = escaped[from];
+        int src = source[s];
+        if (src != s) {
+          kind[s] = kind[src];
+          start[s] = start[src];
+          end[s] = end[src];
+          escaped[s] = escaped[src];
         }
       }
     }
