@@ -19,6 +19,7 @@ import io.sightline.shared.result.ResultReader;
 import io.sightline.shared.result.ResultStores;
 import io.sightline.shared.runs.RunService;
 import io.sightline.api.users.UserResource;
+import io.sightline.api.viz.ShapeResource;
 import io.sightline.shared.crypto.SecretBox;
 import io.sightline.api.web.WebApp;
 import io.sightline.shared.config.ConfigException;
@@ -110,6 +111,7 @@ public final class ApiVerticle extends VerticleBase {
     ResultReader results = new ResultReader(vertx, pool, ResultStores.create(vertx, config));
     new RunResource(vertx, pool, runs, results).register(routes);
     new QueryResource(pool, runs, results).register(routes);
+    new ShapeResource(vertx, pool, results).register(routes);
     return routes;
   }
 

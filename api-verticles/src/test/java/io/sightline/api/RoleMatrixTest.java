@@ -242,7 +242,8 @@ class RoleMatrixTest {
         "DELETE /api/v1/api-keys/{apiKeyId}", "POST /api/v1/datasources/test",
         "GET /api/v1/datasources/{datasourceId}/schema", "POST /api/v1/runs", "POST /api/v1/runs/{runId}/cancel",
         "GET /api/v1/results/{resultId}", "GET /api/v1/runs", "PUT /api/v1/queries/{queryId}",
-        "POST /api/v1/queries/{queryId}/runs", "GET /api/v1/results/{resultId}.csv");
+        "POST /api/v1/queries/{queryId}/runs", "GET /api/v1/results/{resultId}.csv",
+        "POST /api/v1/results/{resultId}/series");
     assertThat(PASSWORD).isNotEmpty();
   }
 }
