@@ -58,7 +58,7 @@ export function ordersByDesk(): ShapedSeriesData {
     kind: 'bar',
     x: { column: 'desk', type: 'category', values: ['FX', 'Rates', 'Equities'] },
     series: [
-      series('orders', [9007199254740993, 1200, 830], {
+      series('orders', [2 ** 53, 1200, 830], {
         column: 'orders',
         render: 'bar',
         exact: { '0': '9007199254740993' },

@@ -40,7 +40,7 @@ describe('barOption', () => {
     })
     expect(option.series[0]).toMatchObject({
       type: 'bar',
-      data: [9007199254740993, 1200, 830],
+      data: [2 ** 53, 1200, 830],
       yAxisIndex: 0,
     })
     expect(option.series[0].stack).toBeUndefined()

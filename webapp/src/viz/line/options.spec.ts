@@ -174,7 +174,12 @@ describe('lineOption', () => {
   })
 
   it('time axis labels follow the viewer’s zone', () => {
-    const option = lineOption(outagesByProvince(), base, vizFormats({}, 'America/New_York'), light)
+    const option = lineOption(
+      outagesByProvince(),
+      base,
+      vizFormats({}, 'America/New_York'),
+      light,
+    ) as any
     // UTC midnight is 19:00 the day before in New York
     expect(option.xAxis.axisLabel.formatter(Date.UTC(2026, 10, 2))).toBe('1 Nov 19:00')
     const dated = lineOption(
@@ -182,7 +187,7 @@ describe('lineOption', () => {
       { ...base, dateFormat: 'MMM D' },
       vizFormats({ dateFormat: 'MMM D' }, 'UTC'),
       light,
-    )
+    ) as any
     expect(dated.xAxis.axisLabel.formatter(Date.UTC(2026, 10, 2))).toBe('Nov 2')
   })
 
