@@ -198,7 +198,7 @@ export function timeAxisLabel(chart: PreparedChart): (value: number) => string {
   return (v) => {
     const date = formatDateIn(chart, v, span > 400 * day ? 'MMM YYYY' : 'D MMM')
     const time = formatDateIn(chart, v, 'HH:mm')
-    if (span <= 2 * day) return time === '00:00' ? `${time}\n${date}` : time
+    if (span <= day) return time === '00:00' ? `${time}\n${date}` : time
     return time === '00:00' || span > 60 * day ? date : `${date} ${time}`
   }
 }
@@ -318,15 +318,13 @@ function grid(chart: PreparedChart): Record<string, unknown> {
   const position = chart.config.legend ?? 'bottom'
   const withLegend = position !== 'none' && chart.series.length > 0
   return {
-    containLabel: true,
+    // ECharts 6: the plot shrinks so axis labels and names stay inside these bounds (was `containLabel`).
+    outerBoundsMode: 'same',
+    outerBoundsContain: 'all',
     top: position === 'top' && withLegend ? 36 : 16,
     bottom: position === 'bottom' && withLegend ? 36 : 8,
-    left:
-      (position === 'left' && withLegend ? 140 : 8) +
-      (axisConfig(chart.config, 'left').label ? 24 : 0),
-    right:
-      (position === 'right' && withLegend ? 140 : 16) +
-      (axisConfig(chart.config, 'right').label ? 24 : 0),
+    left: position === 'left' && withLegend ? 140 : 8,
+    right: position === 'right' && withLegend ? 140 : 16,
   }
 }
 
