@@ -43,6 +43,10 @@ describe('visualizations', () => {
     session = await openSignedIn({ timeout: TIMEOUT })
     ;({ server, page } = session)
     datasourceId = await createPostgresDatasource(page, server, 'Viz metadata')
+    // the schema panel closed, so the config and the preview have the width
+    await page.evaluate(() =>
+      globalThis.localStorage.setItem('sightline.workbench.schemaOpen', 'false'),
+    )
     // Outages per province per day (a spike in the last three days) and a morning of order flow per desk and venue.
     psql(`
       drop schema if exists viz_e2e cascade;
@@ -304,8 +308,11 @@ describe('visualizations', () => {
     await control('/thresholds/1/color').fill('#cf222e')
 
     const value = page.locator('[data-testid="viz-preview"] [data-testid="stat-value"]')
-    await value.filter({ hasText: withThousands(current) }).waitFor()
-    assert.equal(await value.getAttribute('data-color'), '#1a7f37', 'below the threshold: green')
+    // below the threshold: green (the preview re-draws once the edits settle)
+    await page
+      .locator('[data-testid="viz-preview"] [data-testid="stat-value"][data-color="#1a7f37"]')
+      .waitFor()
+    assert.equal((await value.innerText()).trim(), withThousands(current))
     // the line moves below the value: the live preview turns red
     await control('/thresholds/1/from').fill(String(current - 1))
     await page
@@ -336,8 +343,16 @@ describe('visualizations', () => {
       'select desk, venue, orders, notional from viz_e2e.order_flow order by at',
     )
     await addVisualization('table')
-    await addItem('/columns')
-    await control('/columns/0/column').selectOption('orders')
+    // suggested: every result column in result order; orders is moved up to the first place
+    const columns = await openGroup('/columns')
+    assert.deepEqual(
+      await columns.locator('> ol > li > details > summary > span:first-child').allInnerTexts(),
+      ['Column 1: desk', 'Column 2: venue', 'Column 3: orders', 'Column 4: notional'],
+    )
+    for (const at of [2, 1]) {
+      await columns.locator(`> ol > li[data-item="${at}"] [data-action="up"]`).first().click()
+    }
+    assert.equal(await control('/columns/0/column').inputValue(), 'orders')
     await control('/columns/0/colorMode').selectOption('background')
     await addItem('/columns/0/thresholds')
     await control('/columns/0/thresholds/0/from').fill('0')
@@ -363,9 +378,9 @@ describe('visualizations', () => {
     )
     assert.ok(shown.length >= 5, `${shown.length} rows shown`)
     // the configured column first, the rest in result order
-    const headers = (await table.locator('[role="columnheader"]').allInnerTexts()).map((h) =>
-      h.trim(),
-    )
+    const headers = (await table.locator('[role="columnheader"]').allInnerTexts())
+      .map((h) => h.trim())
+      .filter((h) => h !== '#') // the row-number gutter
     assert.deepEqual(
       headers.slice(0, 4).map((h) => h.split(/\s/)[0]),
       ['orders', 'desk', 'venue', 'notional'],
