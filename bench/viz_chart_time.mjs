@@ -27,7 +27,7 @@ try {
   const page = await browser.context.newPage()
   page.setDefaultTimeout(120_000)
   // a plot of 1,200 px: the config panel (24rem) and paddings beside it
-  await page.setViewportSize({ width: 1_760, height: 1_000 })
+  await page.setViewportSize({ width: 1_950, height: 1_000 })
   await signIn(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
   const datasource = await api(page, 'POST', '/api/v1/datasources', {
     name: 'bench metadata',
@@ -65,6 +65,7 @@ try {
 
   const times = []
   const widths = []
+  const shapes = []
   let sampled = null
   for (let i = 0; i <= repeats; i++) {
     await page.evaluate(() => {
@@ -114,9 +115,18 @@ try {
       timeout: 180_000,
       polling: 100,
     })
-    const { ms, width, badge } = await page.evaluate(() => ({
+    const { ms, width, badge, shape } = await page.evaluate(() => ({
       ms: globalThis.__bench.drawn - globalThis.__bench.succeeded,
       width: globalThis.__bench.width,
+      // the shaping request of this drawing: when it left (after succeeded) and how long the server took
+      shape: globalThis.performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/series') && e.startTime >= globalThis.__bench.succeeded)
+        .map((e) => ({
+          sent: e.startTime - globalThis.__bench.succeeded,
+          took: e.responseEnd - e.startTime,
+          bytes: e.encodedBodySize,
+        }))[0],
       badge: globalThis.document.querySelector(
         '[data-testid="viz-preview"] [data-testid="viz-badge-sampled"]',
       )?.textContent,
@@ -127,6 +137,7 @@ try {
     }
     times.push(ms)
     widths.push(width)
+    shapes.push(shape)
     sampled = badge ?? sampled
   }
   console.log(
@@ -134,6 +145,20 @@ try {
       `succeeded → chart drawn p50 ${percentile(times, 0.5).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms ` +
       `of ${times.length} (${times.map((t) => t.toFixed(0)).join(', ')}) (budget 1000 ms); badge: ${sampled ?? 'none'}`,
   )
+  const known = shapes.filter(Boolean)
+  if (known.length > 0) {
+    console.log(
+      `  of which POST …/series: sent ${percentile(
+        known.map((s) => s.sent),
+        0.5,
+      ).toFixed(0)} ms after succeeded, ` +
+        `answered in p50 ${percentile(
+          known.map((s) => s.took),
+          0.5,
+        ).toFixed(0)} ms ` +
+        `(${known.map((s) => s.took.toFixed(0)).join(', ')}), ${(known[0].bytes / 1024).toFixed(0)} KiB`,
+    )
+  }
 } finally {
   await browser.close()
   await server.stop()

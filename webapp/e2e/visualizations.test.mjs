@@ -189,8 +189,10 @@ describe('visualizations', () => {
 
   // ---- scenarios
 
+  let outagesQuery
+
   it('(a) a stacked area chart of outages per day by province', async () => {
-    await openRunQuery(
+    outagesQuery = await openRunQuery(
       'Outages per day',
       'select day, province, outages, customers from viz_e2e.outages order by day, province',
     )
@@ -406,5 +408,29 @@ describe('visualizations', () => {
     }
     assert.ok(red > 0 && red < shown.length, 'both bands appear')
     await screenshot(page, 'viz-table-colours')
+  })
+
+  it('(e) at 800 px the preview sits above the config and nothing runs off the side', async () => {
+    assert.ok(outagesQuery, 'scenario (a) saved a query')
+    await page.setViewportSize({ width: 800, height: 900 })
+    try {
+      await page.goto(`${server.baseUrl}/queries/${outagesQuery.id}`)
+      await page.locator('[data-testid="tab-visualizations"]').click()
+      await drawn()
+      const config = await form().boundingBox()
+      const preview = await page.locator('[data-testid="viz-preview"]').boundingBox()
+      assert.ok(
+        preview.y + preview.height <= config.y,
+        `the preview ends at ${preview.y + preview.height} px, the config starts at ${config.y} px`,
+      )
+      assert.ok(preview.width > 500, `the preview takes the width (${preview.width} px)`)
+      const overflow = await page.evaluate(
+        () => globalThis.document.documentElement.scrollWidth - globalThis.innerWidth,
+      )
+      assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window`)
+      await screenshot(page, 'viz-800x900')
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 })
+    }
   })
 })
