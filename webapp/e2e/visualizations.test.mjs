@@ -207,12 +207,11 @@ describe('visualizations', () => {
     const { differing, total, texts } = await drawn()
     assert.ok(differing > total * 0.02, `${differing} of ${total} pixels drawn`)
     const expected = new Map()
-    for (const [province, day, outages] of psql(
+    for (const [province, , outages] of psql(
       'select province, day, sum(outages) from viz_e2e.outages group by 1, 2 order by 1, 2',
     )) {
       if (!expected.has(province)) expected.set(province, [])
       expected.get(province).push(Number(outages))
-      void day
     }
     assert.deepEqual(
       texts.series.map((s) => s.key).sort(),
