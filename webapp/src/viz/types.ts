@@ -19,7 +19,8 @@ export interface NumberFormat {
 }
 
 /** Dates in the viewer's time zone: a preset or a token pattern (YYYY YY MMMM MMM MM DD D HH H mm ss SSS ddd Z). */
-export type DateFormat = 'auto' | 'date' | 'datetime' | 'datetime-seconds' | 'time' | 'month' | 'year' | string
+export type DateFormat =
+  'auto' | 'date' | 'datetime' | 'datetime-seconds' | 'time' | 'month' | 'year' | string
 
 /** Shared by every kind. */
 export interface CommonConfig {

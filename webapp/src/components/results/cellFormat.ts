@@ -97,6 +97,40 @@ function offsetText(minutes: number): string {
   return `${sign}${hours}${rest ? `:${String(rest).padStart(2, '0')}` : ''}`
 }
 
+/** An instant's wall-clock fields in a time zone (zero-padded text) and the zone's offset from UTC then, in minutes. */
+export interface ZonedParts {
+  year: string
+  month: string
+  day: string
+  hour: string
+  minute: string
+  second: string
+  offsetMinutes: number
+}
+
+/** The wall clock of `at` in `timeZone`, with the zone's offset at that instant (so a DST change shows). */
+export function zonedParts(at: Date, timeZone: string): ZonedParts {
+  const parts: Record<string, string> = {}
+  for (const part of zonedFormatter(timeZone).formatToParts(at)) parts[part.type] = part.value
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  )
+  return {
+    year: (parts.year ?? '').padStart(4, '0'),
+    month: parts.month ?? '',
+    day: parts.day ?? '',
+    hour: parts.hour ?? '',
+    minute: parts.minute ?? '',
+    second: parts.second ?? '',
+    offsetMinutes: Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 60_000),
+  }
+}
+
 /**
  * A timestamptz (ISO-8601 with Z or an offset) as `yyyy-MM-dd HH:mm:ss[.ffffff]±HH[:MM]` in `timeZone` — the way psql
  * prints one, with the zone's offset at that instant (so a DST change shows). The fraction is kept digit for digit
@@ -107,20 +141,9 @@ export function formatInstant(iso: string, timeZone: string): string {
   if (!match) return iso
   const at = new Date(iso)
   if (Number.isNaN(at.getTime())) return iso
-  const parts: Record<string, string> = {}
-  for (const part of zonedFormatter(timeZone).formatToParts(at)) parts[part.type] = part.value
+  const p = zonedParts(at, timeZone)
   const fraction = match[7] ?? ''
-  const year = parts.year?.padStart(4, '0')
-  const wall = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  )
-  const offset = Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 60_000)
-  return `${year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}${fraction}${offsetText(offset)}`
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}${fraction}${offsetText(p.offsetMinutes)}`
 }
 
 /** A timestamp without zone in the same layout as an instant: `2026-03-08T02:30:00` → `2026-03-08 02:30:00`. */

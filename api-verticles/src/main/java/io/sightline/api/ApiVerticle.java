@@ -20,6 +20,7 @@ import io.sightline.shared.result.ResultStores;
 import io.sightline.shared.runs.RunService;
 import io.sightline.api.users.UserResource;
 import io.sightline.api.visualizations.VisualizationResource;
+import io.sightline.api.viz.ShapeResource;
 import io.sightline.shared.crypto.SecretBox;
 import io.sightline.api.web.WebApp;
 import io.sightline.shared.config.ConfigException;
@@ -112,6 +113,7 @@ public final class ApiVerticle extends VerticleBase {
     new RunResource(vertx, pool, runs, results).register(routes);
     new QueryResource(pool, runs, results).register(routes);
     new VisualizationResource(pool).register(routes);
+    new ShapeResource(vertx, pool, results).register(routes);
     return routes;
   }
 

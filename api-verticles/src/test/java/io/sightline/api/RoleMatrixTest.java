@@ -250,7 +250,7 @@ class RoleMatrixTest {
         "POST /api/v1/queries/{queryId}/runs", "GET /api/v1/results/{resultId}.csv",
         "GET /api/v1/queries/{queryId}/visualizations", "POST /api/v1/queries/{queryId}/visualizations",
         "GET /api/v1/visualizations/{visualizationId}", "PUT /api/v1/visualizations/{visualizationId}",
-        "DELETE /api/v1/visualizations/{visualizationId}");
+        "DELETE /api/v1/visualizations/{visualizationId}", "POST /api/v1/results/{resultId}/series");
     assertThat(PASSWORD).isNotEmpty();
   }
 }

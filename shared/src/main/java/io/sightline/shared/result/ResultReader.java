@@ -71,6 +71,15 @@ public final class ResultReader {
   }
 
   /**
+   * The result's columns, row count and truncation, read with the same org and expiry filter as a page: a
+   * NoSuchElementException for another org's, an expired or an unknown result.
+   */
+  public Future<ResultHeader> header(String orgId, String resultId) {
+    return load(orgId, resultId).map(r -> new ResultHeader(r.columns(), r.rowCount(), r.truncated(),
+        r.truncatedReason()));
+  }
+
+  /**
    * Streams every chunk's decompressed JSON lines, in order, to {@code consumer}; each call's future must complete
    * before the next chunk is fetched, so memory stays at about one chunk.
    */

@@ -1,0 +1,26 @@
+package io.sightline.shared.viz;
+
+/** A shaper that wants a few columns of each row: splits the chunk into lines and scans each for those columns. */
+abstract class LineShaper implements Shaper {
+  private final RowScanner scanner;
+
+  LineShaper(int columnCount, int[] wanted) {
+    this.scanner = new RowScanner(columnCount, wanted);
+  }
+
+  @Override
+  public void lines(byte[] data, int length) {
+    int start = 0;
+    for (int p = 0; p < length; p++) {
+      if (data[p] == '\n') {
+        if (scanner.scan(data, start, p)) {
+          row(scanner);
+        }
+        start = p + 1;
+      }
+    }
+  }
+
+  /** One row; the wanted columns are in the scanner's slots, in the order given to the constructor. */
+  abstract void row(RowScanner row);
+}
