@@ -11,14 +11,21 @@ abstract class LineShaper implements Shaper {
   @Override
   public void lines(byte[] data, int length) {
     int start = 0;
-    for (int p = 0; p < length; p++) {
-      if (data[p] == '\n') {
-        if (scanner.scan(data, start, p)) {
-          row(scanner);
-        }
-        start = p + 1;
+    while (start < length) {
+      int stop = scanner.scan(data, start, length);
+      if (stop >= 0) {
+        row(scanner);
       }
+      int p = Math.max(start, stop);
+      while (p < length && data[p] != '\n') {
+        p++;
+      }
+      start = p + 1;
     }
+  }
+
+  RowScanner scanner() {
+    return scanner;
   }
 
   /** One row; the wanted columns are in the scanner's slots, in the order given to the constructor. */

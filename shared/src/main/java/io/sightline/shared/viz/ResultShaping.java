@@ -1,35 +1,73 @@
 package io.sightline.shared.viz;
 
 import io.sightline.shared.result.ResultHeader;
+import io.sightline.shared.result.ResultPage;
 import io.sightline.shared.result.ResultReader;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Runs a {@link Shaper} over a stored result: each pass streams the chunks through
- * {@link ResultReader#forEachChunk} (one decompressed chunk in memory at a time) and feeds each to the shaper on a
- * worker thread, never on the event loop.
+ * Runs a {@link Shaper} over a stored result: the first and last rows when it wants them (two one-row pages), then
+ * pass after pass streaming the chunks through {@link ResultReader#forEachChunk} (one decompressed chunk in memory at
+ * a time), every chunk fed to the shaper on a worker thread — never on the event loop.
  */
 public final class ResultShaping {
   private ResultShaping() {}
 
   public static Future<JsonObject> shape(Vertx vertx, ResultReader reader, String orgId, String resultId,
       ResultHeader header, Shaper shaper) {
-    int passes = shaper.passes(header.rowCount());
-    Future<Void> done = Future.succeededFuture();
-    for (int p = 0; p < passes; p++) {
-      int pass = p;
-      done = done.compose(v -> vertx.executeBlocking(() -> {
-        shaper.begin(pass);
-        return null;
-      }, false)).compose(v -> reader.forEachChunk(orgId, resultId, chunk -> vertx.executeBlocking(() -> {
+    long rows = header.rowCount();
+    Future<Void> ends = !shaper.wantsEnds() || rows == 0 ? Future.succeededFuture()
+        : reader.page(orgId, resultId, 0, 1).compose(first -> reader.page(orgId, resultId, rows - 1, 1)
+            .map(last -> {
+              shaper.ends(line(first), line(last));
+              return null;
+            }));
+    Promise<Void> passes = Promise.promise();
+    ends.onSuccess(v -> pass(vertx, reader, orgId, resultId, rows, shaper, 0, passes)).onFailure(passes::fail);
+    return passes.future().compose(v -> vertx.executeBlocking(() -> shaper.finish(header.truncated(),
+        header.truncatedReason()), false));
+  }
+
+  private static void pass(Vertx vertx, ResultReader reader, String orgId, String resultId, long rows, Shaper shaper,
+      int pass, Promise<Void> done) {
+    vertx.executeBlocking(() -> shaper.begin(pass, rows), false)
+        .compose(more -> !more ? Future.succeededFuture(false) : readAll(vertx, reader, orgId, resultId, shaper)
+            .map(true))
+        .onSuccess(more -> {
+          if (more) {
+            pass(vertx, reader, orgId, resultId, rows, shaper, pass + 1, done);
+          } else {
+            done.complete();
+          }
+        })
+        .onFailure(done::fail);
+  }
+
+  /**
+   * Every chunk to the shaper, in order, one at a time; the reader fetches and decompresses the next chunk while the
+   * shaper works on this one (at most two decompressed chunks in memory), so the two overlap on two cores.
+   */
+  private static Future<Void> readAll(Vertx vertx, ResultReader reader, String orgId, String resultId, Shaper shaper) {
+    @SuppressWarnings("unchecked")
+    Future<Void>[] shaping = new Future[] {Future.succeededFuture()};
+    return reader.forEachChunk(orgId, resultId, chunk -> {
+      Future<Void> previous = shaping[0];
+      shaping[0] = previous.compose(v -> vertx.executeBlocking(() -> {
         byte[] lines = chunk.getBytes();
         shaper.lines(lines, lines.length);
         return null;
-      }, false)));
-    }
-    return done.compose(v -> vertx.executeBlocking(() -> shaper.finish(header.truncated(),
-        header.truncatedReason()), false));
+      }, false));
+      return previous;
+    }).compose(v -> shaping[0]);
+  }
+
+  /** The one row of a one-row page ({@code [row]}) as a JSON line. */
+  private static byte[] line(ResultPage page) {
+    Buffer rows = page.rowsJson();
+    return rows.getBytes(1, Math.max(1, rows.length() - 1));
   }
 }
