@@ -43,6 +43,11 @@ final class Cells {
     this.fixed = this.zone.isFixedOffset() ? this.zone.getOffset(java.time.Instant.EPOCH) : null;
   }
 
+  /** Cells of the same zone for another thread (the caches here are not shared). */
+  Cells fresh() {
+    return new Cells(zoneId);
+  }
+
   /** The number in the slot as a double; NaN when it is null or not a finite number. */
   static double number(RowScanner row, int slot) {
     byte k = row.kind(slot);

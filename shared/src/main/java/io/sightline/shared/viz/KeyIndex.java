@@ -36,18 +36,33 @@ final class KeyIndex {
       return lookup(NULL_KEY, 0, 0, nullKey, add, limit);
     }
     if (r.kind(slot) == RowScanner.STRING && r.escaped(slot)) {
-      String text = r.text(slot);
-      Integer i = escaped.get(text);
-      if (i == null && add && keys.size() < limit) {
-        i = keys.size();
-        escaped.put(text, i);
-        keys.add(text);
-        grow();
-        raw[i] = null;
-      }
-      return i == null ? -1 : i;
+      return escapedIndex(r.text(slot), add, limit);
     }
     return lookup(r.data(), r.start(slot), r.end(slot), null, add, limit);
+  }
+
+  /** The index here of entry {@code i} of {@code other} (another chunk's keys), as {@link #index} would answer. */
+  int adopt(KeyIndex other, int i, String nullKey, boolean add, int limit) {
+    byte[] k = other.raw[i];
+    if (k == null) {
+      return escapedIndex(other.key(i), add, limit);
+    }
+    if (k == NULL_KEY) {
+      return lookup(NULL_KEY, 0, 0, nullKey, add, limit);
+    }
+    return lookup(k, 0, k.length, null, add, limit);
+  }
+
+  private int escapedIndex(String text, boolean add, int limit) {
+    Integer i = escaped.get(text);
+    if (i == null && add && keys.size() < limit) {
+      i = keys.size();
+      escaped.put(text, i);
+      keys.add(text);
+      grow();
+      raw[i] = null;
+    }
+    return i == null ? -1 : i;
   }
 
   private int lookup(byte[] b, int s, int e, String nullKey, boolean add, int limit) {

@@ -48,21 +48,39 @@ public final class ResultShaping {
   }
 
   /**
-   * Every chunk to the shaper, in order, one at a time; the reader fetches and decompresses the next chunk while the
-   * shaper works on this one (at most two decompressed chunks in memory), so the two overlap on two cores.
+   * Every chunk to the shaper, in order. The reader fetches and decompresses the next chunk while this one is shaped;
+   * when the shaper allows it ({@link Shaper#parallel}), chunks are also parsed two at a time on worker threads and
+   * applied in order. At most three decompressed chunks (or their parsed rows) are held at once.
    */
   private static Future<Void> readAll(Vertx vertx, ResultReader reader, String orgId, String resultId, Shaper shaper) {
+    boolean parallel = shaper.parallel();
     @SuppressWarnings("unchecked")
-    Future<Void>[] shaping = new Future[] {Future.succeededFuture()};
+    Future<Void>[] applied = new Future[] {Future.succeededFuture(), Future.succeededFuture()};
     return reader.forEachChunk(orgId, resultId, chunk -> {
-      Future<Void> previous = shaping[0];
-      shaping[0] = previous.compose(v -> vertx.executeBlocking(() -> {
-        byte[] lines = chunk.getBytes();
-        shaper.lines(lines, lines.length);
-        return null;
-      }, false));
-      return previous;
-    }).compose(v -> shaping[0]);
+      Future<Void> beforePrevious = applied[0];
+      Future<Void> previous = applied[1];
+      Future<Void> mine;
+      if (parallel) {
+        Future<Object> prepared = vertx.executeBlocking(() -> {
+          byte[] lines = chunk.getBytes();
+          return shaper.prepare(lines, lines.length);
+        }, false);
+        mine = previous.compose(v -> prepared).compose(batch -> vertx.executeBlocking(() -> {
+          shaper.apply(batch);
+          return null;
+        }, false));
+      } else {
+        mine = previous.compose(v -> vertx.executeBlocking(() -> {
+          byte[] lines = chunk.getBytes();
+          shaper.lines(lines, lines.length);
+          return null;
+        }, false));
+      }
+      applied[0] = previous;
+      applied[1] = mine;
+      // the reader fetches the next chunk once the one before the previous is done: two in the works at a time
+      return parallel ? beforePrevious : previous;
+    }).compose(v -> applied[1]);
   }
 
   /** The one row of a one-row page ({@code [row]}) as a JSON line. */

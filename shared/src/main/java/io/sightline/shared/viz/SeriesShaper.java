@@ -266,11 +266,7 @@ final class SeriesShaper extends LineShaper {
 
   @Override
   void row(RowScanner r) {
-    if (phase == Phase.STATS) {
-      statsRow(r);
-    } else if (!aborted) {
-      shapeRow(r);
-    }
+    statsRow(r);
   }
 
   // ---- pass 1 ---------------------------------------------------------------------------------------------------
@@ -401,67 +397,155 @@ final class SeriesShaper extends LineShaper {
 
   // ---- shaping --------------------------------------------------------------------------------------------------
 
-  private void shapeRow(RowScanner r) {
-    boolean optimistic = phase == Phase.OPTIMISTIC;
-    meta.sourceRows++;
-    Group g;
-    if (xTime) {
-      long t = cells.time(r, 0);
-      if (t == Cells.NO_TIME) {
-        meta.nulls++;
-        return;
+  /**
+   * One chunk's rows parsed for shaping — x, series (numbered within the chunk), y values — made on any thread and
+   * applied in chunk order, so chunks parse in parallel while the aggregation stays sequential.
+   */
+  private static final class Batch {
+    int n;
+    long[] t = new long[1024];
+    String[] labels;
+    int[] series = new int[1024];
+    final KeyIndex keys = new KeyIndex();
+    final double[][] d;
+    final BigDecimal[][] e;
+
+    Batch(SeriesShaper shaper) {
+      d = new double[shaper.ys][];
+      e = new BigDecimal[shaper.ys][];
+      for (int j = 0; j < shaper.ys; j++) {
+        if (shaper.exact[j]) {
+          e[j] = new BigDecimal[1024];
+        } else {
+          d[j] = new double[1024];
+        }
       }
-      if (optimistic && (t < xMin || t > xMax || (current != null && t < currentT))) {
-        aborted = true;  // not sorted: two passes instead
-        return;
-      }
-      g = streaming ? streamingGroup(t) : openGroup(t);
-    } else {
-      String label = r.text(0);
-      if (label == null) {
-        meta.nulls++;
-        return;
-      }
-      g = openGroup(label);
+      labels = shaper.xTime ? null : new String[1024];
     }
-    if (g == null) {
+
+    int next() {
+      if (n == series.length) {
+        int size = n * 2;
+        t = Arrays.copyOf(t, size);
+        series = Arrays.copyOf(series, size);
+        labels = labels == null ? null : Arrays.copyOf(labels, size);
+        for (int j = 0; j < d.length; j++) {
+          d[j] = d[j] == null ? null : Arrays.copyOf(d[j], size);
+          e[j] = e[j] == null ? null : Arrays.copyOf(e[j], size);
+        }
+      }
+      return n++;
+    }
+  }
+
+  @Override
+  public boolean parallel() {
+    return phase == Phase.OPTIMISTIC || phase == Phase.SHAPE;
+  }
+
+  @Override
+  public void lines(byte[] data, int length) {
+    if (parallel()) {
+      apply(prepare(data, length));
+    } else {
+      super.lines(data, length);
+    }
+  }
+
+  @Override
+  public Object prepare(byte[] data, int length) {
+    Batch b = new Batch(this);
+    Cells c = cells.fresh();
+    eachRow(data, length, newScanner(), r -> {
+      int i = b.next();
+      if (xTime) {
+        b.t[i] = c.time(r, 0);
+      } else {
+        b.labels[i] = r.text(0);
+      }
+      b.series[i] = bySeries ? b.keys.index(r, ys + 1, NULL_SERIES, true, Integer.MAX_VALUE) : 0;
+      for (int j = 0; j < ys; j++) {
+        int slot = 1 + j;
+        if (countOnly[j]) {
+          b.d[j][i] = r.isNull(slot) ? Double.NaN : 1;
+        } else if (exact[j]) {
+          BigDecimal v = c.exact(r, slot);
+          b.e[j][i] = v == null || (log[j] && v.signum() <= 0) ? null : v;
+        } else {
+          double v = Cells.number(r, slot);
+          b.d[j][i] = log[j] && v <= 0 ? Double.NaN : v;
+        }
+      }
+    });
+    return b;
+  }
+
+  @Override
+  public void apply(Object prepared) {
+    Batch b = (Batch) prepared;
+    if (aborted) {
       return;
     }
-    int s = 0;
-    if (bySeries) {
-      s = seriesIndex.index(r, ys + 1, NULL_SERIES, optimistic, topN);
-      if (s < 0 && optimistic) {
-        aborted = true;  // more than top N series: two passes instead
-        return;
-      }
-      s = s < 0 ? tracked : s;
-      if (optimistic && s >= tracked) {
-        tracked = s + 1;
-        capacity();
-      }
+    boolean optimistic = phase == Phase.OPTIMISTIC;
+    int[] global = new int[b.keys.size()];
+    for (int k = 0; k < global.length; k++) {
+      global[k] = seriesIndex.adopt(b.keys, k, NULL_SERIES, optimistic, optimistic ? topN : 0);
     }
-    for (int j = 0; j < ys; j++) {
-      int slot = 1 + j;
-      if (countOnly[j]) {
-        if (r.isNull(slot)) {
+    for (int i = 0; i < b.n; i++) {
+      meta.sourceRows++;
+      Group g;
+      if (xTime) {
+        long t = b.t[i];
+        if (t == Cells.NO_TIME) {
           meta.nulls++;
           continue;
         }
-        g.acc(s * ys + j).addCount();
-      } else if (exact[j]) {
-        BigDecimal d = cells.exact(r, slot);
-        if (d == null || (log[j] && d.signum() <= 0)) {
-          meta.nulls++;
-          continue;
+        if (optimistic && (t < xMin || t > xMax || (current != null && t < currentT))) {
+          aborted = true;  // not sorted: two passes instead
+          return;
         }
-        g.acc(s * ys + j).add(d);
+        g = streaming ? streamingGroup(t) : openGroup(t);
       } else {
-        double d = Cells.number(r, slot);
-        if (Double.isNaN(d) || (log[j] && d <= 0)) {
+        if (b.labels[i] == null) {
           meta.nulls++;
           continue;
         }
-        g.acc(s * ys + j).add(d);
+        g = openGroup(b.labels[i]);
+      }
+      if (g == null) {
+        continue;
+      }
+      int s = 0;
+      if (bySeries) {
+        s = global[b.series[i]];
+        if (s < 0 && optimistic) {
+          aborted = true;  // more than top N series: two passes instead
+          return;
+        }
+        s = s < 0 ? tracked : s;
+        if (optimistic && s >= tracked) {
+          tracked = s + 1;
+          capacity();
+        }
+      }
+      for (int j = 0; j < ys; j++) {
+        if (exact[j]) {
+          BigDecimal v = b.e[j][i];
+          if (v == null) {
+            meta.nulls++;
+          } else {
+            g.acc(s * ys + j).add(v);
+          }
+        } else {
+          double v = b.d[j][i];
+          if (Double.isNaN(v)) {
+            meta.nulls++;
+          } else if (countOnly[j]) {
+            g.acc(s * ys + j).addCount();
+          } else {
+            g.acc(s * ys + j).add(v);
+          }
+        }
       }
     }
   }

@@ -26,6 +26,24 @@ public interface Shaper {
   /** Whole JSON lines ({@code \n}-terminated) in {@code data[0, length)}. */
   void lines(byte[] data, int length);
 
+  /**
+   * For this pass, whether chunks may be prepared in parallel: {@link #prepare} on any thread, then {@link #apply}
+   * in chunk order, instead of {@link #lines}.
+   */
+  default boolean parallel() {
+    return false;
+  }
+
+  /** Parses whole JSON lines into what {@link #apply} needs; thread-safe, independent of other chunks. */
+  default Object prepare(byte[] data, int length) {
+    throw new UnsupportedOperationException();
+  }
+
+  /** Applies a prepared chunk; called in chunk order, one at a time. */
+  default void apply(Object prepared) {
+    throw new UnsupportedOperationException();
+  }
+
   /** The answer (ShapedSeriesData, ShapedStat or ShapedTable of types.ts), with {@code meta}. */
   JsonObject finish(boolean resultTruncated, String truncatedReason);
 }

@@ -67,6 +67,35 @@ class ShapeCpuBench {
       JsonObject shaped = shaper.finish(false, null);
       long t2 = System.nanoTime();
       long c2 = cpu.getCurrentThreadCpuTime();
+      long p0 = System.nanoTime();
+      Shaper par = Shapers.create("line", config, 1200, columns, ZoneOffset.UTC);
+      par.ends(ShaperTest.line(first, true), ShaperTest.line(last, false));
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        for (int pass = 0; par.begin(pass, 1_000_000); pass++) {
+          List<java.util.concurrent.Future<Object>> batches = new ArrayList<>();
+          for (int i = 0; i < chunks.size(); i++) {
+            int c = i;
+            batches.add(pool.submit(() -> {
+              byte[] lines = ChunkCodec.decompress(chunks.get(c), sizes.get(c));
+              return par.prepare(lines, lines.length);
+            }));
+          }
+          for (java.util.concurrent.Future<Object> b : batches) {
+            par.apply(b.get());
+          }
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      } finally {
+        pool.shutdown();
+      }
+      JsonObject parallelShaped = par.finish(false, null);
+      if (!parallelShaped.equals(shaped)) {
+        throw new AssertionError("parallel and sequential shapes differ");
+      }
+      System.out.printf("  two threads (all batches in memory, timing only): %d ms%n",
+          (System.nanoTime() - p0) / 1_000_000);
       System.out.printf("round %d: %d chunks; decompress x2 %d ms (cpu %d); whole shape %d ms (cpu %d); points %d%n",
           round, chunks.size(), (t1 - t0) / 1_000_000, (c1 - c0) / 1_000_000, (t2 - t1) / 1_000_000,
           (c2 - c1) / 1_000_000,
