@@ -4,6 +4,8 @@
   python3 bench/sightline_bench.py e2e        # 1,000,000-row run vs psql \\copy, alternating (DESIGN/issue: ratio <= 1.5)
   python3 bench/sightline_bench.py big        # 10,000,000-row run with the server at -Xmx256m, peak RSS
   python3 bench/sightline_bench.py small [R] # small runs offered at R/s (default 250) for 20 s: runs/s, latencies
+  python3 bench/sightline_bench.py shape [N]  # shape a 1,000,000-row, 3-series result to a 1,200 px line, N times
+                                             # uncached (default 10): server-side p50/p95 (Server-Timing), heap
 
 Each starts its own standalone server from standalone/target/sightline.jar (build it first:
 mvn -q -DskipTests -Dskip.web.tests=true package) over a throw-away SIGHTLINE_HOME, queries the server's own embedded
@@ -142,6 +144,70 @@ def big(n=10_000_000, heap="256m"):
         server.stop()
 
 
+SHAPE_SQL = ("select timestamptz '2026-01-01' + (g / 3) * interval '1 second' as at, "
+             "(array['XLON','XNYS','XTKS'])[g % 3 + 1] as venue, round((random() * 1000)::numeric, 2) as price "
+             "from generate_series(0, {last}) g order by g")
+
+
+def heap_used_mb(pid):
+    """Heap in use after a full GC, from jcmd (the JDK's own tool)."""
+    subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, check=True)
+    out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        parts = line.split()
+        if "used" in parts:  # " garbage-first heap   total 262144K, used 23456K [...]"
+            return int(parts[parts.index("used") + 1].rstrip("K,")) / 1024
+    raise SystemExit("no heap figure in jcmd output:\n" + out)
+
+
+def shape(times=10, n=1_000_000, width=1200):
+    server = Server()
+    try:
+        t, run = server.run(SHAPE_SQL.format(last=n - 1), poll=0.1)
+        result = run["resultId"]
+        print(f"result: {run['rowCount']} rows, {run['byteCount'] / 1e6:.0f} MB of JSON lines, written in {t:.1f} s")
+
+        def post(i):
+            body = {"kind": "line", "width": width, "config": {
+                "x": {"column": "at"}, "y": [{"column": "price", "aggregate": "max", "name": f"price {i}"}],
+                "seriesBy": "venue"}}
+            req = urllib.request.Request(f"{server.base}/api/v1/results/{result}/series",
+                                         data=json.dumps(body).encode(), method="POST")
+            req.add_header("Content-Type", "application/json")
+            req.add_header("Authorization", "Bearer " + server.key)
+            started = time.perf_counter()
+            with urllib.request.urlopen(req, timeout=600) as r:
+                answer = json.loads(r.read())
+                timing = r.headers.get("Server-Timing", "")
+                cache = r.headers.get("X-Sightline-Cache")
+            client_ms = (time.perf_counter() - started) * 1000
+            return float(timing.split("dur=")[1]) if "dur=" in timing else None, client_ms, cache, answer
+
+        heap_before = heap_used_mb(server.proc.pid)
+        for i in range(3):  # warm-up: JIT
+            post(f"warm {i}")
+        server_ms, client_ms = [], []
+        for i in range(times):
+            s_ms, c_ms, cache, answer = post(i)
+            assert cache == "miss", cache
+            meta = answer["meta"]
+            server_ms.append(s_ms)
+            client_ms.append(c_ms)
+            print(f"shape {i}: server {s_ms:.0f} ms, client {c_ms:.0f} ms; {len(answer['series'])} series, "
+                  f"{len(answer['x']['values'])} x, points {meta['points']}, sampled {meta['sampled']}, "
+                  f"rows {meta['sourceRows']}")
+        heap_after = heap_used_mb(server.proc.pid)
+
+        def pct(values, p):
+            ordered = sorted(values)
+            return ordered[min(len(ordered) - 1, int(round((len(ordered) - 1) * p)))]
+        print(f"shape {n} rows x 3 series -> {width} px line, {times} uncached: server p50 {pct(server_ms, 0.5):.0f} ms,"
+              f" p95 {pct(server_ms, 0.95):.0f} ms (client p50 {pct(client_ms, 0.5):.0f} ms); heap used after GC "
+              f"{heap_before:.0f} MB before, {heap_after:.0f} MB after; peak RSS {server.rss_peak_kb() / 1024:.0f} MB")
+    finally:
+        server.stop()
+
+
 def small(rate=250, seconds=20):
     server = Server()
     try:
@@ -206,5 +272,7 @@ if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else "e2e"
     if mode == "small" and len(sys.argv) > 2:
         small(rate=int(sys.argv[2]))
+    elif mode == "shape":
+        shape(times=int(sys.argv[2]) if len(sys.argv) > 2 else 10)
     else:
         {"e2e": e2e, "big": big, "small": small}[mode]()

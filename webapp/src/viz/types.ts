@@ -204,8 +204,8 @@ export interface ShapeMeta {
   sourceRows: number
   /** Points answered, summed over series. */
   points: number
-  /** True when a series had more than 2 × width points: the x range was cut into `width` buckets and each series keeps
-   * its exact min and max of every bucket (two points per bucket, in the order they occur). */
+  /** True when the time x axis had more than 2 × width distinct values: the x range was cut into `width` buckets and
+   * each series keeps its exact min and max of every bucket (two points per bucket, in the order they occur). */
   sampled: boolean
   /** True when seriesBy produced more than topN series and the rest went into "Other". */
   seriesTruncated: boolean

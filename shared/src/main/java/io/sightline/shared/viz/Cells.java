@@ -33,11 +33,19 @@ final class Cells {
   private long cachedMinute = Long.MIN_VALUE;
   private int cachedOffsetSeconds;
   private char[] chars = new char[64];
+  private final byte[] lastTime = new byte[48];
+  private int lastTimeLength = -1;
+  private long lastTimeValue;
 
   Cells(ZoneId zone) {
     this.zoneId = zone;
     this.zone = zone.getRules();
     this.fixed = this.zone.isFixedOffset() ? this.zone.getOffset(java.time.Instant.EPOCH) : null;
+  }
+
+  /** Cells of the same zone for another thread (the caches here are not shared). */
+  Cells fresh() {
+    return new Cells(zoneId);
   }
 
   /** The number in the slot as a double; NaN when it is null or not a finite number. */
@@ -154,7 +162,10 @@ final class Cells {
     }
   }
 
-  /** The date or timestamp in the slot as epoch milliseconds, or {@link #NO_TIME}. */
+  /**
+   * The date or timestamp in the slot as epoch milliseconds, or {@link #NO_TIME}. The last text parsed is remembered:
+   * long-format results repeat each x on consecutive rows (one per series).
+   */
   long time(RowScanner row, int slot) {
     if (row.kind(slot) != RowScanner.STRING) {
       return NO_TIME;
@@ -162,10 +173,24 @@ final class Cells {
     byte[] b = row.data();
     int s = row.start(slot);
     int e = row.end(slot);
+    int len = e - s;
+    if (len == lastTimeLength && java.util.Arrays.equals(lastTime, 0, len, b, s, e)) {
+      return lastTimeValue;
+    }
+    long value = parseTime(row, b, s, e);
+    if (len <= lastTime.length) {
+      System.arraycopy(b, s, lastTime, 0, len);
+      lastTimeLength = len;
+      lastTimeValue = value;
+    }
+    return value;
+  }
+
+  private long parseTime(RowScanner row, byte[] b, int s, int e) {
     // yyyy-MM-dd[THH:mm[:ss[.fff…]]][Z|±HH[:mm[:ss]]]
     if (e - s < 10 || b[s + 4] != '-' || b[s + 7] != '-' || !digits(b, s, 4) || !digits(b, s + 5, 2)
         || !digits(b, s + 8, 2)) {
-      return slowTime(row.text(slot));
+      return slowTime(new String(b, s, e - s, java.nio.charset.StandardCharsets.UTF_8));
     }
     int year = num(b, s, 4);
     int month = num(b, s + 5, 2);
@@ -178,7 +203,7 @@ final class Cells {
     int p = s + 10;
     if (p < e && (b[p] == 'T' || b[p] == ' ')) {
       if (e - p < 6 || !digits(b, p + 1, 2) || b[p + 3] != ':' || !digits(b, p + 4, 2)) {
-        return slowTime(row.text(slot));
+        return slowTime(new String(b, s, e - s, java.nio.charset.StandardCharsets.UTF_8));
       }
       seconds += num(b, p + 1, 2) * 3600L + num(b, p + 4, 2) * 60L;
       p += 6;
@@ -229,7 +254,7 @@ final class Cells {
         return (seconds - sign * off) * 1000 + nanosMillis;
       }
     }
-    return slowTime(row.text(slot));
+    return slowTime(new String(b, s, e - s, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The zone's offset for a local time given as seconds since the local epoch (cached per local minute). */

@@ -50,13 +50,19 @@ final class RowScanner {
     end = new int[columns.length];
   }
 
-  /** Scans the row in {@code b[from, to)} (without its newline). Returns false for a line that is not an array. */
-  boolean scan(byte[] b, int from, int to) {
+  /**
+   * Scans the row starting at {@code from} (data up to {@code to}, which may hold more lines: the scan never crosses
+   * a newline). Returns where it stopped — after the last wanted column or at the row's end, never past its newline
+   * — or -1 for a line that is not an array.
+   */
+  int scan(byte[] b, int from, int to) {
     data = b;
-    java.util.Arrays.fill(kind, MISSING);
+    for (int s = 0; s < kind.length; s++) {
+      kind[s] = MISSING;
+    }
     int p = skipSpace(b, from, to);
     if (p >= to || b[p] != '[') {
-      return false;
+      return -1;
     }
     p++;
     int col = 0;
@@ -71,7 +77,7 @@ final class RowScanner {
       if (c == '"') {
         boolean esc = false;
         int q = p + 1;
-        while (q < to && b[q] != '"') {
+        while (q < to && b[q] != '"' && b[q] != '\n') {
           if (b[q] == '\\') {
             esc = true;
             q++;
@@ -104,7 +110,7 @@ final class RowScanner {
         }
         tokenEnd = q;
       }
-      p = skipSpace(b, tokenEnd, to);
+      p = skipSpace(b, Math.min(tokenEnd, to), to);
       if (p < to && b[p] == ',') {
         p++;
       }
@@ -121,7 +127,7 @@ final class RowScanner {
         }
       }
     }
-    return true;
+    return Math.min(p, to);
   }
 
   private static int skipSpace(byte[] b, int p, int to) {
@@ -144,6 +150,8 @@ final class RowScanner {
           }
           q++;
         }
+      } else if (c == '\n') {
+        return q;
       } else if (c == '[' || c == '{') {
         depth++;
       } else if (c == ']' || c == '}') {
@@ -165,6 +173,10 @@ final class RowScanner {
 
   int end(int slot) {
     return end[slot];
+  }
+
+  boolean escaped(int slot) {
+    return escaped[slot];
   }
 
   byte[] data() {

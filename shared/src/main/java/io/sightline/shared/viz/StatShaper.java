@@ -31,9 +31,9 @@ final class StatShaper extends LineShaper {
   private final SeriesShaper sparkline;
   private final Meta meta = new Meta();
 
-  private int passes;
-  private int sparkOffset;
+  private boolean ownActive;
   private boolean sparkActive;
+  private boolean sparkDone;
   private boolean stats;
   private long latest = Long.MIN_VALUE;
 
@@ -139,23 +139,23 @@ final class StatShaper extends LineShaper {
   }
 
   @Override
-  public int passes(long rowCount) {
-    stats = periodMs != null;
-    int own = stats ? 2 : 1;
-    int spark = sparkline == null ? 0 : sparkline.passes(rowCount);
-    passes = Math.max(own, spark);
-    sparkOffset = passes - spark;
-    return passes;
+  public boolean wantsEnds() {
+    return sparkline != null && sparkline.wantsEnds();
   }
 
   @Override
-  public void begin(int pass) {
-    sparkActive = sparkline != null && pass >= sparkOffset;
-    if (sparkActive) {
-      sparkline.begin(pass - sparkOffset);
-    }
-    if (pass == passes - 1) {
-      stats = false;
+  public void ends(byte[] first, byte[] last) {
+    sparkline.ends(first, last);
+  }
+
+  @Override
+  public boolean begin(int pass, long rowCount) {
+    int ownPasses = periodMs != null ? 2 : 1;
+    ownActive = pass < ownPasses;
+    sparkActive = sparkline != null && !sparkDone && sparkline.begin(pass, rowCount);
+    sparkDone = sparkline == null || !sparkActive;
+    stats = ownActive && pass < ownPasses - 1;
+    if (pass == ownPasses - 1) {
       value = acc();
       previousPeriod = acc();
       for (int i = 0; i < comparisons.size(); i++) {
@@ -164,6 +164,7 @@ final class StatShaper extends LineShaper {
       point1 = acc();
       point2 = acc();
     }
+    return ownActive || sparkActive;
   }
 
   private Acc acc() {
@@ -172,7 +173,9 @@ final class StatShaper extends LineShaper {
 
   @Override
   public void lines(byte[] data, int length) {
-    super.lines(data, length);
+    if (ownActive) {
+      super.lines(data, length);
+    }
     if (sparkActive) {
       sparkline.lines(data, length);
     }
@@ -180,6 +183,9 @@ final class StatShaper extends LineShaper {
 
   @Override
   void row(RowScanner r) {
+    if (!ownActive) {
+      return;
+    }
     long t = hasTime ? cells.time(r, TIME) : Cells.NO_TIME;
     if (stats) {
       latest = Math.max(latest, t);

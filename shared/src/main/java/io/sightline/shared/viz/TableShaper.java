@@ -47,14 +47,13 @@ final class TableShaper extends LineShaper {
   }
 
   @Override
-  public int passes(long rowCount) {
-    rows = rowCount;
-    return totals && sums.length > 0 ? 1 : 0;
-  }
-
-  @Override
-  public void begin(int pass) {
-    rows = 0;
+  public boolean begin(int pass, long rowCount) {
+    rows = pass == 0 ? rowCount : rows;
+    boolean read = pass == 0 && totals && sums.length > 0;
+    if (read) {
+      rows = 0;
+    }
+    return read;
   }
 
   @Override

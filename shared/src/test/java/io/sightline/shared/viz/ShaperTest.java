@@ -48,14 +48,31 @@ class ShaperTest {
       }
       chunks.add(out.toByteArray());
     }
-    int passes = shaper.passes(rows.size());
-    for (int p = 0; p < passes; p++) {
-      shaper.begin(p);
+    if (shaper.wantsEnds() && !rows.isEmpty()) {
+      shaper.ends(line(chunks.get(0), true), line(chunks.get(chunks.size() - 1), false));
+    }
+    for (int p = 0; shaper.begin(p, rows.size()); p++) {
       for (byte[] chunk : chunks) {
         shaper.lines(chunk, chunk.length);
       }
     }
     return shaper.finish(false, null);
+  }
+
+  /** The first or last line of a chunk, without its newline. */
+  static byte[] line(byte[] chunk, boolean first) {
+    if (first) {
+      int end = 0;
+      while (chunk[end] != '\n') {
+        end++;
+      }
+      return Arrays.copyOf(chunk, end);
+    }
+    int start = chunk.length - 2;
+    while (start >= 0 && chunk[start] != '\n') {
+      start--;
+    }
+    return Arrays.copyOfRange(chunk, start + 1, chunk.length - 1);
   }
 
   static JsonObject line(String x, String seriesBy, JsonObject... ys) {
@@ -368,6 +385,55 @@ class ShaperTest {
     assertThat(parse(cells, "infinity")).isEqualTo(Cells.NO_TIME);
     assertThat(OffsetDateTime.ofInstant(Instant.ofEpochMilli(parse(cells, "2026-06-01")), ZoneOffset.UTC).getHour())
         .isEqualTo(4);
+  }
+
+  @Test
+  void anEmptyResultShapesToEmptyAnswersOfEveryKind() {
+    List<Object[]> none = List.of();
+    JsonObject line = shape("line", line("at", "province", y("outages", "sum")), 1200, LONG_FORMAT, UTC, none);
+    assertThat(line.getJsonArray("series")).isEmpty();
+    assertThat(line.getJsonObject("x").getJsonArray("values")).isEmpty();
+    JsonObject stat = shape("stat", new JsonObject().put("value", new JsonObject().put("column", "outages"))
+        .put("time", new JsonObject().put("column", "at")).put("comparisons", new JsonArray()
+            .add(new JsonObject().put("against", "previous-row"))), 300, LONG_FORMAT, UTC, none);
+    assertThat(stat.getValue("value")).isNull();
+    assertThat(stat.getValue("latestAt")).isNull();
+    assertThat(stat.getJsonArray("comparisons").getJsonObject(0).getString("tone")).isEqualTo("neutral");
+    JsonObject table = shape("table", new JsonObject().put("totals", true), 300, LONG_FORMAT, UTC, none);
+    assertThat(table.getJsonObject("totals").getString("outages")).isEqualTo("0");
+  }
+
+  @Test
+  void previousRowWithoutATimeColumnIsTheValueBeforeTheLast() {
+    List<ColumnMeta> cols = List.of(col("v", "integer"));
+    List<Object[]> rows = List.of(new Object[] {5}, new Object[] {8}, new Object[] {null}, new Object[] {6});
+    JsonObject stat = shape("stat", new JsonObject().put("value", new JsonObject().put("column", "v"))
+        .put("comparisons", new JsonArray().add(new JsonObject().put("against", "previous-row")
+            .put("display", "absolute")).add(new JsonObject().put("against", "fixed").put("value", 6))), 300, cols,
+        UTC, rows);
+    assertThat(stat.getDouble("value")).isEqualTo(6.0);
+    JsonArray c = stat.getJsonArray("comparisons");
+    assertThat(c.getJsonObject(0).getDouble("base")).isEqualTo(8.0);
+    assertThat(c.getJsonObject(0).getDouble("delta")).isEqualTo(-2.0);
+    assertThat(c.getJsonObject(0).getString("tone")).isEqualTo("bad");
+    assertThat(c.getJsonObject(1).getString("tone")).isEqualTo("neutral");
+    assertThat(stat.getJsonObject("meta").getLong("nulls")).isEqualTo(1);
+  }
+
+  @Test
+  void seriesOverridesAndTheStatsPassWithoutEndsAgree() {
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      rows.add(new Object[] {ts(T0 + (2999 - i) * 1000L), i % 2 == 0 ? "North" : "South", i});
+    }
+    JsonObject config = line("at", "province", y("outages", "min"))
+        .put("series", new JsonObject().put("North", new JsonObject().put("name", "Nord").put("color", "#112233")));
+    JsonObject shaped = shape("line", config, 100, LONG_FORMAT, UTC, rows);  // descending x: no optimistic pass
+    assertThat(series(shaped, "North").getString("name")).isEqualTo("Nord");
+    assertThat(series(shaped, "North").getString("color")).isEqualTo("#112233");
+    assertThat(shaped.getJsonObject("meta").getBoolean("sampled")).isTrue();
+    assertThat(shaped.getJsonObject("x").getJsonArray("values").getLong(0)).isEqualTo(T0);
+    assertThat(values(shaped, "South").get(0)).isEqualTo(2999.0);
   }
 
   private static long parse(Cells cells, String text) {
