@@ -164,6 +164,17 @@ describe('VizView', () => {
     expect(view.find('[data-testid="viz-canvas"]').exists()).toBe(true)
   })
 
+  it('a run without a stored result says so and asks nothing', async () => {
+    wrapper = mount(VizView, {
+      props: { run: { ...run, resultId: null }, kind: 'line', config: lineConfig },
+    })
+    await settle()
+    expect(wrapper.get('[data-testid="viz-no-result"]').text()).toBe(
+      'This run has no stored result to draw.',
+    )
+    expect(fetchMock).not.toHaveBeenCalled()
+  })
+
   it('shows what the shaper reported as badges', async () => {
     answerShape(
       outagesByProvince({
