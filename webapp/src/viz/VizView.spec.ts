@@ -86,6 +86,7 @@ afterEach(() => {
   wrapper?.unmount()
   wrapper = undefined
   vi.useRealTimers()
+  vi.unstubAllGlobals()
 })
 
 describe('VizView', () => {
@@ -123,6 +124,55 @@ describe('VizView', () => {
     expect(handle.texts.x).toEqual(['2026-11-01', '2026-11-02', '2026-11-03'])
     expect(view.get('[data-testid="viz-view"]').attributes('data-state')).toBe('ready')
     expect(view.find('[data-testid="viz-save-png"]').exists()).toBe(true)
+  })
+
+  it('saves the chart as a PNG from ECharts’ data URL, named after the visualization', async () => {
+    answerShape(outagesByProvince())
+    const view = await mountView('line', lineConfig, 'Outages: per/province')
+    const clicked: HTMLAnchorElement[] = []
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this)
+    })
+    await view.get('[data-testid="viz-save-png"]').trigger('click')
+    expect(clicked.map((a) => [a.href, a.download])).toEqual([
+      ['data:image/png;base64,AAAA', 'Outages_ per_province.png'],
+    ])
+  })
+
+  it('waits for a width before shaping, and shapes once the container has one', async () => {
+    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(0)
+    answerShape(outagesByProvince())
+    const observers: ResizeObserverCallback[] = []
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        constructor(callback: ResizeObserverCallback) {
+          observers.push(callback)
+        }
+        observe() {}
+        disconnect() {}
+      },
+    )
+    const view = await mountView('line', lineConfig)
+    expect(shapeCalls()).toHaveLength(0)
+    observers[0]!([{ contentRect: { width: 64 } } as ResizeObserverEntry], {} as ResizeObserver)
+    await settle()
+    expect(shapeCalls()).toHaveLength(1)
+    expect(JSON.parse(String(shapeCalls()[0]![1]?.body)).width).toBe(100)
+    expect(view.find('[data-testid="viz-canvas"]').exists()).toBe(true)
+  })
+
+  it('a run without a stored result says so and asks nothing', async () => {
+    wrapper = mount(VizView, {
+      props: { run: { ...run, resultId: null }, kind: 'line', config: lineConfig },
+    })
+    await settle()
+    expect(wrapper.get('[data-testid="viz-no-result"]').text()).toBe(
+      'This run has no stored result to draw.',
+    )
+    expect(fetchMock).not.toHaveBeenCalled()
   })
 
   it('shows what the shaper reported as badges', async () => {
@@ -223,6 +273,7 @@ describe('VizView', () => {
       ['▼ −265.5 MW vs target', 'good'],
     ])
     expect(view.get('[data-testid="stat-updated"]').text()).toContain('Updated 4 min ago')
+    expect(view.get('[data-testid="stat-updated"]').text()).toContain('Latest data: 2026-11-03')
     expect(view.find('[data-testid="stat-sparkline-canvas"]').exists()).toBe(true)
     expect(view.get('[data-testid="viz-stat"]').attributes('aria-label')).toBe(
       'Load: 1,234.5 MW, +23 % vs yesterday (bad), −265.5 MW vs target (good)',

@@ -327,4 +327,56 @@ describe('ResultsTable', () => {
     expect(cells()[2]!.text()).toBe('165633142430.817900')
     expect(localStorage.getItem(THOUSANDS_STORAGE_KEY)).toBe('false')
   })
+
+  it('with a table config: shown columns in order with labels, widths and alignment; copies follow them; totals stay exact', async () => {
+    respond(200, page([['9007199254740993', '2026-01-01T00:00:37Z', '1.5', 'x', true, null]]))
+    const writeText = vi.fn().mockResolvedValue(undefined)
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    wrapper = mount(ResultsTable, {
+      props: {
+        run: run(),
+        timeZone: 'UTC',
+        tableConfig: {
+          columns: [
+            { column: 'price', label: 'Price', width: 150, align: 'left' },
+            { column: 'id', label: 'ID' },
+            { column: 'at', visible: false },
+            { column: 'doc', visible: false },
+          ],
+          totals: true,
+        },
+        totals: { price: '18014398509481986.5', id: '1' },
+      },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    await flushPromises()
+
+    expect(wrapper.findAll('.results-th-name').map((h) => h.text())).toEqual([
+      'Price',
+      'ID',
+      'note',
+      'ok',
+    ])
+    const headers = wrapper.findAll('.results-th')
+    expect(headers[1]!.attributes('style')).toContain('width: 150px')
+    const cells = wrapper.findAll('.results-body [role="cell"]')
+    expect(cells.map((c) => c.text())).toEqual(['1.5', '9,007,199,254,740,993', 'x', 'true'])
+    expect(cells[0]!.classes()).toContain('results-align-left')
+    expect(cells[1]!.classes()).toContain('results-align-right')
+
+    await cells[1]!.trigger('click')
+    await wrapper.find('.results-scroller').trigger('keydown', { key: 'c', ctrlKey: true })
+    await flushPromises()
+    expect(writeText).toHaveBeenLastCalledWith('9007199254740993')
+    await wrapper
+      .find('.results-scroller')
+      .trigger('keydown', { key: 'c', ctrlKey: true, shiftKey: true })
+    await flushPromises()
+    expect(writeText).toHaveBeenLastCalledWith('1.5\t9007199254740993\tx\ttrue')
+
+    const totals = wrapper.get('[data-testid="results-totals"]').findAll('[role="cell"]')
+    expect(totals.map((c) => c.text())).toEqual(['18,014,398,509,481,986.5', '1', '', ''])
+  })
 })

@@ -45,9 +45,7 @@ describe('areaOption', () => {
       { seriesIndex: 0, dataIndex: 1, marker: '' },
       { seriesIndex: 1, dataIndex: 1, marker: '' },
     ])
-    expect(text).toBe(
-      '<div>2026-11-02</div><br/>Gauteng: <b>81.818182 % (9)</b><br/>Limpopo: <b>—</b>',
-    )
+    expect(text).toBe('<div>2026-11-02</div>Gauteng: <b>81.818182 % (9)</b><br/>Limpopo: <b>—</b>')
   })
 
   it('stacks per axis: series on the right stack apart from those on the left', () => {

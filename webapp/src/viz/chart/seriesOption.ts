@@ -179,6 +179,7 @@ function valueAxis(chart: PreparedChart, axis: Axis): Record<string, unknown> {
     position: chart.horizontal ? (axis === 'right' ? 'top' : 'bottom') : axis,
     axisLabel: {
       color: theme.muted,
+      hideOverlap: true,
       formatter: percent
         ? (v: number) => `${v} %`
         : (v: number) => withUnit(formats.number(v), cfg.unit),
@@ -285,7 +286,7 @@ function tooltip(chart: PreparedChart, axisPointer: 'line' | 'shadow'): Record<s
         const marker = typeof p.marker === 'string' ? p.marker : ''
         return `${marker}${escapeHtml(s.name)}: <b>${escapeHtml(pointText(chart, s, p.dataIndex ?? index))}</b>`
       })
-      return [`<div>${escapeHtml(xTooltipText(chart, index))}</div>`, ...rows].join('<br/>')
+      return `<div>${escapeHtml(xTooltipText(chart, index))}</div>${rows.join('<br/>')}`
     },
   }
 }
@@ -324,7 +325,10 @@ function grid(chart: PreparedChart): Record<string, unknown> {
     top: position === 'top' && withLegend ? 36 : 16,
     bottom: position === 'bottom' && withLegend ? 36 : 8,
     left: position === 'left' && withLegend ? 140 : 8,
-    right: position === 'right' && withLegend ? 140 : 16,
+    // value labels right of horizontal bars are not axis labels: the bounds do not make room for them
+    right:
+      (position === 'right' && withLegend ? 140 : 16) +
+      (chart.horizontal && chart.config.valueLabels ? 96 : 0),
   }
 }
 

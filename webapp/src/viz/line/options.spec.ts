@@ -52,7 +52,7 @@ describe('lineOption', () => {
       { seriesIndex: 0, dataIndex: 1, marker: '' },
       { seriesIndex: 1, dataIndex: 1, marker: '' },
     ])
-    expect(text).toBe('<div>2026-11-02</div><br/>Gauteng: <b>9</b><br/>Limpopo: <b>—</b>')
+    expect(text).toBe('<div>2026-11-02</div>Gauteng: <b>9</b><br/>Limpopo: <b>—</b>')
   })
 
   it('step and smooth', () => {
@@ -161,7 +161,7 @@ describe('lineOption', () => {
     )
     // point 3 sits in the middle of the second bucket (01:00–02:00)
     expect(tooltip(option, [{ seriesIndex: 0, dataIndex: 3, marker: '' }])).toBe(
-      '<div>2026-11-01 01:00:00 – 2026-11-01 02:00:00 (sampled: min and max of the bucket)</div><br/>load: <b>8</b>',
+      '<div>2026-11-01 01:00:00 – 2026-11-01 02:00:00 (sampled: min and max of the bucket)</div>load: <b>8</b>',
     )
   })
 

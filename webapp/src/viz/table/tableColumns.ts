@@ -128,13 +128,14 @@ function view(
   options: FormatOptions,
 ): TableColumnView {
   const numeric = isNumericColumn(column)
-  const numberFormat: NumberFormat | undefined = colConfig?.numberFormat ?? config?.numberFormat
   const dateFormat: DateFormat | undefined = colConfig?.dateFormat ?? config?.dateFormat
   const nullText = config ? (config.nullDisplay ?? DEFAULT_NULL_DISPLAY) : undefined
   const align =
     colConfig?.align && colConfig.align !== 'auto' ? colConfig.align : numeric ? 'right' : 'left'
-  const effectiveNumber: NumberFormat | undefined = numberFormat
-    ? { thousands: options.thousands, ...numberFormat }
+  // A visualization's numbers follow its formats (thousands on by default, the column's over the table's); the
+  // workbench's table (no config) keeps its own display, with the thousands toggle.
+  const effectiveNumber: NumberFormat | undefined = config
+    ? { ...config.numberFormat, ...colConfig?.numberFormat }
     : undefined
 
   function format(value: Cell): FormattedCell {
@@ -182,7 +183,7 @@ function view(
         if (Number.isFinite(n)) return formatNumber(n, effectiveNumber, text)
       }
       return formatExact(text, {
-        thousands: options.thousands,
+        thousands: effectiveNumber ? effectiveNumber.thousands : options.thousands,
         decimals: effectiveNumber?.decimals,
       })
     },
