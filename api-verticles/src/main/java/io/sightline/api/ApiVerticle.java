@@ -6,6 +6,7 @@ import io.sightline.api.auth.LoginThrottle;
 import io.sightline.api.auth.Passwords;
 import io.sightline.api.auth.SessionAuthenticator;
 import io.sightline.api.auth.SessionTokens;
+import io.sightline.api.dashboards.DashboardResource;
 import io.sightline.api.datasources.DatasourceResource;
 import io.sightline.api.http.ApiRoutes;
 import io.sightline.api.http.Failures;
@@ -112,6 +113,7 @@ public final class ApiVerticle extends VerticleBase {
     new RunResource(vertx, pool, runs, results).register(routes);
     new QueryResource(pool, runs, results).register(routes);
     new VisualizationResource(pool).register(routes);
+    new DashboardResource(pool, runs).register(routes);
     return routes;
   }
 
