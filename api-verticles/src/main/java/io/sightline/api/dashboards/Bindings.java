@@ -123,8 +123,8 @@ final class Bindings {
 
   /** Why values of dashboard parameter {@code dash} cannot feed tile parameter {@code tile}; null when they can. */
   static String incompatibility(ParameterSpec dash, ParameterSpec tile) {
-    String kinds = "a " + describe(dash) + " dashboard parameter ('" + dash.name() + "') cannot feed a "
-        + describe(tile) + " parameter";
+    String kinds = article(describe(dash)) + " dashboard parameter ('" + dash.name() + "') cannot feed "
+        + article(describe(tile)) + " parameter";
     if (dash.multi() != tile.multi()) {
       return kinds + " (single- and multi-select values differ)";
     }
@@ -147,6 +147,10 @@ final class Bindings {
 
   private static String describe(ParameterSpec spec) {
     return (spec.multi() ? "multi-select " : "") + spec.type().wireName();
+  }
+
+  private static String article(String word) {
+    return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
   }
 
   private static String quoted(List<String> values) {

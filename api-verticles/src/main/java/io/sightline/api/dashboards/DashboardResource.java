@@ -399,7 +399,7 @@ public final class DashboardResource {
     UUID[] ids = form.tiles().stream().filter(DashboardForm.Tile::isViz).map(DashboardForm.Tile::visualizationId)
         .filter(java.util.Objects::nonNull).map(UUID::fromString).distinct().toArray(UUID[]::new);
     Future<RowSet<Row>> found = ids.length == 0 ? Future.succeededFuture(null)
-        : conn.preparedQuery(DashboardSql.VISUALIZATIONS).execute(Tuple.of(org, ids));
+        : conn.preparedQuery(DashboardSql.VISUALIZATIONS).execute(Tuple.tuple().addValue(org).addValue(ids));
     return found.map(rows -> {
       Map<String, JsonArray> paramsByViz = new HashMap<>();
       if (rows != null) {
@@ -525,9 +525,9 @@ public final class DashboardResource {
     return object(props()
         .put("id", uuid())
         .put("kind", enumOf("viz", "text"))
-        .put("visualizationId", uuid())
+        .put("visualizationId", uuid().put("type", new JsonArray().add("string").add("null")))
         .put("title", nullableString(200, "Outages per hour"))
-        .put("text", string(0, DashboardForm.MAX_TEXT_BYTES, "## Notes"))
+        .put("text", nullableString(DashboardForm.MAX_TEXT_BYTES, "## Notes"))
         .put("x", integer(0, DashboardForm.COLUMNS - 1, 0))
         .put("y", integer(0, DashboardForm.MAX_Y, 0))
         .put("w", integer(1, DashboardForm.COLUMNS, 12))

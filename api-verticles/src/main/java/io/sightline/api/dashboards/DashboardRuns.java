@@ -185,7 +185,7 @@ final class DashboardRuns {
       } catch (ParameterException e) {
         String field = e.field().startsWith("/params/") ? at + e.field().substring("/params/".length())
             : e.field().equals("/sql") ? "/tiles/" + i + "/visualizationId" : at;
-        run.error = error("binding", "tile parameter " + e.getMessage(), field);
+        run.error = error("binding", "tile " + e.getMessage(), field);
       } catch (ApiException e) {
         run.error = error("query", e.problem().errors().isEmpty() ? e.getMessage()
             : e.problem().errors().getJsonObject(0).getString("message"), "/tiles/" + i + "/visualizationId");

@@ -16,19 +16,19 @@ final class DashboardSql {
       """;
 
   private static final String BY_ID_OR_SLUG = """
-       d.org_id = $1 and d.archived_at is null and (d.id = $2::uuid or d.slug = $3::text)""";
+       where d.org_id = $1 and d.archived_at is null and (d.id = $2::uuid or d.slug = $3::text)""";
 
   /** One dashboard, with the org's time zone and the caller's ($4) last view before this one. */
   static final String GET = "select " + COLUMNS + ", o.timezone, dv.viewed_at" + FROM + """
        join orgs o on o.id = d.org_id
        left join dashboard_views dv on dv.dashboard_id = d.id and dv.user_id = $4 and dv.org_id = $1
-      where""" + BY_ID_OR_SLUG;
+     """ + BY_ID_OR_SLUG;
 
   /** The current version, slug and who saved it, locked until the save or delete commits. */
   static final String LOCK = """
       select d.id, d.slug, d.version, d.updated_at, uu.email as updated_by_email from dashboards d
         left join users uu on uu.id = d.updated_by
-       where""" + BY_ID_OR_SLUG + " for update of d";
+     """ + BY_ID_OR_SLUG + " for update of d";
 
   /**
    * The tiles of dashboard $1 in saved order, each viz tile with its visualization and that visualization's query

@@ -231,7 +231,7 @@ public final class RunService {
   public Future<List<Latest>> latestMany(String orgId, List<RunRequest> reqs, Long maxAgeSeconds) {
     UUID org = UUID.fromString(orgId);
     UUID[] datasources = reqs.stream().map(r -> UUID.fromString(r.datasourceId())).distinct().toArray(UUID[]::new);
-    return pool.preparedQuery(RunSql.DATASOURCES_FOR_RUNS).execute(Tuple.of(datasources, org)).compose(rows -> {
+    return pool.preparedQuery(RunSql.DATASOURCES_FOR_RUNS).execute(Tuple.tuple().addValue(datasources).addValue(org)).compose(rows -> {
       java.util.Map<String, Row> byId = new java.util.HashMap<>();
       rows.forEach(r -> byId.put(r.getUUID("id").toString(), r));
       List<String> fingerprints = new java.util.ArrayList<>();
@@ -254,7 +254,7 @@ public final class RunService {
       String[] known = fingerprints.stream().filter(java.util.Objects::nonNull).distinct().toArray(String[]::new);
       long age = maxAgeSeconds == null ? 100L * 365 * 24 * 3600 : maxAgeSeconds;
       Future<RowSet<Row>> found = known.length == 0 || age <= 0 ? Future.succeededFuture(null)
-          : pool.preparedQuery(RunSql.REUSABLE_MANY).execute(Tuple.of(known, org, age));
+          : pool.preparedQuery(RunSql.REUSABLE_MANY).execute(Tuple.tuple().addValue(known).addValue(org).addValue(age));
       return found.map(latest -> {
         java.util.Map<String, Row> byFingerprint = new java.util.HashMap<>();
         if (latest != null) {
