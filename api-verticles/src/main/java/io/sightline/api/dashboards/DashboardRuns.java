@@ -20,6 +20,7 @@ import io.sightline.api.http.Reply;
 import io.sightline.api.http.RouteSpec;
 import io.sightline.api.queries.QueryBinding;
 import io.sightline.api.runs.RunResource;
+import io.sightline.shared.db.DatabaseUnavailable;
 import io.sightline.shared.params.BoundQuery;
 import io.sightline.shared.params.ParameterBinder;
 import io.sightline.shared.params.ParameterCheck;
@@ -231,6 +232,12 @@ final class DashboardRuns {
       List<List<TileRun>> groups = new ArrayList<>(toRun.values());
       groups.forEach(g -> enqueued.add(runs.enqueue(g.get(0).request)));
       return Future.join(enqueued).transform(done -> {
+        for (Future<RunService.Enqueued> f : enqueued) {
+          if (f.failed() && DatabaseUnavailable.is(f.cause())) {
+            // the whole answer is unavailable (503), not each tile's
+            return Future.failedFuture(f.cause());
+          }
+        }
         for (int g = 0; g < groups.size(); g++) {
           Future<RunService.Enqueued> f = enqueued.get(g);
           for (TileRun t : groups.get(g)) {
