@@ -6,6 +6,7 @@ import io.sightline.api.auth.LoginThrottle;
 import io.sightline.api.auth.Passwords;
 import io.sightline.api.auth.SessionAuthenticator;
 import io.sightline.api.auth.SessionTokens;
+import io.sightline.api.dashboards.DashboardResource;
 import io.sightline.api.datasources.DatasourceResource;
 import io.sightline.api.http.ApiRoutes;
 import io.sightline.api.http.Failures;
@@ -114,6 +115,7 @@ public final class ApiVerticle extends VerticleBase {
     new QueryResource(pool, runs, results).register(routes);
     new VisualizationResource(pool).register(routes);
     new ShapeResource(vertx, pool, results).register(routes);
+    new DashboardResource(pool, runs).register(routes);
     return routes;
   }
 

@@ -74,6 +74,10 @@ class RoleMatrixTest {
         new JsonObject().put("name", "A's chart").put("kind", "line").put("config", new JsonObject()
             .put("x", new JsonObject().put("column", "day"))
             .put("y", new JsonArray().add(new JsonObject().put("column", "customers_out"))))).json().getString("id"));
+    FIXTURES.put("idOrSlug", adminA.post("/api/v1/dashboards", new JsonObject().put("name", "A's desk")
+        .put("tiles", new JsonArray().add(new JsonObject().put("kind", "viz").put("visualizationId",
+            FIXTURES.get("visualizationId")).put("x", 0).put("y", 0).put("w", 12).put("h", 8))))
+        .json().getString("id"));
     FIXTURES.put("version", "1");
     FIXTURES.put("name", "region");
     CLIENTS.put("viewer", server.as(VIEWER_A));
@@ -162,6 +166,9 @@ class RoleMatrixTest {
           union all select 'q' || q::text from queries q
           union all select 'v' || v::text from query_versions v
           union all select 'z' || z::text from visualizations z
+          union all select 'b' || b::text from dashboards b
+          union all select 't' || t::text from tiles t
+          union all select 'w' || w::text from dashboard_versions w
         ) t"""));
   }
 
@@ -250,7 +257,13 @@ class RoleMatrixTest {
         "POST /api/v1/queries/{queryId}/runs", "GET /api/v1/results/{resultId}.csv",
         "GET /api/v1/queries/{queryId}/visualizations", "POST /api/v1/queries/{queryId}/visualizations",
         "GET /api/v1/visualizations/{visualizationId}", "PUT /api/v1/visualizations/{visualizationId}",
-        "DELETE /api/v1/visualizations/{visualizationId}", "POST /api/v1/results/{resultId}/series");
+        "DELETE /api/v1/visualizations/{visualizationId}", "POST /api/v1/results/{resultId}/series",
+        "GET /api/v1/dashboards", "POST /api/v1/dashboards",
+        "GET /api/v1/dashboards/{idOrSlug}", "PUT /api/v1/dashboards/{idOrSlug}",
+        "DELETE /api/v1/dashboards/{idOrSlug}", "GET /api/v1/dashboards/{idOrSlug}/versions",
+        "GET /api/v1/dashboards/{idOrSlug}/versions/{version}",
+        "POST /api/v1/dashboards/{idOrSlug}/versions/{version}/restore", "POST /api/v1/dashboards/{idOrSlug}/duplicate",
+        "POST /api/v1/dashboards/{idOrSlug}/runs");
     assertThat(PASSWORD).isNotEmpty();
   }
 }

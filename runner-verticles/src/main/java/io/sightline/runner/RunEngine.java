@@ -298,7 +298,8 @@ final class RunEngine {
   private void launch(ActiveRun a) {
     ClaimedRun run = a.run;
     active.put(run.id(), a);
-    RunEvents.publish(vertx, run.orgId(), RunEvents.state(run.id(), "running").put("attempt", run.attempt())
+    RunEvents.publish(vertx, run.orgId(), RunEvents.state(run.id(), "running", run.queryId(), run.fingerprint())
+        .put("attempt", run.attempt())
         .put("runner", runnerId));
     long execStarted = System.nanoTime();
     loadSpec(run)
@@ -471,9 +472,12 @@ final class RunEngine {
       });
       String status = done.result();
       if (status != null) {
-        JsonObject event = RunEvents.state(run.id(), status);
+        JsonObject event = RunEvents.state(run.id(), status, run.queryId(), run.fingerprint());
         if (a.writer != null) {
           event.put("rowCount", a.writer.rowCount()).put("byteCount", a.writer.byteCount());
+          if ("succeeded".equals(status)) {
+            event.put("resultId", a.writer.resultId());
+          }
         }
         RunEvents.publish(vertx, run.orgId(), event);
       }

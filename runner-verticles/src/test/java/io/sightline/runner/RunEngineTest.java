@@ -75,6 +75,40 @@ class RunEngineTest {
   }
 
   @Test
+  void theOrgFeedTellsWhichQueryAndWorkARunIsAndWhichResultItStored() {
+    String queryId = java.util.UUID.randomUUID().toString();
+    String sql = "select 7 as n /* feed */";
+    fx.db.execute("insert into queries (id, org_id, datasource_id, name, sql) values ('" + queryId + "', '" + fx.orgId
+        + "', '" + ds + "', 'Seven', '" + sql + "')");
+    List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var consumer = fx.node.vertx().eventBus().<JsonObject>consumer(io.sightline.shared.bus.Addresses.orgRuns(
+        fx.orgId), m -> events.add(m.body()));
+    Await.result(consumer.completion());
+    try {
+      RunService.Enqueued e = Await.result(fx.runs.enqueue(new io.sightline.shared.runs.RunRequest(fx.orgId, ds,
+          queryId, 1, sql, new JsonObject(), sql, new JsonArray(), null, null, null, null, "dashboard",
+          io.sightline.shared.runs.RunRequest.INTERACTIVE, null, null, null)));
+      JsonObject run = fx.awaitEnd(e.runId(), Duration.ofSeconds(20));
+      assertThat(run.getString("status")).isEqualTo("succeeded");
+      await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(ev -> e.runId().equals(
+          ev.getString("runId")) && "succeeded".equals(ev.getString("status"))));
+      for (String status : List.of("queued", "running", "succeeded")) {
+        // the running event that says a runner took it (progress samples only carry counts)
+        JsonObject ev = events.stream().filter(x -> e.runId().equals(x.getString("runId"))
+            && status.equals(x.getString("status")) && (!status.equals("running") || x.containsKey("runner")))
+            .findFirst().orElseThrow();
+        assertThat(ev.getString("queryId")).as(status).isEqualTo(queryId);
+        assertThat(ev.getString("fingerprint")).as(status).isEqualTo(e.fingerprint()).hasSize(64);
+      }
+      JsonObject done = events.stream().filter(x -> e.runId().equals(x.getString("runId"))
+          && "succeeded".equals(x.getString("status"))).findFirst().orElseThrow();
+      assertThat(done.getString("resultId")).isEqualTo(run.getString("resultId"));
+    } finally {
+      consumer.unregister();
+    }
+  }
+
+  @Test
   void aSqlErrorFailsWithItsSqlstateMessageAndPosition() {
     String sql = "select region from outage_that_does_not_exist";
     JsonObject run = fx.awaitEnd(fx.enqueue(ds, sql).runId(), Duration.ofSeconds(20));

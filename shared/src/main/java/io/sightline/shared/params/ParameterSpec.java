@@ -172,6 +172,14 @@ public record ParameterSpec(String name, String label, ParamType type, boolean r
     }
   }
 
+  /**
+   * Checks a value for this parameter as a save checks a default: type, bounds, options (a query_enum's are not
+   * known here); a range preset stays unresolved. Throws {@link ParameterException} naming {@code field}.
+   */
+  public void checkValue(Object value, String field) {
+    ParamValues.parse(this, ParamValues.jsonCopy(value), field, null, null);
+  }
+
   /** Reads one declaration; errors name fields relative to it ({@code /type}). */
   public static ParameterSpec fromJson(JsonObject json) {
     return fromJson(json, "");

@@ -2,6 +2,10 @@ package io.sightline.shared.runs;
 
 import io.vertx.core.json.JsonArray;
 
-/** A run a runner has claimed: what to execute, under which attempt (the fence of every later write). */
+/**
+ * A run a runner has claimed: what to execute, under which attempt (the fence of every later write). {@code queryId}
+ * (null for ad-hoc SQL) and {@code fingerprint} travel on its events ({@link RunEvents#state(String, String,
+ * String, String)}) so that pages showing that exact work recognise it.
+ */
 public record ClaimedRun(String id, String orgId, String datasourceId, String boundSql, JsonArray bindValues,
-    RunOptions options, int attempt, long queueMs) {}
+    RunOptions options, int attempt, long queueMs, String queryId, String fingerprint) {}

@@ -45,7 +45,8 @@ public final class RunQueue {
           for (Row r : rows) {
             out.add(new ClaimedRun(r.getUUID("id").toString(), r.getUUID("org_id").toString(),
                 r.getUUID("datasource_id").toString(), r.getString("bound_sql"), r.getJsonArray("bind_values"),
-                RunOptions.fromJson(r.getJsonObject("options")), r.getInteger("attempt"), r.getLong("queue_ms")));
+                RunOptions.fromJson(r.getJsonObject("options")), r.getInteger("attempt"), r.getLong("queue_ms"),
+                r.getUUID("query_id") == null ? null : r.getUUID("query_id").toString(), r.getString("fingerprint")));
           }
           return out;
         });

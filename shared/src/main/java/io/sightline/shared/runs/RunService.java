@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,9 +40,11 @@ public final class RunService {
 
   /**
    * The outcome of an enqueue: the execution and the caller's own request on it; whether the execution is new, an
-   * already-live identical one ({@code shared}) or a recent result ({@code reused}).
+   * already-live identical one ({@code shared}) or a recent result ({@code reused}); its status as the enqueue found
+   * it, and its fingerprint (what its events carry, see {@link RunEvents}).
    */
-  public record Enqueued(String runId, String requestId, boolean created, boolean shared, boolean reused) {}
+  public record Enqueued(String runId, String requestId, boolean created, boolean shared, boolean reused,
+      String status, String fingerprint) {}
 
   /** How often an enqueue retries when the identical live execution it met is ending (cancelled or finishing). */
   private static final int ENQUEUE_ATTEMPTS = 20;
@@ -71,21 +74,23 @@ public final class RunService {
                       ? Optional.of(r.iterator().next().getUUID("id")) : Optional.empty());
           return reusable.compose(found -> found.isPresent()
               ? pool.preparedQuery(RunSql.ATTACH).execute(requestValues(found.get(), req))
-                  .map(r -> enqueued(r.iterator().next(), false, false, true))
+                  .map(r -> enqueued(r.iterator().next(), false, false, true, "succeeded", fingerprint))
               : insert(req, options, fingerprint, ENQUEUE_ATTEMPTS));
         })
         .onSuccess(e -> {
           if (e.created()) {
             // the queued event first, so no listener sees a runner's "running" before it
-            RunEvents.publish(vertx, req.orgId(), RunEvents.state(e.runId(), "queued"));
+            RunEvents.publish(vertx, req.orgId(), RunEvents.state(e.runId(), "queued", req.queryId(),
+                e.fingerprint()));
             vertx.eventBus().publish(Addresses.RUNS_WAKE, new JsonObject().put("datasourceId", req.datasourceId()));
           }
         });
   }
 
-  private static Enqueued enqueued(Row row, boolean created, boolean shared, boolean reused) {
+  private static Enqueued enqueued(Row row, boolean created, boolean shared, boolean reused, String status,
+      String fingerprint) {
     return new Enqueued(row.getUUID("run_id").toString(), row.getUUID("request_id").toString(), created, shared,
-        reused);
+        reused, status, fingerprint);
   }
 
   /** $1 the execution (its id or fingerprint), $2 the org, then the request's attribution (RunSql.REQUEST_VALUES). */
@@ -127,13 +132,13 @@ public final class RunService {
         .addValue(limits.queueTimeoutSeconds());
     return pool.preparedQuery(RunSql.ENQUEUE).execute(values).compose(rows -> {
       if (rows.iterator().hasNext()) {
-        return Future.succeededFuture(enqueued(rows.iterator().next(), true, false, false));
+        return Future.succeededFuture(enqueued(rows.iterator().next(), true, false, false, "queued", fingerprint));
       }
       // an identical run is live: record this request on it
       return pool.preparedQuery(RunSql.JOIN_LIVE).execute(requestValues(fingerprint, req)).compose(joined -> {
         if (joined.iterator().hasNext()) {
           Row row = joined.iterator().next();
-          Enqueued e = enqueued(row, false, true, false);
+          Enqueued e = enqueued(row, false, true, false, row.getString("status"), fingerprint);
           RunEvents.publish(vertx, req.orgId(), requestsChanged(e.runId(), row.getString("status")));
           return Future.succeededFuture(e);
         }
@@ -209,6 +214,61 @@ public final class RunService {
         .compose(rows -> rows.iterator().hasNext()
             ? get(req.orgId(), rows.iterator().next().getUUID("id").toString()).map(Optional::of)
             : Future.succeededFuture(Optional.empty()));
+  }
+
+  /**
+   * What {@link #latestMany} found for one request: its fingerprint and the latest fresh enough successful execution of
+   * it with a stored result ({@code runId}, {@code resultId}; null when there is none), or why it cannot run
+   * ({@code error}: {@link NoSuchElementException} for a datasource that is not the org's).
+   */
+  public record Latest(String fingerprint, String runId, String resultId, Throwable error) {}
+
+  /**
+   * {@link #latest} for many requests of one org at once, in two statements whatever their number: the datasources'
+   * limits, then the latest stored result of every fingerprint no older than {@code maxAgeSeconds} (null: any age).
+   * Answers one {@link Latest} per request, in order.
+   */
+  public Future<List<Latest>> latestMany(String orgId, List<RunRequest> reqs, Long maxAgeSeconds) {
+    UUID org = UUID.fromString(orgId);
+    UUID[] datasources = reqs.stream().map(r -> UUID.fromString(r.datasourceId())).distinct().toArray(UUID[]::new);
+    return pool.preparedQuery(RunSql.DATASOURCES_FOR_RUNS).execute(Tuple.tuple().addValue(datasources).addValue(org)).compose(rows -> {
+      java.util.Map<String, Row> byId = new java.util.HashMap<>();
+      rows.forEach(r -> byId.put(r.getUUID("id").toString(), r));
+      List<String> fingerprints = new java.util.ArrayList<>();
+      List<Throwable> errors = new java.util.ArrayList<>();
+      for (RunRequest req : reqs) {
+        Row ds = byId.get(UUID.fromString(req.datasourceId()).toString());
+        String fp = null;
+        Throwable error = null;
+        try {
+          if (ds == null) {
+            throw new NoSuchElementException("datasource");
+          }
+          fp = fingerprint(req, effectiveOptions(ds, req));
+        } catch (RuntimeException e) {
+          error = e;
+        }
+        fingerprints.add(fp);
+        errors.add(error);
+      }
+      String[] known = fingerprints.stream().filter(java.util.Objects::nonNull).distinct().toArray(String[]::new);
+      long age = maxAgeSeconds == null ? 100L * 365 * 24 * 3600 : maxAgeSeconds;
+      Future<RowSet<Row>> found = known.length == 0 || age <= 0 ? Future.succeededFuture(null)
+          : pool.preparedQuery(RunSql.REUSABLE_MANY).execute(Tuple.tuple().addValue(known).addValue(org).addValue(age));
+      return found.map(latest -> {
+        java.util.Map<String, Row> byFingerprint = new java.util.HashMap<>();
+        if (latest != null) {
+          latest.forEach(r -> byFingerprint.put(r.getString("fingerprint"), r));
+        }
+        List<Latest> out = new java.util.ArrayList<>(reqs.size());
+        for (int i = 0; i < reqs.size(); i++) {
+          Row r = fingerprints.get(i) == null ? null : byFingerprint.get(fingerprints.get(i));
+          out.add(new Latest(fingerprints.get(i), r == null ? null : r.getUUID("id").toString(),
+              r == null ? null : r.getUUID("result_id").toString(), errors.get(i)));
+        }
+        return out;
+      });
+    });
   }
 
   /** The execution as the API shows it; fails with {@link NoSuchElementException} outside the org. */

@@ -20,6 +20,20 @@ final class RunSql {
         and r.finished_at > now() - $3::bigint * interval '1 second'
       order by r.finished_at desc limit 1""";
 
+  /** {@link #DATASOURCE_FOR_RUN} for several datasources ($1 an array) of org $2. */
+  static final String DATASOURCES_FOR_RUNS = """
+      select id, default_timeout_ms, max_timeout_ms, default_max_rows, max_rows_limit, default_max_bytes,
+             max_bytes_limit
+      from datasources where id = any($1) and org_id = $2 and archived_at is null""";
+
+  /** {@link #REUSABLE} for several fingerprints ($1 an array) at once: the latest per fingerprint. */
+  static final String REUSABLE_MANY = """
+      select distinct on (r.fingerprint) r.fingerprint, r.id, r.result_id from runs r
+        join results res on res.id = r.result_id and res.expires_at > now()
+      where r.fingerprint = any($1) and r.org_id = $2 and r.status = 'succeeded'
+        and r.finished_at > now() - $3::bigint * interval '1 second'
+      order by r.fingerprint, r.finished_at desc""";
+
   /** The columns of a run_requests row a caller is given values for, in the order of {@link #REQUEST_VALUES}. */
   private static final String REQUEST_COLUMNS =
       "org_id, run_id, query_id, query_version, params, trigger, schedule_id, dashboard_id, requested_by";
@@ -154,7 +168,8 @@ final class RunSql {
                lease_until = now() + $4::int * interval '1 second', started_at = now(), backend_pid = null,
                queue_ms = greatest(0, (extract(epoch from (now() - r.created_at)) * 1000)::bigint)
         from next where r.id = next.id
-        returning r.id, r.org_id, r.datasource_id, r.bound_sql, r.bind_values, r.options, r.attempt, r.queue_ms
+        returning r.id, r.org_id, r.datasource_id, r.bound_sql, r.bind_values, r.options, r.attempt, r.queue_ms,
+                  r.query_id, r.fingerprint
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
         select id, org_id, attempt, 'claimed', jsonb_build_object('runner', $1::text) from claimed
