@@ -1,12 +1,15 @@
 package io.sightline.api;
 
 import io.sightline.api.auth.FirstAdmin;
+import io.sightline.api.auth.InitialAdmin;
 import io.sightline.api.server.ConnectionCap;
 import io.sightline.shared.boot.Launcher;
 import io.sightline.shared.boot.Node;
 import io.sightline.shared.boot.NodeRole;
 import io.sightline.shared.config.ConfigLoader;
 import io.sightline.shared.config.SightlineConfig;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The api process: joins the cluster and serves HTTP. Needs SIGHTLINE_DATABASE_URL. */
@@ -17,22 +20,21 @@ public final class ApiMain {
     Launcher.run("sightline-api", lifecycle -> {
       SightlineConfig config = ConfigLoader.load();
       Node node = lifecycle.closeAtShutdown(Node.start(config, NodeRole.API, true));
-      deploy(node);
+      Optional<FirstAdmin.Created> created = deploy(node);
       System.out.println("Sightline api is ready at " + url(config));
+      created.ifPresent(admin -> announce(admin, config, Optional.empty()));
     });
   }
 
   /**
-   * Creates the first admin when no user exists (printing a generated one-time password once), then deploys one api
-   * verticle per core over the node's pool. Also used by the standalone process.
+   * Creates the first admin when no user exists, then deploys one api verticle per core over the node's pool. Also
+   * used by the standalone process. Answers the admin created, if any: the caller prints it after its ready line
+   * ({@link #announce}).
    */
-  public static void deploy(Node node) {
+  public static Optional<FirstAdmin.Created> deploy(Node node) {
+    Optional<FirstAdmin.Created> created;
     try {
-      FirstAdmin.ensure(node.pool(), node.config().admin()).await(30, TimeUnit.SECONDS).ifPresent(created -> {
-        System.out.println("Created the first admin: " + created.email());
-        created.oneTimePassword().ifPresent(password -> System.out.println("One-time password: " + password
-            + "   (shown only now; you will choose a new one at first sign-in)"));
-      });
+      created = FirstAdmin.ensure(node.pool(), node.config().admin()).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("could not create the first admin: " + e.getMessage(), e);
     }
@@ -40,6 +42,20 @@ public final class ApiMain {
     ConnectionCap connections = new ConnectionCap(node.config().http().maxConnections());
     node.deploy(() -> new ApiVerticle(node.config(), node.pool(), node.readiness(), node.secrets(), connections),
         instances);
+    return created;
+  }
+
+  /**
+   * Prints, after the ready line, who the first admin is — and a generated one-time password in a framed block,
+   * kept in {@code file} when given (the standalone's home) until it is changed.
+   */
+  public static void announce(FirstAdmin.Created created, SightlineConfig config, Optional<Path> file) {
+    String url = url(config);
+    created.oneTimePassword().ifPresentOrElse(
+        password -> System.out.print(InitialAdmin.banner("Sightline created its first admin.", url,
+            created.email(), password, file)),
+        () -> System.out.println("Created the first admin " + created.email() + " with the configured password"));
+    System.out.flush();
   }
 
   public static String url(SightlineConfig config) {

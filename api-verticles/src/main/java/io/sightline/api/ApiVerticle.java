@@ -2,6 +2,7 @@ package io.sightline.api;
 
 import io.sightline.api.apikeys.ApiKeyResource;
 import io.sightline.api.auth.AuthResource;
+import io.sightline.api.auth.InitialAdmin;
 import io.sightline.api.auth.LoginThrottle;
 import io.sightline.api.auth.Passwords;
 import io.sightline.api.auth.SessionAuthenticator;
@@ -105,7 +106,11 @@ public final class ApiVerticle extends VerticleBase {
   private ApiRoutes apiRoutes(SessionTokens tokens, SessionAuthenticator authenticator) {
     Passwords passwords = new Passwords(vertx);
     ApiRoutes routes = new ApiRoutes(authenticator, config.http().maxBodyBytes());
-    new AuthResource(pool, passwords, tokens, new LoginThrottle(pool, config.auth()), config.auth()).register(routes);
+    new AuthResource(pool, passwords, tokens, new LoginThrottle(pool, config.auth()), config.auth(),
+        email -> vertx.executeBlocking(() -> {
+          InitialAdmin.forget(config.home(), email);
+          return null;
+        })).register(routes);
     new UserResource(pool, passwords).register(routes);
     new ApiKeyResource(pool).register(routes);
     new DatasourceResource(pool, secrets, new RunnerClient(vertx)).register(routes);

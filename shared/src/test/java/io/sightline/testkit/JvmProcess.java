@@ -35,6 +35,12 @@ public final class JvmProcess implements AutoCloseable {
 
   /** Starts {@code mainClass} with {@code env} added to this JVM's environment. */
   public static JvmProcess start(String name, String mainClass, Map<String, String> env, String... jvmArgs) {
+    return command(name, mainClass, List.of(), env, jvmArgs);
+  }
+
+  /** Starts {@code mainClass} with program arguments {@code args} (a command-line tool) and {@code env}. */
+  public static JvmProcess command(String name, String mainClass, List<String> args, Map<String, String> env,
+      String... jvmArgs) {
     Path dir = Path.of("target", "processes");
     try {
       Files.createDirectories(dir);
@@ -50,6 +56,7 @@ public final class JvmProcess implements AutoCloseable {
     cmd.add("-cp");
     cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     cmd.add(mainClass);
+    cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     try {

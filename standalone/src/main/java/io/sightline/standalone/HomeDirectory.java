@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,12 @@ final class HomeDirectory implements AutoCloseable {
   }
 
   static HomeDirectory lock(Path path) {
+    return tryLock(path).orElseThrow(() -> new ConfigException(SETTING + ": " + path + " is in use by another"
+        + " running Sightline (stop it, or set SIGHTLINE_HOME to another directory)"));
+  }
+
+  /** The directory under this process's lock, or empty when a running Sightline holds it. */
+  static Optional<HomeDirectory> tryLock(Path path) {
     try {
       Files.createDirectories(path);
       FileChannel channel = FileChannel.open(path.resolve("sightline.lock"), StandardOpenOption.CREATE,
@@ -42,10 +49,9 @@ final class HomeDirectory implements AutoCloseable {
       FileLock lock = channel.tryLock();
       if (lock == null) {
         channel.close();
-        throw new ConfigException(SETTING + ": " + path + " is in use by another running Sightline (stop it, or set"
-            + " SIGHTLINE_HOME to another directory)");
+        return Optional.empty();
       }
-      return new HomeDirectory(path, channel, lock);
+      return Optional.of(new HomeDirectory(path, channel, lock));
     } catch (IOException e) {
       throw new ConfigException(SETTING + ": cannot use " + path + " (" + e.getMessage() + ")");
     }

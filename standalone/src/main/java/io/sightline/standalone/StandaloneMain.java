@@ -1,6 +1,7 @@
 package io.sightline.standalone;
 
 import io.sightline.api.ApiMain;
+import io.sightline.api.auth.FirstAdmin;
 import io.sightline.runner.RunnerMain;
 import io.sightline.shared.boot.Launcher;
 import io.sightline.shared.boot.Node;
@@ -8,6 +9,8 @@ import io.sightline.shared.boot.NodeRole;
 import io.sightline.shared.config.ConfigLoader;
 import io.sightline.shared.config.SightlineConfig;
 import io.sightline.shared.db.EmbeddedDatabase;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Sightline on one machine: api and runner verticles in one JVM on a non-clustered Vert.x, over an embedded Postgres
@@ -20,6 +23,13 @@ public final class StandaloneMain {
   private StandaloneMain() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals(ResetAdminPassword.COMMAND)) {
+      System.exit(ResetAdminPassword.run(Arrays.copyOfRange(args, 1, args.length)));
+    }
+    if (args.length > 0) {
+      System.err.println("usage: sightline.jar [" + ResetAdminPassword.COMMAND + " EMAIL]");
+      System.exit(64);
+    }
     long started = System.nanoTime();
     Launcher.run("sightline", lifecycle -> {
       SightlineConfig config = ConfigLoader.load();
@@ -32,9 +42,12 @@ public final class StandaloneMain {
       }
       Node node = lifecycle.closeAtShutdown(Node.start(config, NodeRole.STANDALONE, false));
       RunnerMain.deploy(node);
-      ApiMain.deploy(node);
+      Optional<FirstAdmin.Created> created = ApiMain.deploy(node);
       System.out.println("Sightline is ready at " + ApiMain.url(config) + " (started in "
           + (System.nanoTime() - started) / 1_000_000 + " ms; data in " + config.home() + ")");
+      SightlineConfig ready = config;
+      created.ifPresent(admin -> ApiMain.announce(admin, ready, admin.oneTimePassword()
+          .map(password -> ResetAdminPassword.keep(ready, admin.email(), password))));
     });
   }
 }

@@ -25,19 +25,26 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Sign-in, sign-out, the current user ({@code /me}), switching org and changing one's password. */
 public final class AuthResource {
   private static final String TAG = "auth";
 
+  private final Function<String, Future<?>> passwordChanged;
   private final Pool pool;
   private final Passwords passwords;
   private final SessionTokens tokens;
   private final LoginThrottle throttle;
   private final SightlineConfig.Auth settings;
 
+  /**
+   * @param passwordChanged called with a member's email once they chose a new password (e.g. to delete the file
+   *     holding a first start's one-time password); its failure never fails the change
+   */
   public AuthResource(Pool pool, Passwords passwords, SessionTokens tokens, LoginThrottle throttle,
-      SightlineConfig.Auth settings) {
+      SightlineConfig.Auth settings, Function<String, Future<?>> passwordChanged) {
+    this.passwordChanged = passwordChanged;
     this.pool = pool;
     this.passwords = passwords;
     this.tokens = tokens;
@@ -172,6 +179,7 @@ public final class AuthResource {
             .execute(Tuple.of(userId, hash, false))
             .compose(v -> conn.preparedQuery(AuthSql.REVOKE_OTHER_SESSIONS)
                 .execute(Tuple.of(userId, p.sessionId() == null ? null : UUID.fromString(p.sessionId()))))))
+        .compose(v -> passwordChanged.apply(p.email()).transform(done -> Future.succeededFuture()))
         .map(v -> Reply.noContent());
   }
 

@@ -29,7 +29,8 @@ public final class LoginThrottle {
     this.settings = settings;
   }
 
-  static byte[] accountHash(String email) {
+  /** The key of an account's failed sign-ins (never the email itself). */
+  public static byte[] accountHash(String email) {
     return ApiKeys.hash("login:" + email.trim().toLowerCase(Locale.ROOT));
   }
 
