@@ -34,7 +34,7 @@ public final class StandaloneMain {
     Launcher.run("sightline", lifecycle -> {
       SightlineConfig config = ConfigLoader.load();
       HomeDirectory home = lifecycle.closeAtShutdown(HomeDirectory.lock(config.home()));
-      config = home.withSecretKey(config);
+      config = DefaultPorts.resolve(home.withSecretKey(config), System.getenv());
       if (config.database().url() == null) {
         EmbeddedDatabase postgres = lifecycle.closeAtShutdown(
             EmbeddedDatabase.startDurable(home.postgresData(), config.embedded().port()));

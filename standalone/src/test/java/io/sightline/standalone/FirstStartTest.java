@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.sightline.api.auth.InitialAdmin;
 import io.sightline.testkit.ApiClient;
 import io.sightline.testkit.FreePorts;
+import io.sightline.testkit.Http;
 import io.sightline.testkit.JvmProcess;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -90,6 +94,39 @@ class FirstStartTest {
       assertThat(server.output()).as("no new first admin").doesNotContain("Sightline created its first admin");
       new ApiClient(base).login(EMAIL, third);
       server.stop(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void twoHomesOnOneMachineBothStartWhenTheDefaultPortsAreTaken(@TempDir Path other) throws Exception {
+    String ready = "Sightline is ready at (http://\\S+)";
+    try (ServerSocket http = occupy(8080); ServerSocket postgres = occupy(54329);
+        JvmProcess first = JvmProcess.start("home-one", StandaloneMain.class.getName(),
+            Map.of("SIGHTLINE_HOME", home.toString()))) {
+      String one = first.awaitLine(ready, START).group(1);
+      try (JvmProcess second = JvmProcess.start("home-two", StandaloneMain.class.getName(),
+          Map.of("SIGHTLINE_HOME", other.toString()))) {
+        String two = second.awaitLine(ready, START).group(1);
+        assertThat(one).isNotEqualTo(two).doesNotEndWith(":8080/");
+        assertThat(two).doesNotEndWith(":8080/");
+        for (JvmProcess p : List.of(first, second)) {
+          assertThat(p.output()).contains("HTTP port 8080 is in use; using", "(set SIGHTLINE_HTTP_PORT to choose one)",
+              "embedded Postgres port 54329 is in use; using any free port");
+        }
+        assertThat(Http.get(one + "readyz").statusCode()).isEqualTo(200);
+        assertThat(Http.get(two + "readyz").statusCode()).isEqualTo(200);
+        second.stop(Duration.ofSeconds(30));
+      }
+      first.stop(Duration.ofSeconds(30));
+    }
+  }
+
+  /** Listens on {@code port} of 127.0.0.1 (or answers null when something else already does: taken either way). */
+  private static ServerSocket occupy(int port) {
+    try {
+      return new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"));
+    } catch (IOException taken) {
+      return null;
     }
   }
 

@@ -27,6 +27,13 @@ public record SightlineConfig(
         embedded, secretKey, auth, admin, runs, results, s3, cluster, runner);
   }
 
+  /** The same settings with the HTTP server and the embedded Postgres on these ports (the standalone's free ones). */
+  public SightlineConfig withPorts(int httpPort, int embeddedPort) {
+    return new SightlineConfig(home, new Http(http.host(), httpPort, http.maxBodyBytes(), http.headerTimeoutSeconds(),
+        http.idleTimeoutSeconds(), http.bodyTimeoutSeconds(), http.maxConnections()), database,
+        new Embedded(embeddedPort), secretKey, auth, admin, runs, results, s3, cluster, runner);
+  }
+
   /** The same settings with another secret key (the standalone mode's generated one). */
   public SightlineConfig withSecretKey(Secret key) {
     return new SightlineConfig(home, http, database, embedded, key, auth, admin, runs, results, s3, cluster, runner);
