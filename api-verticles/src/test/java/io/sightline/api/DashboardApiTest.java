@@ -536,6 +536,13 @@ class DashboardApiTest {
     assertThat(viewer.get("/api/v1/dashboards?owner=" + server.userId(EDITOR_A) + "&tag=" + tag).json()
         .getJsonArray("items")).hasSize(2);
     assertThat(viewer.get("/api/v1/dashboards?owner=nobody").status()).isEqualTo(400);
+    // a search is literal text: % and _ are not wildcards
+    create(dashboard("Load 500 feeders", new JsonArray()).put("tags", new JsonArray().add(tag + "-like")));
+    create(dashboard("Load 50% feeders", new JsonArray()).put("tags", new JsonArray().add(tag + "-like")));
+    assertThat(viewer.get("/api/v1/dashboards?tag=" + tag + "-like&search=50%25").json().getJsonArray("items")
+        .stream().map(i -> ((JsonObject) i).getString("name")).toList()).containsExactly("Load 50% feeders");
+    assertThat(viewer.get("/api/v1/dashboards?tag=" + tag + "-like&search=5_0").json().getJsonArray("items"))
+        .isEmpty();
 
     // pages
     JsonObject page1 = viewer.get("/api/v1/dashboards?tag=" + tag + "&limit=2").json();
@@ -835,6 +842,43 @@ class DashboardApiTest {
     } finally {
       consumer.unregister();
     }
+  }
+
+  @Test
+  void fortyViewersRunningOneDashboardAtOnceShareOneRunPerPieceOfWork() throws Exception {
+    JsonObject period = new JsonObject().put("value", new JsonObject().put("start", "2024-02-01")
+        .put("end", "2024-02-29"));
+    JsonArray tiles = new JsonArray();
+    for (int i = 0; i < 4; i++) {
+      tiles.add(vizTile(i % 2 == 0 ? outagesLine : outagesTable, (i % 2) * 12, i * 8, new JsonObject()
+          .put("period", period).put("top", new JsonObject().put("value", 9001 + i / 2))));
+    }
+    String id = create(dashboard("Crowd", tiles)).getString("id");
+    int n = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    List<Map<String, JsonObject>> answers = new ArrayList<>();
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Response>> sent = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        sent.add(pool.submit(() -> {
+          go.await();
+          return viewer.post("/api/v1/dashboards/" + id + "/runs", new JsonObject());
+        }));
+      }
+      go.countDown();
+      for (Future<Response> f : sent) {
+        answers.add(byTile(f.get()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> runIds = answers.stream().flatMap(a -> a.values().stream()).map(t -> t.getString("runId"))
+        .distinct().toList();
+    assertThat(runIds).as("two pieces of work, each run once for 40 viewers").hasSize(2).doesNotContainNull();
+    assertThat(count("select count(*) from runs where dashboard_id = '" + id + "'")).isEqualTo(2);
+    assertThat(count("select count(*) from run_requests where dashboard_id = '" + id + "'"))
+        .as("every viewer's request is recorded on the shared runs").isEqualTo(2L * n);
   }
 
   @Test

@@ -185,7 +185,7 @@ public final class DashboardResource {
     UUID owner = ownerParam(req);
     KeysetCursor cursor = KeysetCursor.decode(req.query("cursor"));
     return pool.preparedQuery(recent ? DashboardSql.LIST_RECENT : DashboardSql.LIST).execute(Tuple.tuple()
-            .addValue(org(req)).addValue(user(req)).addValue(blankToNull(req.query("search")))
+            .addValue(org(req)).addValue(user(req)).addValue(likeLiteral(blankToNull(req.query("search"))))
             .addValue(blankToNull(req.query("tag"))).addValue(owner)
             .addValue(cursor == null ? null : cursor.at()).addValue(cursor == null ? null : cursor.id())
             .addValue(limit + 1))
@@ -613,6 +613,11 @@ public final class DashboardResource {
 
   static String time(OffsetDateTime t) {
     return t == null ? null : t.toInstant().toString();
+  }
+
+  /** {@code text} matched literally by {@code ilike} (escape character {@code \}): its % and _ are not wildcards. */
+  private static String likeLiteral(String text) {
+    return text == null ? null : text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   private static String blankToNull(String s) {
