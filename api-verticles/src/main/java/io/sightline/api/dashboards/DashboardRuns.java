@@ -134,7 +134,7 @@ final class DashboardRuns {
                   err instanceof ParameterException e ? invalid(e) : err))
               .compose(v -> pool.preparedQuery(DashboardSql.TILES).execute(Tuple.of(d.getUUID("id"), org)))
               .compose(rows -> checkOptions(options, tiles(req, d, rows, dashboardValues, now, zone,
-                  body.getJsonArray("tileIds"))))
+                  body.getJsonArray("tileIds"), maxAge)))
               .compose(tiles -> answer(req.orgId(), tiles, maxAge));
         })
         .map(tiles -> {
@@ -171,7 +171,7 @@ final class DashboardRuns {
 
   /** The viz tiles to answer (all, or {@code tileIds}), each bound into a run request or given its error. */
   private static List<TileRun> tiles(ApiRequest req, Row d, Iterable<Row> rows, JsonObject dashboardValues,
-      Instant now, ZoneId zone, JsonArray tileIds) {
+      Instant now, ZoneId zone, JsonArray tileIds, Long maxAge) {
     Set<String> wanted = null;
     if (tileIds != null) {
       wanted = new LinkedHashSet<>();
@@ -209,7 +209,7 @@ final class DashboardRuns {
         run.request = new RunRequest(req.orgId(), t.getUUID("datasource_id").toString(), run.queryId,
             t.getInteger("query_version"), t.getString("query_sql"), bound.values(), bound.sql(),
             new JsonArray(bound.bindValues()), defaults.getLong("timeoutMs"), defaults.getLong("maxRows"),
-            defaults.getLong("maxBytes"), null, "dashboard", RunRequest.INTERACTIVE, req.principal().userId(), null,
+            defaults.getLong("maxBytes"), maxAge, "dashboard", RunRequest.INTERACTIVE, req.principal().userId(), null,
             d.getUUID("id").toString());
       } catch (ParameterException e) {
         run.fail(bindingError(i, e));
@@ -276,7 +276,9 @@ final class DashboardRuns {
 
   /**
    * Answers every tile: one lookup of the latest fresh results for all of them, then one enqueue per distinct piece
-   * of work still without one (in parallel); tiles doing the same work share its answer.
+   * of work still without one (in parallel); tiles doing the same work share its answer. The enqueue looks for a
+   * fresh result again (one that landed since the lookup — another viewer's run finishing — is reused, not run
+   * twice); the result ids of those are read in one more statement.
    */
   private Future<List<TileRun>> answer(String orgId, List<TileRun> tiles, Long maxAge) {
     List<TileRun> runnable = tiles.stream().filter(t -> t.request != null).toList();
@@ -307,23 +309,35 @@ final class DashboardRuns {
             return Future.failedFuture(f.cause());
           }
         }
-        for (int g = 0; g < groups.size(); g++) {
-          Future<RunService.Enqueued> f = enqueued.get(g);
-          for (TileRun t : groups.get(g)) {
-            if (f.succeeded()) {
-              RunService.Enqueued e = f.result();
-              t.answer = answer(t, e.runId(), null, e.status(), false, e.fingerprint());
-            } else {
-              t.error = enqueueError(f.cause());
+        UUID[] reused = enqueued.stream().filter(f -> f.succeeded() && f.result().reused())
+            .map(f -> UUID.fromString(f.result().runId())).toArray(UUID[]::new);
+        Future<Map<String, String>> results = reused.length == 0 ? Future.succeededFuture(Map.of())
+            : pool.preparedQuery(DashboardSql.RESULTS_OF_RUNS).execute(Tuple.of(reused, UUID.fromString(orgId)))
+                .map(rows -> {
+                  Map<String, String> out = new java.util.HashMap<>();
+                  rows.forEach(r -> out.put(r.getUUID("id").toString(), r.getUUID("result_id").toString()));
+                  return out;
+                });
+        return results.map(resultIds -> {
+          for (int g = 0; g < groups.size(); g++) {
+            Future<RunService.Enqueued> f = enqueued.get(g);
+            for (TileRun t : groups.get(g)) {
+              if (f.succeeded()) {
+                RunService.Enqueued e = f.result();
+                t.answer = answer(t, e.runId(), e.reused() ? resultIds.get(e.runId()) : null, e.status(),
+                    e.reused(), e.fingerprint());
+              } else {
+                t.error = enqueueError(f.cause());
+              }
             }
           }
-        }
-        tiles.forEach(t -> {
-          if (t.answer == null) {
-            t.answer = answer(t, null, null, null, false, null);
-          }
+          tiles.forEach(t -> {
+            if (t.answer == null) {
+              t.answer = answer(t, null, null, null, false, null);
+            }
+          });
+          return tiles;
         });
-        return Future.succeededFuture(tiles);
       });
     });
   }

@@ -45,6 +45,9 @@ final class DashboardSql {
        where t.dashboard_id = $1 and t.org_id = $2
        order by t.ordinal, t.id""";
 
+  /** The stored result of each run among $1 (an array) of org $2: runs an enqueue answered as reused. */
+  static final String RESULTS_OF_RUNS = "select id, result_id from runs where id = any($1) and org_id = $2";
+
   static final String TILE_IDS = "select id from tiles where dashboard_id = $1 and org_id = $2";
 
   /**
