@@ -120,7 +120,7 @@ public final class ApiVerticle extends VerticleBase {
     new QueryResource(pool, runs, results).register(routes);
     new VisualizationResource(pool).register(routes);
     new ShapeResource(vertx, pool, results).register(routes);
-    new DashboardResource(pool, runs).register(routes);
+    new DashboardResource(pool, runs, results).register(routes);
     return routes;
   }
 

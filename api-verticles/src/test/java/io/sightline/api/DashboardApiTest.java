@@ -8,13 +8,17 @@ import static io.sightline.api.ApiTestServer.VIEWER_A;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.shared.bus.Addresses;
+import io.sightline.shared.connector.ColumnMeta;
+import io.sightline.shared.result.LocalDirectoryStore;
 import io.sightline.testkit.ApiClient;
 import io.sightline.testkit.ApiClient.Response;
 import io.sightline.testkit.PostgresExtension;
+import io.sightline.testkit.StoredResults;
 import io.sightline.testkit.TestDatabase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +59,8 @@ class DashboardApiTest {
   private static String totalStat;
   /** Region: region (text, required, no default). */
   private static String regionViz;
+  @TempDir
+  static Path resultsDir;
 
   @BeforeAll
   static void start(TestDatabase db) {
@@ -240,6 +247,34 @@ class DashboardApiTest {
         .isEqualTo(line.getJsonObject("bindings"));
     Response again = editor.post("/api/v1/dashboards/storm-desk/duplicate", new JsonObject());
     assertThat(again.json().getString("slug")).isEqualTo("storm-desk-copy-2");
+  }
+
+  @Test
+  void twentyParallelCreatesOfOneNameGetTwentyDistinctSlugs() throws Exception {
+    String name = "Parallel " + UUID.randomUUID().toString().substring(0, 8);
+    int n = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Response>> answers = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        answers.add(pool.submit(() -> {
+          go.await();
+          return editor.post("/api/v1/dashboards", dashboard(name, new JsonArray()));
+        }));
+      }
+      go.countDown();
+      List<String> slugs = new ArrayList<>();
+      for (Future<Response> f : answers) {
+        Response r = f.get();
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        slugs.add(r.json().getString("slug"));
+      }
+      String base = "parallel-" + name.substring("Parallel ".length());
+      assertThat(slugs).doesNotHaveDuplicates().contains(base, base + "-2", base + "-" + n);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
@@ -501,6 +536,13 @@ class DashboardApiTest {
     assertThat(viewer.get("/api/v1/dashboards?owner=" + server.userId(EDITOR_A) + "&tag=" + tag).json()
         .getJsonArray("items")).hasSize(2);
     assertThat(viewer.get("/api/v1/dashboards?owner=nobody").status()).isEqualTo(400);
+    // a search is literal text: % and _ are not wildcards
+    create(dashboard("Load 500 feeders", new JsonArray()).put("tags", new JsonArray().add(tag + "-like")));
+    create(dashboard("Load 50% feeders", new JsonArray()).put("tags", new JsonArray().add(tag + "-like")));
+    assertThat(viewer.get("/api/v1/dashboards?tag=" + tag + "-like&search=50%25").json().getJsonArray("items")
+        .stream().map(i -> ((JsonObject) i).getString("name")).toList()).containsExactly("Load 50% feeders");
+    assertThat(viewer.get("/api/v1/dashboards?tag=" + tag + "-like&search=5_0").json().getJsonArray("items"))
+        .isEmpty();
 
     // pages
     JsonObject page1 = viewer.get("/api/v1/dashboards?tag=" + tag + "&limit=2").json();
@@ -652,6 +694,127 @@ class DashboardApiTest {
     assertThat(fields(notATile)).containsExactly("/tileIds/0");
   }
 
+  /** A stored result of {@code queryId} whose one text column {@code column} holds {@code values}. */
+  private static void storeOptions(String queryId, String column, String... values) {
+    List<Object[]> rows = new ArrayList<>();
+    for (String v : values) {
+      rows.add(new Object[] {v});
+    }
+    String resultId = StoredResults.write(server.node.vertx(), server.node.pool(), server.db, ORG_A,
+        new LocalDirectoryStore(server.node.vertx(), resultsDir), List.of(new ColumnMeta(column, "text", "text")),
+        rows.iterator());
+    server.db.execute("update runs set query_id = '" + queryId + "' where result_id = '" + resultId + "'");
+  }
+
+  private static JsonObject queryEnum(String name, String optionsQueryId, String column) {
+    return new JsonObject().put("name", name).put("type", "query_enum").put("optionsQueryId", optionsQueryId)
+        .put("optionsColumn", column).put("required", true);
+  }
+
+  @Test
+  void aQueryEnumValueOutsideItsOptionsFailsItsTileAloneAndADashboardOneIsA400() {
+    String provinces = query("Provinces", "select 'ON' as province", new JsonArray());
+    storeOptions(provinces, "province", "ON", "QC");
+    String byProvince = viz(query("By province", "select {{prov}} as province, 1 as customers_out", new JsonArray()
+        .add(queryEnum("prov", provinces, "province"))), "By province", "table");
+    String neverRun = query("Never run", "select 'x' as code", new JsonArray());
+    String byCode = viz(query("By code", "select {{code}} as code", new JsonArray()
+        .add(queryEnum("code", neverRun, "code"))), "By code", "table");
+    String byShift = viz(query("By shift", "select {{shift}} as shift", new JsonArray().add(new JsonObject()
+        .put("name", "shift").put("type", "enum").put("options", new JsonArray().add("day").add("night"))
+        .put("required", true))), "By shift", "table");
+    JsonObject body = new JsonObject().put("name", "Options desk").put("params", new JsonArray()
+        .add(queryEnum("pick", provinces, "province").put("required", false))
+        .add(new JsonObject().put("name", "province").put("type", "text")))
+        .put("tiles", new JsonArray()
+            .add(vizTile(byProvince, 0, 0, new JsonObject().put("prov", fromDashboard("pick"))))          // 0
+            .add(vizTile(byProvince, 12, 0, new JsonObject().put("prov", new JsonObject().put("value", "Atlantis"))))
+            .add(vizTile(byProvince, 0, 8, new JsonObject().put("prov", new JsonObject().put("value", "QC"))))
+            .add(vizTile(viz(query("Options total", "select 3 as customers_out", new JsonArray()), "Options total",
+                "stat"), 12, 8, new JsonObject()))                                                          // 3
+            .add(vizTile(byProvince, 0, 16, new JsonObject().put("prov", fromDashboard("province"))))      // 4
+            .add(vizTile(byCode, 12, 16, new JsonObject().put("code", new JsonObject().put("value", "x")))) // 5
+            .add(vizTile(byShift, 0, 24, new JsonObject().put("shift", fromDashboard("province")))));      // 6
+    JsonObject d = create(body);
+    List<String> tileIds = d.getJsonArray("tiles").stream().map(t -> ((JsonObject) t).getString("id")).toList();
+    String runs = "/api/v1/dashboards/" + d.getString("id") + "/runs";
+
+    Map<String, JsonObject> answer = byTile(viewer.post(runs, new JsonObject().put("params", new JsonObject()
+        .put("pick", "ON").put("province", "Atlantis"))));
+    for (int ok : new int[] {0, 2, 3}) {
+      assertThat(answer.get(tileIds.get(ok)).getString("status")).as("tile %d", ok).isEqualTo("queued");
+    }
+    for (int bad : new int[] {1, 4, 6}) {
+      JsonObject tile = answer.get(tileIds.get(bad));
+      String param = bad == 6 ? "shift" : "prov";
+      assertThat(tile.getString("status")).as("tile %d", bad).isEqualTo("error");
+      assertThat(tile.getString("runId")).as("tile %d", bad).isNull();
+      assertThat(tile.getJsonObject("error").getString("code")).as("tile %d", bad).isEqualTo("binding");
+      assertThat(tile.getJsonObject("error").getString("field")).isEqualTo("/tiles/" + bad + "/bindings/" + param);
+      assertThat(tile.getJsonObject("error").getString("message")).contains("'" + param + "'")
+          .contains(bad == 6 ? "is not one of the options" : "is not among its options");
+    }
+    JsonObject noOptions = answer.get(tileIds.get(5)).getJsonObject("error");
+    assertThat(noOptions.getString("code")).isEqualTo("options");
+    assertThat(noOptions.getString("field")).isEqualTo("/tiles/5/bindings/code");
+    assertThat(noOptions.getString("message")).contains("'code'").contains("no stored result yet");
+    assertThat(count("select count(*) from run_requests where dashboard_id = '" + d.getString("id") + "'"))
+        .as("one request for ON, one for QC, one for the total").isEqualTo(3);
+
+    // a value of the dashboard's own query_enum outside its options is a 400, as for a query run
+    Response bad = viewer.post(runs, new JsonObject().put("params", new JsonObject().put("pick", "Atlantis")));
+    assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+    assertThat(fields(bad)).containsExactly("/params/pick");
+    Response queryRun = viewer.post("/api/v1/queries/" + d.getJsonArray("tiles").getJsonObject(0)
+        .getJsonObject("query").getString("id") + "/runs", new JsonObject().put("params", new JsonObject()
+        .put("prov", "Atlantis")));
+    assertThat(queryRun.status()).isEqualTo(400);
+    assertThat(fields(queryRun)).containsExactly("/params/prov");
+  }
+
+  @Test
+  void aTileOfAnArchivedQueryIsMarkedAndAnswersQueryArchivedWithoutRunning() {
+    String retired = query("Retired <b>query</b>", "select 7 as customers_out", new JsonArray());
+    String retiredStat = viz(retired, "Retired", "stat");
+    String liveStat = viz(query("Live", "select 8 as customers_out", new JsonArray()), "Live", "stat");
+    JsonObject d = create(dashboard("Archive desk", new JsonArray().add(vizTile(retiredStat, 0, 0, new JsonObject()))
+        .add(vizTile(liveStat, 12, 0, new JsonObject()))));
+    List<String> tileIds = d.getJsonArray("tiles").stream().map(t -> ((JsonObject) t).getString("id")).toList();
+    assertThat(d.getJsonArray("tiles").getJsonObject(0).getJsonObject("query").getBoolean("archived")).isFalse();
+    assertThat(editor.delete("/api/v1/queries/" + retired).status()).isEqualTo(204);
+    assertThat(count("select count(*) from queries where id = '" + retired + "' and archived_at is not null"))
+        .as("archived, not deleted: its visualization is on a dashboard").isEqualTo(1);
+
+    JsonArray tiles = viewer.get("/api/v1/dashboards/" + d.getString("id")).json().getJsonArray("tiles");
+    assertThat(tiles.getJsonObject(0).getJsonObject("query").getBoolean("archived")).isTrue();
+    assertThat(tiles.getJsonObject(0).getJsonObject("visualization").getString("kind")).isEqualTo("stat");
+    assertThat(tiles.getJsonObject(1).getJsonObject("query").getBoolean("archived")).isFalse();
+
+    Map<String, JsonObject> answer = byTile(viewer.post("/api/v1/dashboards/" + d.getString("id") + "/runs",
+        new JsonObject().put("maxAgeSeconds", 0)));
+    JsonObject archived = answer.get(tileIds.get(0));
+    assertThat(archived.getString("status")).isEqualTo("error");
+    assertThat(archived.getString("queryId")).isEqualTo(retired);
+    assertThat(archived.getString("runId")).isNull();
+    assertThat(archived.getString("fingerprint")).isNull();
+    assertThat(archived.getJsonObject("error").getString("code")).isEqualTo("query-archived");
+    assertThat(archived.getJsonObject("error").getString("message")).contains("\"Retired <b>query</b>\"")
+        .contains("archived");
+    assertThat(archived.getJsonObject("error").getString("field")).isEqualTo("/tiles/0/visualizationId");
+    assertThat(answer.get(tileIds.get(1)).getString("status")).isNotEqualTo("error");
+    assertThat(count("select count(*) from runs where query_id = '" + retired + "'")).as("nothing enqueued").isZero();
+    // the dashboard can still be saved with the tile (and restored, duplicated): it is shown, just not run
+    JsonArray kept = new JsonArray();
+    tiles.forEach(t -> kept.add(((JsonObject) t).copy()));
+    kept.forEach(t -> {
+      ((JsonObject) t).remove("visualization");
+      ((JsonObject) t).remove("query");
+    });
+    Response saved = editor.put("/api/v1/dashboards/" + d.getString("id"), dashboard("Archive desk", kept)
+        .put("version", 1));
+    assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+  }
+
   @Test
   void aRunsEventCarriesTheQueryAndTheFingerprintTheRunsAnswerGaveTheTile() throws Exception {
     JsonObject d = create(dashboard("Push desk", new JsonArray().add(vizTile(outagesLine, 0, 0, new JsonObject()
@@ -679,6 +842,43 @@ class DashboardApiTest {
     } finally {
       consumer.unregister();
     }
+  }
+
+  @Test
+  void fortyViewersRunningOneDashboardAtOnceShareOneRunPerPieceOfWork() throws Exception {
+    JsonObject period = new JsonObject().put("value", new JsonObject().put("start", "2024-02-01")
+        .put("end", "2024-02-29"));
+    JsonArray tiles = new JsonArray();
+    for (int i = 0; i < 4; i++) {
+      tiles.add(vizTile(i % 2 == 0 ? outagesLine : outagesTable, (i % 2) * 12, i * 8, new JsonObject()
+          .put("period", period).put("top", new JsonObject().put("value", 9001 + i / 2))));
+    }
+    String id = create(dashboard("Crowd", tiles)).getString("id");
+    int n = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    List<Map<String, JsonObject>> answers = new ArrayList<>();
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Response>> sent = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        sent.add(pool.submit(() -> {
+          go.await();
+          return viewer.post("/api/v1/dashboards/" + id + "/runs", new JsonObject());
+        }));
+      }
+      go.countDown();
+      for (Future<Response> f : sent) {
+        answers.add(byTile(f.get()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> runIds = answers.stream().flatMap(a -> a.values().stream()).map(t -> t.getString("runId"))
+        .distinct().toList();
+    assertThat(runIds).as("two pieces of work, each run once for 40 viewers").hasSize(2).doesNotContainNull();
+    assertThat(count("select count(*) from runs where dashboard_id = '" + id + "'")).isEqualTo(2);
+    assertThat(count("select count(*) from run_requests where dashboard_id = '" + id + "'"))
+        .as("every viewer's request is recorded on the shared runs").isEqualTo(2L * n);
   }
 
   @Test

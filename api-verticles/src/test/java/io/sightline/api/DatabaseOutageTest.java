@@ -9,6 +9,8 @@ import io.sightline.shared.db.EmbeddedDatabase;
 import io.sightline.testkit.ApiClient;
 import io.sightline.testkit.FreePorts;
 import io.sightline.testkit.TestDatabase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,11 +46,15 @@ class DatabaseOutageTest {
           Map.of("SIGHTLINE_DATABASE_CONNECT_TIMEOUT", Integer.toString(CONNECT_TIMEOUT_S)));
       ApiClient admin = server.as(ApiTestServer.ADMIN_A);
       assertThat(admin.get("/api/v1/me").status()).isEqualTo(200);
+      String dashboardRuns = "/api/v1/dashboards/" + dashboard(admin) + "/runs";
+      assertThat(admin.post(dashboardRuns, new JsonObject()).status()).isEqualTo(200);
 
       postgres.close();
       for (int i = 0; i < 3; i++) {
         assertUnavailableFast(admin, "database stopped, request " + i);
       }
+      long asked = System.nanoTime();
+      assertUnavailableFast(admin.post(dashboardRuns, new JsonObject()), asked, "database stopped, a dashboard's runs");
 
       // a host that accepts connections but never answers (a server hung in start-up, a half-dead proxy)
       try (BlackHole hole = new BlackHole(port)) {
@@ -63,6 +69,9 @@ class DatabaseOutageTest {
           .pollInterval(Duration.ofMillis(250)).until(() -> admin.get("/api/v1/me").status() == 200);
       assertThat(admin.get("/api/v1/me").json().getJsonObject("user").getString("email"))
           .isEqualTo(ApiTestServer.ADMIN_A);
+      ApiClient.Response runs = admin.post(dashboardRuns, new JsonObject());
+      assertThat(runs.status()).as("a dashboard runs again after the restart: %s", runs).isEqualTo(200);
+      assertThat(runs.json().getJsonArray("tiles").getJsonObject(0).getString("status")).isEqualTo("queued");
     } finally {
       if (server != null) {
         server.close();
@@ -79,9 +88,25 @@ class DatabaseOutageTest {
     }
   }
 
+  /** A dashboard with one viz tile (a datasource, a query and a visualization behind it); answers its id. */
+  private static String dashboard(ApiClient admin) {
+    String ds = admin.post("/api/v1/datasources", new JsonObject().put("name", "Grid").put("host", "127.0.0.1")
+        .put("database", "grid").put("user", "reader")).json().getString("id");
+    String query = admin.post("/api/v1/queries", new JsonObject().put("name", "Total").put("datasourceId", ds)
+        .put("sql", "select 1 as n")).json().getString("id");
+    String viz = admin.post("/api/v1/queries/" + query + "/visualizations", new JsonObject().put("name", "Total")
+        .put("kind", "table").put("config", new JsonObject())).json().getString("id");
+    return admin.post("/api/v1/dashboards", new JsonObject().put("name", "Outage desk").put("tiles", new JsonArray()
+        .add(new JsonObject().put("kind", "viz").put("visualizationId", viz).put("x", 0).put("y", 0).put("w", 12)
+            .put("h", 8)))).json().getString("id");
+  }
+
   private static void assertUnavailableFast(ApiClient client, String when) {
     long started = System.nanoTime();
-    ApiClient.Response r = client.get("/api/v1/me");
+    assertUnavailableFast(client.get("/api/v1/me"), started, when);
+  }
+
+  private static void assertUnavailableFast(ApiClient.Response r, long started, String when) {
     long tookMs = (System.nanoTime() - started) / 1_000_000;
     assertThat(r.status()).as(when + ": " + r).isEqualTo(503);
     assertThat(tookMs).as(when + ": answered after (ms)").isLessThan(FAST_MS);

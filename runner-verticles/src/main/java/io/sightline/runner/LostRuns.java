@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * does the same and the lost runner, should it come back, sees the run is no longer its), ends the run's datasource
  * sessions through its connector, then re-queues the run if its statement was never sent or fails it as runner_lost if
  * it may have run, and only then frees the run's datasource slot. When the sessions cannot be ended (datasource
- * unreachable) the slot is kept until its backstop TTL, so the cap still holds.
+ * unreachable) the slot is kept until its backstop TTL, so the cap still holds. Its state events carry the run's query
+ * and fingerprint, as the engine's do, so a page showing that work (a dashboard tile) hears of it.
  */
 final class LostRuns {
   private static final Logger LOG = LoggerFactory.getLogger(LostRuns.class);
@@ -63,7 +64,8 @@ final class LostRuns {
     }
     reaping = true;
     queue.reapQueueTimeouts()
-        .onSuccess(late -> late.forEach(r -> RunEvents.publish(vertx, r.orgId(), RunEvents.state(r.runId(), "failed"))))
+        .onSuccess(late -> late.forEach(r -> RunEvents.publish(vertx, r.orgId(), RunEvents.state(r.runId(), r.status(),
+            r.queryId(), r.fingerprint()))))
         .compose(v -> queue.takeOverLost(reaperId, HOLD_SECONDS, BATCH))
         .compose(lost -> Future.join(lost.stream().map(this::recover).toList()))
         .onFailure(err -> LOG.warn("reaper failed: {}", err.toString()))
@@ -77,7 +79,8 @@ final class LostRuns {
           if (status != null) {
             LOG.warn("run {} attempt {} lost by runner {} ({}): now {}", lost.runId(), lost.attempt(),
                 lost.lostRunner(), lost.statementSent() ? "its statement was sent" : "nothing was sent", status);
-            RunEvents.publish(vertx, lost.orgId(), RunEvents.state(lost.runId(), status));
+            RunEvents.publish(vertx, lost.orgId(), RunEvents.state(lost.runId(), status, lost.queryId(),
+                lost.fingerprint()));
           }
           if (!ended) {
             return Future.succeededFuture();

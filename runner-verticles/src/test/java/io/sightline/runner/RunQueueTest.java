@@ -1,24 +1,37 @@
 package io.sightline.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.sightline.shared.bus.Addresses;
+import io.sightline.shared.connector.Connectors;
 import io.sightline.shared.runs.ClaimedRun;
 import io.sightline.shared.runs.RunQueue;
+import io.sightline.shared.runs.RunRequest;
+import io.sightline.shared.runs.RunService;
 import io.sightline.testkit.Await;
 import io.sightline.testkit.PostgresExtension;
 import io.sightline.testkit.TestDatabase;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The queue's guarantees, driven directly (no runner verticle): exclusive claims, fencing, the reaper. */
+/**
+ * The queue's guarantees, driven directly (no runner verticle): exclusive claims, fencing, the reaper (and the events
+ * it publishes on the real event bus).
+ */
 @ExtendWith(PostgresExtension.class)
 class RunQueueTest {
   private static RunFixture fx;
@@ -206,6 +219,51 @@ class RunQueueTest {
     JsonObject run = fx.run(runId);
     assertThat(run.getString("status")).isEqualTo("failed");
     assertThat(run.getJsonObject("error").getString("code")).isEqualTo("queue_timeout");
+  }
+
+  @Test
+  void theReapersEventsCarryTheRunsQueryAndFingerprintOnTheOrgFeed() {
+    String ds = fx.postgresDatasource("Reaped events", 5);
+    String queryId = fx.db.scalar("insert into queries (org_id, datasource_id, name, sql) values ('" + fx.orgId
+        + "', '" + ds + "', 'Reaped', 'select 1') returning id").toString();
+    RunService.Enqueued lost = Await.result(fx.runs.enqueue(savedQueryRun(ds, queryId, "select 'lost'")));
+    RunService.Enqueued late = Await.result(fx.runs.enqueue(savedQueryRun(ds, queryId, "select 'late'")));
+    claimOne("vanished", ds);
+    String claimed = fx.db.scalar("select id from runs where datasource_id = '" + ds + "' and status = 'running'")
+        .toString();
+    assertThat(claimed).isEqualTo(lost.runId());
+    expireLease(lost.runId());
+    fx.db.execute("update runs set queue_deadline = now() - interval '1 second' where id = '" + late.runId() + "'");
+
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> feed = fx.node.vertx().eventBus().consumer(Addresses.orgRuns(fx.orgId),
+        m -> events.add(m.body()));
+    Await.result(feed.completion());
+    Vertx vertx = fx.node.vertx();
+    LostRuns reaper = new LostRuns(vertx, fx.node.pool(), fx.node.secrets(), Connectors.load(), queue,
+        new DatasourceSlots(vertx, 30_000), "events-test");
+    try {
+      vertx.runOnContext(v -> reaper.reap());
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 2);
+      JsonObject requeued = events.stream().filter(e -> lost.runId().equals(e.getString("runId"))).findFirst()
+          .orElseThrow();
+      assertThat(requeued.getString("status")).isEqualTo("queued");
+      assertThat(requeued.getString("queryId")).isEqualTo(queryId);
+      assertThat(requeued.getString("fingerprint")).isEqualTo(lost.fingerprint()).hasSize(64);
+      JsonObject failed = events.stream().filter(e -> late.runId().equals(e.getString("runId"))).findFirst()
+          .orElseThrow();
+      assertThat(failed.getString("status")).isEqualTo("failed");
+      assertThat(failed.getString("queryId")).isEqualTo(queryId);
+      assertThat(failed.getString("fingerprint")).isEqualTo(late.fingerprint()).hasSize(64);
+      assertThat(fx.run(late.runId()).getJsonObject("error").getString("code")).isEqualTo("queue_timeout");
+    } finally {
+      feed.unregister();
+    }
+  }
+
+  private static RunRequest savedQueryRun(String ds, String queryId, String sql) {
+    return new RunRequest(fx.orgId, ds, queryId, null, sql, new JsonObject(), sql, new JsonArray(), null, null, null,
+        null, "api", RunRequest.INTERACTIVE, null, null, null);
   }
 
   @Test

@@ -21,10 +21,12 @@ import io.sightline.api.http.Problem;
 import io.sightline.api.http.Reply;
 import io.sightline.api.http.Role;
 import io.sightline.api.http.RouteSpec;
+import io.sightline.api.queries.QueryEnumOptions;
 import io.sightline.api.runs.RunResource;
 import io.sightline.shared.params.ParameterCheck;
 import io.sightline.shared.params.ParameterException;
 import io.sightline.shared.params.ParameterSpec;
+import io.sightline.shared.result.ResultReader;
 import io.sightline.shared.runs.RunService;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -54,7 +56,8 @@ import java.util.UUID;
  * problem is a 400 naming {@code /tiles/<i>/…}. A dashboard is found by id or by slug (unique per org among live
  * dashboards; derived from the name when not given, with a numeric suffix on a clash; a slug given that is taken is a
  * 409). Deleting archives it when runs, run requests or schedules refer to it, else deletes it. Reading records the
- * caller's view (last viewed, recent dashboards). Viewers read and run; editors write. Runs: {@link DashboardRuns}.
+ * caller's view (last viewed, recent dashboards); a tile whose query was archived is still shown, marked
+ * {@code query.archived} (it no longer runs). Viewers read and run; editors write. Runs: {@link DashboardRuns}.
  */
 public final class DashboardResource {
   static final String TAG = "dashboards";
@@ -64,9 +67,9 @@ public final class DashboardResource {
   private final Pool pool;
   private final DashboardRuns runs;
 
-  public DashboardResource(Pool pool, RunService runService) {
+  public DashboardResource(Pool pool, RunService runService, ResultReader results) {
     this.pool = pool;
-    this.runs = new DashboardRuns(pool, runService);
+    this.runs = new DashboardRuns(pool, runService, new QueryEnumOptions(pool, results));
   }
 
   public void register(ApiRoutes routes) {
@@ -182,7 +185,7 @@ public final class DashboardResource {
     UUID owner = ownerParam(req);
     KeysetCursor cursor = KeysetCursor.decode(req.query("cursor"));
     return pool.preparedQuery(recent ? DashboardSql.LIST_RECENT : DashboardSql.LIST).execute(Tuple.tuple()
-            .addValue(org(req)).addValue(user(req)).addValue(blankToNull(req.query("search")))
+            .addValue(org(req)).addValue(user(req)).addValue(likeLiteral(blankToNull(req.query("search"))))
             .addValue(blankToNull(req.query("tag"))).addValue(owner)
             .addValue(cursor == null ? null : cursor.at()).addValue(cursor == null ? null : cursor.id())
             .addValue(limit + 1))
@@ -435,14 +438,17 @@ public final class DashboardResource {
   /**
    * The slug a save gets: the form's when given (a 409 naming it when another live dashboard of the org has it), else
    * the dashboard's current one ({@code currentSlug}), else one derived from the name with the first free numeric
-   * suffix.
+   * suffix. Saves deriving from the same base take turns (a lock until their transaction ends), so parallel creates
+   * of one name get distinct suffixes instead of a 409 they did not ask for.
    */
   private static Future<String> slug(SqlConnection conn, UUID org, DashboardForm form, UUID self, String currentSlug) {
     if (form.slug() == null && currentSlug != null) {
       return Future.succeededFuture(currentSlug);
     }
     String base = form.slug() != null ? form.slug() : DashboardForm.slugOf(form.name());
-    return conn.preparedQuery(DashboardSql.SLUGS_LIKE).execute(Tuple.of(org, base, self)).compose(rows -> {
+    return conn.preparedQuery(DashboardSql.LOCK_SLUG).execute(Tuple.of(org, base))
+        .compose(locked -> conn.preparedQuery(DashboardSql.SLUGS_LIKE).execute(Tuple.of(org, base, self)))
+        .compose(rows -> {
       Set<String> taken = new HashSet<>();
       rows.forEach(r -> taken.add(r.getString("slug")));
       if (form.slug() != null && taken.contains(base)) {
@@ -497,7 +503,8 @@ public final class DashboardResource {
               .put("kind", t.getString("viz_kind")).put("config", t.getJsonObject("viz_config"))
               .put("version", t.getInteger("viz_version")).put("queryId", t.getUUID("query_id").toString()))
           .put("query", new JsonObject().put("id", t.getUUID("query_id").toString())
-              .put("name", t.getString("query_name")).put("params", t.getJsonArray("query_params")));
+              .put("name", t.getString("query_name")).put("params", t.getJsonArray("query_params"))
+              .put("archived", t.getBoolean("query_archived")));
     }
     return out;
   }
@@ -574,7 +581,7 @@ public final class DashboardResource {
             .put("kind", string(1, 20, "line")).put("config", new JsonObject().put("type", "object"))
             .put("version", integer(1, Integer.MAX_VALUE, 1)).put("queryId", uuid())))
         .put("query", response(props().put("id", uuid()).put("name", string(1, 200, "Outages"))
-            .put("params", new JsonObject().put("type", "array")))));
+            .put("params", new JsonObject().put("type", "array")).put("archived", bool(false)))));
   }
 
   static JsonObject dashboardSchema() {
@@ -606,6 +613,11 @@ public final class DashboardResource {
 
   static String time(OffsetDateTime t) {
     return t == null ? null : t.toInstant().toString();
+  }
+
+  /** {@code text} matched literally by {@code ilike} (escape character {@code \}): its % and _ are not wildcards. */
+  private static String likeLiteral(String text) {
+    return text == null ? null : text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   private static String blankToNull(String s) {

@@ -19,6 +19,7 @@ import io.sightline.api.http.Problem;
 import io.sightline.api.http.Reply;
 import io.sightline.api.http.RouteSpec;
 import io.sightline.api.queries.QueryBinding;
+import io.sightline.api.queries.QueryEnumOptions;
 import io.sightline.api.runs.RunResource;
 import io.sightline.shared.db.DatabaseUnavailable;
 import io.sightline.shared.params.BoundQuery;
@@ -54,17 +55,20 @@ import java.util.UUID;
  * tiles doing the same work have the same fingerprint. Each distinct piece of work is then answered by the latest
  * stored result younger than {@code maxAgeSeconds} (default: the dashboard's refresh interval; without one, any age)
  * or enqueued once through {@link RunService} (identical live runs are shared by the engine), recorded as a dashboard
- * request. A tile whose values do not bind gets its own error; the others still run. The database work is a fixed
- * number of statements plus one enqueue per distinct piece of work, in parallel — never one round trip per tile in
- * sequence.
+ * request. A tile whose values do not bind (a query_enum value not among its options included) or whose query was
+ * archived gets its own error; the others still run. The database work is a fixed number of statements, plus one
+ * options lookup per distinct query_enum options source and one enqueue per distinct piece of work, in parallel —
+ * never one round trip per tile in sequence.
  */
 final class DashboardRuns {
   private final Pool pool;
   private final RunService runs;
+  private final QueryEnumOptions enumOptions;
 
-  DashboardRuns(Pool pool, RunService runs) {
+  DashboardRuns(Pool pool, RunService runs, QueryEnumOptions enumOptions) {
     this.pool = pool;
     this.runs = runs;
+    this.enumOptions = enumOptions;
   }
 
   void register(ApiRoutes routes, String path, Access access) {
@@ -89,15 +93,24 @@ final class DashboardRuns {
 
   /** One viz tile to answer: its request, or why it has none. */
   private static final class TileRun {
+    final int index;
     final String tileId;
     final String queryId;
+    List<ParameterSpec> specs;
     RunRequest request;
     JsonObject error;
     JsonObject answer;
 
-    TileRun(String tileId, String queryId) {
+    TileRun(int index, String tileId, String queryId) {
+      this.index = index;
       this.tileId = tileId;
       this.queryId = queryId;
+    }
+
+    /** This tile answers an error instead of running. */
+    void fail(JsonObject why) {
+      error = why;
+      request = null;
     }
   }
 
@@ -111,13 +124,18 @@ final class DashboardRuns {
             user)
         .compose(d -> {
           ZoneId zone = ZoneId.of(d.getString("timezone"));
-          JsonObject dashboardValues = dashboardValues(d, body.getJsonObject("params", new JsonObject()), now, zone);
+          List<ParameterSpec> specs = QueryBinding.declarations(d.getJsonArray("params"), "/params");
+          JsonObject dashboardValues = dashboardValues(specs, body.getJsonObject("params", new JsonObject()), now,
+              zone);
           Long maxAge = body.getLong("maxAgeSeconds", d.getInteger("refresh_seconds") == null ? null
               : d.getInteger("refresh_seconds").longValue());
-          return pool.preparedQuery(DashboardSql.TILES).execute(Tuple.of(d.getUUID("id"), org)).compose(rows -> {
-            List<TileRun> tiles = tiles(req, d, rows, dashboardValues, now, zone, body.getJsonArray("tileIds"));
-            return answer(req.orgId(), tiles, maxAge);
-          });
+          QueryEnumOptions.Loader options = enumOptions.loader(req.orgId());
+          return options.check(specs, dashboardValues).recover(err -> Future.failedFuture(
+                  err instanceof ParameterException e ? invalid(e) : err))
+              .compose(v -> pool.preparedQuery(DashboardSql.TILES).execute(Tuple.of(d.getUUID("id"), org)))
+              .compose(rows -> checkOptions(options, tiles(req, d, rows, dashboardValues, now, zone,
+                  body.getJsonArray("tileIds"), maxAge)))
+              .compose(tiles -> answer(req.orgId(), tiles, maxAge));
         })
         .map(tiles -> {
           JsonArray out = new JsonArray();
@@ -129,16 +147,14 @@ final class DashboardRuns {
 
   /**
    * The dashboard's parameter values: those given, checked like a query run's values (a 400 naming
-   * {@code /params/<name>}), else each parameter's default; as given (a range preset stays a preset: each tile binds
-   * it at the same instant).
+   * {@code /params/<name>}; query_enum values against their options once the values are known), else each
+   * parameter's default; as given (a range preset stays a preset: each tile binds it at the same instant).
    */
-  private static JsonObject dashboardValues(Row d, JsonObject given, Instant now, ZoneId zone) {
-    List<ParameterSpec> specs = QueryBinding.declarations(d.getJsonArray("params"), "/params");
+  private static JsonObject dashboardValues(List<ParameterSpec> specs, JsonObject given, Instant now, ZoneId zone) {
     try {
       ParameterBinder.bind(SqlTemplate.parse(""), specs, given, now, zone);
     } catch (ParameterException e) {
-      throw new ApiException(Problem.of(400, "parameter", "Invalid parameter value", e.getMessage())
-          .withError(e.field(), e.getMessage()));
+      throw invalid(e);
     }
     JsonObject values = new JsonObject();
     for (ParameterSpec spec : specs) {
@@ -148,9 +164,14 @@ final class DashboardRuns {
     return values;
   }
 
+  private static ApiException invalid(ParameterException e) {
+    return new ApiException(Problem.of(400, "parameter", "Invalid parameter value", e.getMessage())
+        .withError(e.field(), e.getMessage()));
+  }
+
   /** The viz tiles to answer (all, or {@code tileIds}), each bound into a run request or given its error. */
   private static List<TileRun> tiles(ApiRequest req, Row d, Iterable<Row> rows, JsonObject dashboardValues,
-      Instant now, ZoneId zone, JsonArray tileIds) {
+      Instant now, ZoneId zone, JsonArray tileIds, Long maxAge) {
     Set<String> wanted = null;
     if (tileIds != null) {
       wanted = new LinkedHashSet<>();
@@ -168,30 +189,34 @@ final class DashboardRuns {
       if (!"viz".equals(t.getString("kind")) || wanted != null && !wanted.contains(tileId)) {
         continue;
       }
-      TileRun run = new TileRun(tileId, t.getUUID("query_id").toString());
+      TileRun run = new TileRun(i, tileId, t.getUUID("query_id").toString());
+      out.add(run);
+      if (t.getBoolean("query_archived")) {
+        run.fail(error("query-archived", "The query \"" + t.getString("query_name") + "\" was archived: this tile no"
+            + " longer runs. Remove the tile, or show a visualization of a live query.", "/tiles/" + i
+            + "/visualizationId"));
+        continue;
+      }
       String at = "/tiles/" + i + "/bindings/";
       try {
         SqlTemplate template = SqlTemplate.parse(t.getString("query_sql"));
         QueryBinding.requireOneStatement(template);
-        List<ParameterSpec> specs = ParameterCheck.parseAll(t.getJsonArray("query_params"));
+        run.specs = ParameterCheck.parseAll(t.getJsonArray("query_params"));
         Map<String, Bindings.Binding> bindings = Bindings.parse(t.getJsonObject("bindings"), at, new Errors());
-        BoundQuery bound = ParameterBinder.bind(template, specs, Bindings.values(bindings, dashboardValues), now,
+        BoundQuery bound = ParameterBinder.bind(template, run.specs, Bindings.values(bindings, dashboardValues), now,
             zone);
         JsonObject defaults = t.getJsonObject("run_options");
         run.request = new RunRequest(req.orgId(), t.getUUID("datasource_id").toString(), run.queryId,
             t.getInteger("query_version"), t.getString("query_sql"), bound.values(), bound.sql(),
             new JsonArray(bound.bindValues()), defaults.getLong("timeoutMs"), defaults.getLong("maxRows"),
-            defaults.getLong("maxBytes"), null, "dashboard", RunRequest.INTERACTIVE, req.principal().userId(), null,
+            defaults.getLong("maxBytes"), maxAge, "dashboard", RunRequest.INTERACTIVE, req.principal().userId(), null,
             d.getUUID("id").toString());
       } catch (ParameterException e) {
-        String field = e.field().startsWith("/params/") ? at + e.field().substring("/params/".length())
-            : e.field().equals("/sql") ? "/tiles/" + i + "/visualizationId" : at;
-        run.error = error("binding", "tile " + e.getMessage(), field);
+        run.fail(bindingError(i, e));
       } catch (ApiException e) {
-        run.error = error("query", e.problem().errors().isEmpty() ? e.getMessage()
-            : e.problem().errors().getJsonObject(0).getString("message"), "/tiles/" + i + "/visualizationId");
+        run.fail(error("query", e.problem().errors().isEmpty() ? e.getMessage()
+            : e.problem().errors().getJsonObject(0).getString("message"), "/tiles/" + i + "/visualizationId"));
       }
-      out.add(run);
     }
     if (wanted != null) {
       int n = 0;
@@ -205,9 +230,55 @@ final class DashboardRuns {
     return out;
   }
 
+  /** A tile's value that does not bind: the field of its query's parameter, as a path into the tile's bindings. */
+  private static JsonObject bindingError(int i, ParameterException e) {
+    return error("binding", "tile " + e.getMessage(), tileField(i, e.field()));
+  }
+
+  /** {@code /params/<p>…} of a tile's query as {@code /tiles/<i>/bindings/<p>…}; {@code /sql} as its visualization. */
+  private static String tileField(int i, String field) {
+    String at = "/tiles/" + i + "/bindings/";
+    return field.startsWith("/params/") ? at + field.substring("/params/".length())
+        : field.equals("/sql") ? "/tiles/" + i + "/visualizationId" : at;
+  }
+
+  /**
+   * The query_enum values of every runnable tile checked against their options (each options source read once): a
+   * value not among them, or no options to check against, is that tile's error. A database outage fails the whole
+   * answer.
+   */
+  private static Future<List<TileRun>> checkOptions(QueryEnumOptions.Loader options, List<TileRun> tiles) {
+    List<Future<Void>> checks = new ArrayList<>();
+    for (TileRun t : tiles) {
+      if (t.request == null) {
+        continue;
+      }
+      checks.add(options.check(t.specs, t.request.params()).recover(err -> {
+        if (DatabaseUnavailable.is(err)) {
+          return Future.failedFuture(err);
+        }
+        if (err instanceof ParameterException e) {
+          t.fail(bindingError(t.index, e));
+        } else if (err instanceof ApiException api && !api.problem().errors().isEmpty()) {
+          JsonObject first = api.problem().errors().getJsonObject(0);
+          String field = first.getString("field");
+          t.fail(error("options", "tile parameter '" + field.substring("/params/".length()) + "': "
+              + first.getString("message"), tileField(t.index, field)));
+        } else {
+          t.fail(error("options", "The options of the tile's query_enum parameters could not be read; try again.",
+              null));
+        }
+        return Future.succeededFuture();
+      }));
+    }
+    return Future.all(checks).map(tiles);
+  }
+
   /**
    * Answers every tile: one lookup of the latest fresh results for all of them, then one enqueue per distinct piece
-   * of work still without one (in parallel); tiles doing the same work share its answer.
+   * of work still without one (in parallel); tiles doing the same work share its answer. The enqueue looks for a
+   * fresh result again (one that landed since the lookup — another viewer's run finishing — is reused, not run
+   * twice); the result ids of those are read in one more statement.
    */
   private Future<List<TileRun>> answer(String orgId, List<TileRun> tiles, Long maxAge) {
     List<TileRun> runnable = tiles.stream().filter(t -> t.request != null).toList();
@@ -238,23 +309,35 @@ final class DashboardRuns {
             return Future.failedFuture(f.cause());
           }
         }
-        for (int g = 0; g < groups.size(); g++) {
-          Future<RunService.Enqueued> f = enqueued.get(g);
-          for (TileRun t : groups.get(g)) {
-            if (f.succeeded()) {
-              RunService.Enqueued e = f.result();
-              t.answer = answer(t, e.runId(), null, e.status(), false, e.fingerprint());
-            } else {
-              t.error = enqueueError(f.cause());
+        UUID[] reused = enqueued.stream().filter(f -> f.succeeded() && f.result().reused())
+            .map(f -> UUID.fromString(f.result().runId())).toArray(UUID[]::new);
+        Future<Map<String, String>> results = reused.length == 0 ? Future.succeededFuture(Map.of())
+            : pool.preparedQuery(DashboardSql.RESULTS_OF_RUNS).execute(Tuple.of(reused, UUID.fromString(orgId)))
+                .map(rows -> {
+                  Map<String, String> out = new java.util.HashMap<>();
+                  rows.forEach(r -> out.put(r.getUUID("id").toString(), r.getUUID("result_id").toString()));
+                  return out;
+                });
+        return results.map(resultIds -> {
+          for (int g = 0; g < groups.size(); g++) {
+            Future<RunService.Enqueued> f = enqueued.get(g);
+            for (TileRun t : groups.get(g)) {
+              if (f.succeeded()) {
+                RunService.Enqueued e = f.result();
+                t.answer = answer(t, e.runId(), e.reused() ? resultIds.get(e.runId()) : null, e.status(),
+                    e.reused(), e.fingerprint());
+              } else {
+                t.error = enqueueError(f.cause());
+              }
             }
           }
-        }
-        tiles.forEach(t -> {
-          if (t.answer == null) {
-            t.answer = answer(t, null, null, null, false, null);
-          }
+          tiles.forEach(t -> {
+            if (t.answer == null) {
+              t.answer = answer(t, null, null, null, false, null);
+            }
+          });
+          return tiles;
         });
-        return Future.succeededFuture(tiles);
       });
     });
   }

@@ -32,18 +32,21 @@ final class DashboardSql {
 
   /**
    * The tiles of dashboard $1 in saved order, each viz tile with its visualization and that visualization's query
-   * (archived queries too: their visualizations keep drawing).
+   * (archived queries too, marked: such a tile is shown, but no longer runs).
    */
   static final String TILES = """
       select t.id, t.kind, t.visualization_id, t.title, t.text, t.x, t.y, t.w, t.h, t.bindings, t.click_action,
              v.name as viz_name, v.kind as viz_kind, v.config as viz_config, v.version as viz_version, v.query_id,
              q.name as query_name, q.params as query_params, q.sql as query_sql, q.datasource_id,
-             q.version as query_version, q.run_options
+             q.version as query_version, q.run_options, q.archived_at is not null as query_archived
         from tiles t
         left join visualizations v on v.id = t.visualization_id and v.org_id = t.org_id
         left join queries q on q.id = v.query_id and q.org_id = v.org_id
        where t.dashboard_id = $1 and t.org_id = $2
        order by t.ordinal, t.id""";
+
+  /** The stored result of each run among $1 (an array) of org $2: runs an enqueue answered as reused. */
+  static final String RESULTS_OF_RUNS = "select id, result_id from runs where id = any($1) and org_id = $2";
 
   static final String TILE_IDS = "select id from tiles where dashboard_id = $1 and org_id = $2";
 
@@ -56,6 +59,13 @@ final class DashboardSql {
         join queries q on q.id = v.query_id and q.org_id = v.org_id
        where v.org_id = $1 and v.id = any($2) and v.archived_at is null
          for key share of v""";
+
+  /**
+   * Serialises the saves of org $1 choosing a slug from base $2 until their transactions end (two-key advisory lock:
+   * its space does not overlap the one-key locks elsewhere; the first key is "DSLG").
+   */
+  static final String LOCK_SLUG = """
+      select pg_advisory_xact_lock(1146309703, hashtext($1::uuid::text || '/' || $2::text))""";
 
   /** The live slugs of org $1 that are $2 or $2 followed by a hyphen, other than dashboard $3's. */
   static final String SLUGS_LIKE = """

@@ -55,12 +55,12 @@ public final class QueryResource {
 
   private final Pool pool;
   private final RunService runs;
-  private final ResultReader results;
+  private final QueryEnumOptions enumOptions;
 
   public QueryResource(Pool pool, RunService runs, ResultReader results) {
     this.pool = pool;
     this.runs = runs;
-    this.results = results;
+    this.enumOptions = new QueryEnumOptions(pool, results);
   }
 
   public void register(ApiRoutes routes) {
@@ -287,59 +287,13 @@ public final class QueryResource {
           null));
   }
 
-  /** The options of a query-backed enum: distinct values of its column in the options query's latest result. */
-  private record Options(List<String> values, String runId, String refreshedAt) {}
-
-  private static final int MAX_OPTIONS = 1000;
-  private static final int OPTION_ROWS = 10_000;
-
-  private Future<Options> optionsOf(String orgId, ParameterSpec spec) {
-    UUID sourceId;
-    try {
-      sourceId = UUID.fromString(spec.optionsQueryId());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(ApiException.notFound("The options query of " + spec.name()));
-    }
-    return pool.preparedQuery(QuerySql.LATEST_RESULT).execute(Tuple.of(sourceId, UUID.fromString(orgId)))
-        .compose(rows -> {
-          if (!rows.iterator().hasNext()) {
-            return Future.failedFuture(new ApiException(Problem.of(404, "no-options", "No options yet",
-                "The options of " + spec.name() + " come from a query that has no stored result yet; run it.")));
-          }
-          Row r = rows.iterator().next();
-          String resultId = r.getUUID("result_id").toString();
-          return results.page(orgId, resultId, 0, OPTION_ROWS).map(page -> {
-            int column = -1;
-            for (int i = 0; i < page.columns().size(); i++) {
-              if (page.columns().get(i).name().equals(spec.optionsColumn())) {
-                column = i;
-              }
-            }
-            if (column < 0) {
-              throw new ApiException(Problem.of(404, "no-options", "No options",
-                  "The options query's result has no column \"" + spec.optionsColumn() + "\"."));
-            }
-            java.util.LinkedHashSet<String> values = new java.util.LinkedHashSet<>();
-            JsonArray rowsJson = new JsonArray(page.rowsJson().toString());
-            for (int i = 0; i < rowsJson.size() && values.size() < MAX_OPTIONS; i++) {
-              Object v = rowsJson.getJsonArray(i).getValue(column);
-              if (v != null) {
-                values.add(v.toString());
-              }
-            }
-            return new Options(List.copyOf(values), r.getUUID("id").toString(),
-                time(r.getOffsetDateTime("finished_at")));
-          });
-        });
-  }
-
   private Future<Reply> options(ApiRequest req) {
     String name = req.path("name");
     return load(req).compose(q -> {
       ParameterSpec spec = specs(q).stream().filter(s -> s.name().equals(name)
           && s.type() == io.sightline.shared.params.ParamType.QUERY_ENUM).findFirst()
           .orElseThrow(() -> ApiException.notFound("A query-backed parameter named " + name));
-      return optionsOf(req.orgId(), spec);
+      return enumOptions.of(req.orgId(), spec);
     }).map(o -> Reply.ok(new JsonObject().put("options", new JsonArray(o.values())).put("fromRunId", o.runId())
         .put("refreshedAt", o.refreshedAt())));
   }
@@ -354,25 +308,9 @@ public final class QueryResource {
 
   /** Values of query-backed enums must be among the current options (checked here: the binder cannot know them). */
   private Future<Void> checkQueryEnums(ApiRequest req, Row q, RunRequest run) {
-    List<Future<Void>> checks = new java.util.ArrayList<>();
-    for (ParameterSpec spec : specs(q)) {
-      if (spec.type() != io.sightline.shared.params.ParamType.QUERY_ENUM || !run.params().containsKey(spec.name())
-          || run.params().getValue(spec.name()) == null) {
-        continue;
-      }
-      Object value = run.params().getValue(spec.name());
-      List<?> chosen = value instanceof JsonArray a ? a.getList() : List.of(value);
-      checks.add(optionsOf(req.orgId(), spec).compose(o -> {
-        for (Object c : chosen) {
-          if (!o.values().contains(String.valueOf(c))) {
-            return Future.failedFuture(new ApiException(Problem.of(400, "parameter", "Invalid parameter value",
-                spec.name() + ": not among its options").withError("/params/" + spec.name(), "not among its options")));
-          }
-        }
-        return Future.<Void>succeededFuture();
-      }));
-    }
-    return Future.all(checks).mapEmpty();
+    return enumOptions.loader(req.orgId()).check(specs(q), run.params()).recover(err -> Future.failedFuture(
+        err instanceof ParameterException e ? new ApiException(Problem.of(400, "parameter", "Invalid parameter value",
+            e.getMessage()).withError(e.field(), e.reason())) : err));
   }
 
   private Future<Reply> run(ApiRequest req) {

@@ -122,17 +122,19 @@ public final class RunQueue {
     });
   }
 
-  /** A run the reaper ended or requeued. */
-  public record Reaped(String runId, String orgId, String status) {}
+  /** A run the reaper ended or requeued, with what its events carry: its query (null: ad-hoc SQL) and fingerprint. */
+  public record Reaped(String runId, String orgId, String status, String queryId, String fingerprint) {}
 
   /**
    * A run whose runner stopped renewing its lease, now held by a reaper until {@link #endLost}.
    *
    * @param backendPid the datasource session recorded at start, or null when its statement was never sent
    * @param lostRunner the runner that lost it
+   * @param queryId the run's saved query (null: ad-hoc SQL), for its events
+   * @param fingerprint the run's fingerprint, for its events
    */
   public record LostRun(String runId, String orgId, String datasourceId, int attempt, Integer backendPid,
-      String lostRunner, String reaper) {
+      String lostRunner, String reaper, String queryId, String fingerprint) {
     /** Whether a statement may have reached the datasource: then the run is never executed again. */
     public boolean statementSent() {
       return backendPid != null;
@@ -148,7 +150,7 @@ public final class RunQueue {
       List<LostRun> out = new ArrayList<>();
       rows.forEach(r -> out.add(new LostRun(r.getUUID("id").toString(), r.getUUID("org_id").toString(),
           r.getUUID("datasource_id").toString(), r.getInteger("attempt"), r.getInteger("backend_pid"),
-          r.getString("lost_runner"), reaper)));
+          r.getString("lost_runner"), reaper, uuidText(r.getUUID("query_id")), r.getString("fingerprint"))));
       return out;
     });
   }
@@ -168,9 +170,14 @@ public final class RunQueue {
   public Future<List<Reaped>> reapQueueTimeouts() {
     return pool.query(RunSql.REAP_QUEUE_TIMEOUTS).execute().map(late -> {
       List<Reaped> out = new ArrayList<>();
-      late.forEach(r -> out.add(new Reaped(r.getUUID("id").toString(), r.getUUID("org_id").toString(), "failed")));
+      late.forEach(r -> out.add(new Reaped(r.getUUID("id").toString(), r.getUUID("org_id").toString(), "failed",
+          uuidText(r.getUUID("query_id")), r.getString("fingerprint"))));
       return out;
     });
+  }
+
+  private static String uuidText(UUID id) {
+    return id == null ? null : id.toString();
   }
 
   private Future<Boolean> fenced(String sql, Tuple args) {

@@ -248,8 +248,9 @@ final class RunSql {
   /**
    * The reaper's first step: takes over up to $3 runs whose runner stopped renewing its lease, by moving their lease to
    * the reaper ($1, for $2 seconds) so no other reaper takes them meanwhile and the lost runner's renewals fail.
-   * Answers what the reaper needs to end their sessions; records lease_lost with whether a statement was sent (a
-   * backend was recorded). The run stays running until {@link #END_LOST}.
+   * Answers what the reaper needs to end their sessions (and the query and fingerprint its events carry); records
+   * lease_lost with whether a statement was sent (a backend was recorded). The run stays running until
+   * {@link #END_LOST}.
    */
   static final String TAKE_OVER_LOST = """
       with lost as materialized (
@@ -258,7 +259,8 @@ final class RunSql {
       ), upd as (
         update runs r set runner_id = $1, lease_until = now() + $2::int * interval '1 second'
         from lost where r.id = lost.id
-        returning r.id, r.org_id, r.datasource_id, r.attempt, r.backend_pid, lost.runner_id as lost_runner
+        returning r.id, r.org_id, r.datasource_id, r.attempt, r.backend_pid, lost.runner_id as lost_runner, r.query_id,
+                  r.fingerprint
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
         select id, org_id, attempt, 'lease_lost', jsonb_build_object('runner', lost_runner, 'recoveredBy', $1::text,
@@ -298,7 +300,7 @@ final class RunSql {
       )
       select id, org_id, status from upd""";
 
-  /** Fails queued runs no runner claimed before their queue deadline. */
+  /** Fails queued runs no runner claimed before their queue deadline; answers them with their query and fingerprint. */
   static final String REAP_QUEUE_TIMEOUTS = """
       with late as materialized (
         select id from runs where status = 'queued' and queue_deadline < now()
@@ -307,13 +309,13 @@ final class RunSql {
         update runs r set status = 'failed', finished_at = now(), error_code = 'queue_timeout',
                error_message = 'no runner started this run before its queue timeout'
         from late where r.id = late.id
-        returning r.id, r.org_id, r.attempt
+        returning r.id, r.org_id, r.attempt, r.query_id, r.fingerprint
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
         select id, org_id, attempt, 'finished', jsonb_build_object('status', 'failed', 'errorCode', 'queue_timeout')
         from upd
       )
-      select id, org_id from upd""";
+      select id, org_id, query_id, fingerprint from upd""";
 
   /** Locks an execution while its requests are withdrawn (see {@link #JOIN_LIVE}). */
   static final String LOCK_RUN = """
