@@ -8,8 +8,8 @@
 -- * broken_reason: why the last firing could not enqueue (target archived, datasource gone, parameters no longer
 --   valid); shown until a firing enqueues again. backoff_until: after a failure, slots before it are skipped
 --   (recorded as skipped_backoff), never silently.
--- * schedule_firings: one row per slot (UNIQUE (schedule_id, slot_at): a slot fires at most once however many
---   runners scan), or per manual run-now (manual). `slots` > 1 only on the summary row of a long downtime: it stands
+-- * schedule_firings: one row per slot (unique (schedule_id, slot_at): a slot fires at most once however many
+--   runners scan), or per manual run-now (manual, slot_at = when it was asked for). `slots` > 1 only on the summary row of a long downtime: it stands
 --   for that many missed slots from slot_at on. run_status / settled_at: the outcome of the firing's runs once they all
 --   ended, fed back into the schedule's consecutive_failures and last_error.
 
@@ -43,13 +43,17 @@ CREATE TABLE schedule_firings (
     error       text,
     run_status  text        CHECK (run_status IN ('succeeded', 'failed', 'cancelled')),
     settled_at  timestamptz,
-    UNIQUE (schedule_id, slot_at),
     CONSTRAINT schedule_firings_runs_iff_enqueued
         CHECK ((outcome IN ('enqueued', 'reused')) = (cardinality(run_ids) > 0)),
     CONSTRAINT schedule_firings_error_iff_failed CHECK ((outcome = 'failed_to_enqueue') = (error IS NOT NULL)),
     CONSTRAINT schedule_firings_summary_is_missed CHECK (slots = 1 OR outcome = 'skipped_missed'),
     FOREIGN KEY (schedule_id, org_id) REFERENCES schedules (id, org_id) ON DELETE CASCADE
 );
+-- A slot fires at most once, however many runners scan (a second firing of it fails its transaction). Run-nows are
+-- outside the slots.
+CREATE UNIQUE INDEX schedule_firings_slot_uq ON schedule_firings (schedule_id, slot_at) WHERE NOT manual;
+-- A schedule's history, newest first (keyset on slot_at, id).
+CREATE INDEX schedule_firings_history_idx ON schedule_firings (schedule_id, slot_at DESC, id DESC);
 -- Firings whose runs have not all ended yet: the overlap check and the settling of run outcomes.
 CREATE INDEX schedule_firings_unsettled_idx ON schedule_firings (schedule_id)
     WHERE settled_at IS NULL AND cardinality(run_ids) > 0;

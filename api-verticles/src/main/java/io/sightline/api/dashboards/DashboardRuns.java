@@ -20,6 +20,7 @@ import io.sightline.api.http.Reply;
 import io.sightline.api.http.RouteSpec;
 import io.sightline.api.queries.QueryBinding;
 import io.sightline.api.runs.RunResource;
+import io.sightline.shared.dashboards.TileValues;
 import io.sightline.shared.db.DatabaseUnavailable;
 import io.sightline.shared.params.BoundQuery;
 import io.sightline.shared.params.ParameterBinder;
@@ -140,12 +141,7 @@ final class DashboardRuns {
       throw new ApiException(Problem.of(400, "parameter", "Invalid parameter value", e.getMessage())
           .withError(e.field(), e.getMessage()));
     }
-    JsonObject values = new JsonObject();
-    for (ParameterSpec spec : specs) {
-      Object v = given.getValue(spec.name());
-      values.put(spec.name(), v != null ? v : spec.defaultValue());
-    }
-    return values;
+    return TileValues.dashboardValues(specs, given);
   }
 
   /** The viz tiles to answer (all, or {@code tileIds}), each bound into a run request or given its error. */

@@ -258,6 +258,56 @@ public final class ScheduleSpec {
     return Optional.empty();
   }
 
+  /**
+   * The slots from {@code planned} (a slot) up to {@code now}: the latest one ({@code slot}, the catch-up) and those
+   * before it ({@code missed}), of which only the latest {@code keep} are listed, plus the first. Intervals are
+   * counted exactly by arithmetic; a cron's slots are walked, at most {@link #MAX_WALK} (then {@code capped}: the count
+   * is a lower bound and the catch-up is the last slot walked). Empty when {@code planned} is after {@code now}.
+   */
+  public record CatchUp(Instant slot, long missed, Instant firstMissed, List<Instant> lastMissed, boolean capped) {}
+
+  public static final int MAX_WALK = 200_000;
+
+  public Optional<CatchUp> catchUp(Instant planned, Instant now, int keep) {
+    if (planned.isAfter(now)) {
+      return Optional.empty();
+    }
+    java.util.ArrayDeque<Instant> last = new java.util.ArrayDeque<>();
+    if (kind == Kind.INTERVAL) {
+      long k = Duration.between(planned, now).getSeconds() / everySeconds;
+      Instant slot = planned.plusSeconds(k * everySeconds);
+      if (endsAt != null && !slot.isBefore(endsAt)) {
+        // the window closed meanwhile: the last slot inside it
+        k = Math.max(0, (Duration.between(planned, endsAt).getSeconds() - 1) / everySeconds);
+        slot = planned.plusSeconds(k * everySeconds);
+      }
+      for (long i = Math.max(0, k - keep); i < k; i++) {
+        last.add(planned.plusSeconds(i * everySeconds));
+      }
+      return Optional.of(new CatchUp(slot, k, k > 0 ? planned : null, List.copyOf(last), false));
+    }
+    Instant slot = planned;
+    long missed = 0;
+    boolean capped = false;
+    while (true) {
+      Optional<Instant> next = next(slot);
+      if (next.isEmpty() || next.get().isAfter(now)) {
+        break;
+      }
+      if (missed >= MAX_WALK) {
+        capped = true;
+        break;
+      }
+      last.add(slot);
+      if (last.size() > keep) {
+        last.removeFirst();
+      }
+      missed++;
+      slot = next.get();
+    }
+    return Optional.of(new CatchUp(slot, missed, missed > 0 ? planned : null, List.copyOf(last), capped));
+  }
+
   /** A wall-clock time in the zone: in a gap, the gap's end; in an overlap, its first occurrence. */
   Instant instant(LocalDateTime local) {
     ZoneRules rules = zone.getRules();
