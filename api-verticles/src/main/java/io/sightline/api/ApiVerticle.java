@@ -15,6 +15,7 @@ import io.sightline.api.live.EventBusBridge;
 import io.sightline.api.runners.RunnerClient;
 import io.sightline.api.queries.QueryResource;
 import io.sightline.api.runs.RunResource;
+import io.sightline.api.schedules.ScheduleResource;
 import io.sightline.api.server.ConnectionCap;
 import io.sightline.api.server.ConnectionGuard;
 import io.sightline.shared.result.ResultReader;
@@ -121,6 +122,7 @@ public final class ApiVerticle extends VerticleBase {
     new VisualizationResource(pool).register(routes);
     new ShapeResource(vertx, pool, results).register(routes);
     new DashboardResource(pool, runs, results).register(routes);
+    new ScheduleResource(vertx, pool, runs).register(routes);
     return routes;
   }
 

@@ -37,6 +37,9 @@ class RoleMatrixTest {
   private static ApiTestServer server;
   private static final Map<String, String> FIXTURES = new LinkedHashMap<>();
   private static final Map<String, ApiClient> CLIENTS = new LinkedHashMap<>();
+  /** Query strings for routes that answer 400 without one. */
+  private static final Map<String, String> QUERIES = Map.of(
+      "/api/v1/schedules/preview", "?cron=30+7+*+*+MON-FRI&timezone=America%2FToronto");
 
   @BeforeAll
   static void start(TestDatabase db) {
@@ -78,6 +81,9 @@ class RoleMatrixTest {
         .put("tiles", new JsonArray().add(new JsonObject().put("kind", "viz").put("visualizationId",
             FIXTURES.get("visualizationId")).put("x", 0).put("y", 0).put("w", 12).put("h", 8))))
         .json().getString("id"));
+    FIXTURES.put("scheduleId", adminA.post("/api/v1/schedules", new JsonObject().put("name", "A's refresh")
+        .put("queryId", FIXTURES.get("queryId")).put("kind", "cron").put("cron", "30 7 * * MON-FRI")
+        .put("timezone", "America/Toronto")).json().getString("id"));
     FIXTURES.put("version", "1");
     FIXTURES.put("name", "region");
     CLIENTS.put("viewer", server.as(VIEWER_A));
@@ -104,7 +110,7 @@ class RoleMatrixTest {
         m.appendReplacement(sb, id);
       }
       m.appendTail(sb);
-      return sb.toString();
+      return sb + QUERIES.getOrDefault(path, "");
     }
 
     boolean hasIds() {
@@ -169,6 +175,8 @@ class RoleMatrixTest {
           union all select 'b' || b::text from dashboards b
           union all select 't' || t::text from tiles t
           union all select 'w' || w::text from dashboard_versions w
+          union all select 'p' || p::text from schedules p
+          union all select 'f' || f::text from schedule_firings f
         ) t"""));
   }
 
@@ -263,7 +271,11 @@ class RoleMatrixTest {
         "DELETE /api/v1/dashboards/{idOrSlug}", "GET /api/v1/dashboards/{idOrSlug}/versions",
         "GET /api/v1/dashboards/{idOrSlug}/versions/{version}",
         "POST /api/v1/dashboards/{idOrSlug}/versions/{version}/restore", "POST /api/v1/dashboards/{idOrSlug}/duplicate",
-        "POST /api/v1/dashboards/{idOrSlug}/runs");
+        "POST /api/v1/dashboards/{idOrSlug}/runs", "GET /api/v1/schedules", "POST /api/v1/schedules",
+        "GET /api/v1/schedules/preview", "GET /api/v1/schedules/{scheduleId}", "PUT /api/v1/schedules/{scheduleId}",
+        "DELETE /api/v1/schedules/{scheduleId}", "POST /api/v1/schedules/{scheduleId}/pause",
+        "POST /api/v1/schedules/{scheduleId}/resume", "POST /api/v1/schedules/{scheduleId}/run-now",
+        "GET /api/v1/schedules/{scheduleId}/firings");
     assertThat(PASSWORD).isNotEmpty();
   }
 }

@@ -6,6 +6,7 @@ import io.sightline.shared.connector.Connectors;
 import io.sightline.shared.crypto.SecretBox;
 import io.sightline.shared.result.ResultStore;
 import io.sightline.shared.result.ResultStores;
+import io.sightline.shared.runs.RunService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A runner: finds the connectors on its classpath, answers on {@link Addresses#RUNNERS_PING} so the api can tell whether
  * any runner is reachable and what it can serve, and serves the api's datasource requests (connection tests, schema
- * introspection), and claims and executes runs ({@link RunEngine}).
+ * introspection), claims and executes runs ({@link RunEngine}), and fires due schedules ({@link ScheduleFirer}).
  */
 public final class RunnerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerVerticle.class);
@@ -33,6 +35,8 @@ public final class RunnerVerticle extends VerticleBase {
   private Connectors connectors;
   private RunEngine engine;
   private ResultHousekeeping housekeeping;
+  private ScheduleFirer schedules;
+  private final Clock clock;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
   private final int concurrency;
@@ -47,6 +51,12 @@ public final class RunnerVerticle extends VerticleBase {
    * its {@code runner.concurrency}, see {@link RunnerMain#deploy}).
    */
   RunnerVerticle(SightlineConfig config, Pool pool, SecretBox secrets, int share) {
+    this(config, pool, secrets, share, Clock.systemUTC());
+  }
+
+  /** As above, with the clock schedules fire by (tests move it). */
+  RunnerVerticle(SightlineConfig config, Pool pool, SecretBox secrets, int share, Clock clock) {
+    this.clock = clock;
     this.config = config;
     this.pool = pool;
     this.secrets = secrets;
@@ -96,7 +106,8 @@ public final class RunnerVerticle extends VerticleBase {
     engine = new RunEngine(vertx, config, pool, secrets, connectors, store, runnerId, concurrency);
     housekeeping = new ResultHousekeeping(vertx, pool, store, config);
     housekeeping.start();
-    return engine.start();
+    schedules = new ScheduleFirer(vertx, pool, new RunService(vertx, pool, config.runs()), clock);
+    return engine.start().compose(v -> schedules.start());
   }
 
   @Override
@@ -104,7 +115,9 @@ public final class RunnerVerticle extends VerticleBase {
     if (housekeeping != null) {
       housekeeping.stop();
     }
-    Future<Void> engineStopped = engine == null ? Future.succeededFuture() : engine.stop();
+    Future<Void> schedulesStopped = schedules == null ? Future.succeededFuture() : schedules.stop();
+    Future<Void> engineStopped = schedulesStopped.eventually(() -> engine == null ? Future.succeededFuture()
+        : engine.stop());
     return engineStopped
         .eventually(() -> Future.join(connectors.byKind().values().stream().map(c -> c.close(vertx)).toList()))
         .eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()));

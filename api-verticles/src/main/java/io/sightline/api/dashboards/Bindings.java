@@ -1,5 +1,6 @@
 package io.sightline.api.dashboards;
 
+import io.sightline.shared.dashboards.TileValues;
 import io.sightline.shared.params.ParamType;
 import io.sightline.shared.params.ParameterException;
 import io.sightline.shared.params.ParameterSpec;
@@ -159,23 +160,9 @@ final class Bindings {
         + (values.size() > shown ? " and " + (values.size() - shown) + " more" : "");
   }
 
-  /**
-   * The values a tile's query runs with: each bound parameter's dashboard value (when the dashboard has one) or fixed
-   * value; everything else is left out, so the query's default applies.
-   */
+  /** The values a tile's query runs with ({@link TileValues#of}, shared with scheduled refreshes). */
   static JsonObject values(Map<String, Binding> bindings, JsonObject dashboardValues) {
-    JsonObject out = new JsonObject();
-    bindings.forEach((name, b) -> {
-      Object v = switch (b.source()) {
-        case DASHBOARD -> dashboardValues.getValue(b.param());
-        case VALUE -> b.value();
-        case DEFAULT -> null;
-      };
-      if (v != null) {
-        out.put(name, v instanceof JsonObject o ? o.copy() : v instanceof JsonArray a ? a.copy() : v);
-      }
-    });
-    return out;
+    return TileValues.of(toJson(bindings), dashboardValues);
   }
 
   /** The bindings as stored. */

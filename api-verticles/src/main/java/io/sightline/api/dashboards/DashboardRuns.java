@@ -21,6 +21,7 @@ import io.sightline.api.http.RouteSpec;
 import io.sightline.api.queries.QueryBinding;
 import io.sightline.api.queries.QueryEnumOptions;
 import io.sightline.api.runs.RunResource;
+import io.sightline.shared.dashboards.TileValues;
 import io.sightline.shared.db.DatabaseUnavailable;
 import io.sightline.shared.params.BoundQuery;
 import io.sightline.shared.params.ParameterBinder;
@@ -156,12 +157,7 @@ final class DashboardRuns {
     } catch (ParameterException e) {
       throw invalid(e);
     }
-    JsonObject values = new JsonObject();
-    for (ParameterSpec spec : specs) {
-      Object v = given.getValue(spec.name());
-      values.put(spec.name(), v != null ? v : spec.defaultValue());
-    }
-    return values;
+    return TileValues.dashboardValues(specs, given);
   }
 
   private static ApiException invalid(ParameterException e) {

@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -56,10 +58,33 @@ public final class RunService {
    * {@link RunLimitException} when an override exceeds a maximum.
    */
   public Future<Enqueued> enqueue(RunRequest req) {
+    // no transaction needed: each write (run + event + request, or request on a live run) is one statement
+    return enqueue(pool, req).onSuccess(e -> announce(req, e));
+  }
+
+  /**
+   * {@link #enqueue} inside the caller's transaction (a schedule's firing enqueues its runs and records the firing
+   * atomically). Nothing is announced: once the transaction committed, the caller calls {@link #announce}.
+   */
+  public Future<Enqueued> enqueueIn(SqlConnection conn, RunRequest req) {
+    return enqueue(conn, req);
+  }
+
+  /** Tells listeners and runners about a new execution (a no-op for a shared or reused one). */
+  public void announce(RunRequest req, Enqueued e) {
+    if (e.created()) {
+      // the queued event first, so no listener sees a runner's "running" before it
+      RunEvents.publish(vertx, req.orgId(), RunEvents.state(e.runId(), "queued", req.queryId(), e.fingerprint()));
+      vertx.eventBus().publish(Addresses.RUNS_WAKE, new JsonObject().put("datasourceId", req.datasourceId()));
+    } else if (e.shared()) {
+      RunEvents.publish(vertx, req.orgId(), requestsChanged(e.runId(), e.status()));
+    }
+  }
+
+  private Future<Enqueued> enqueue(SqlClient client, RunRequest req) {
     UUID orgId = UUID.fromString(req.orgId());
     UUID datasourceId = UUID.fromString(req.datasourceId());
-    // no transaction needed: each write (run + event + request, or request on a live run) is one statement
-    return pool.preparedQuery(RunSql.DATASOURCE_FOR_RUN)
+    return client.preparedQuery(RunSql.DATASOURCE_FOR_RUN)
         .execute(Tuple.of(datasourceId, orgId))
         .compose(rows -> {
           if (!rows.iterator().hasNext()) {
@@ -69,21 +94,13 @@ public final class RunService {
           String fingerprint = fingerprint(req, options);
           Future<Optional<UUID>> reusable = req.maxAgeSeconds() == null || req.maxAgeSeconds() <= 0
               ? Future.succeededFuture(Optional.empty())
-              : pool.preparedQuery(RunSql.REUSABLE).execute(Tuple.of(fingerprint, orgId, req.maxAgeSeconds()))
+              : client.preparedQuery(RunSql.REUSABLE).execute(Tuple.of(fingerprint, orgId, req.maxAgeSeconds()))
                   .map(r -> r.iterator().hasNext()
                       ? Optional.of(r.iterator().next().getUUID("id")) : Optional.empty());
           return reusable.compose(found -> found.isPresent()
-              ? pool.preparedQuery(RunSql.ATTACH).execute(requestValues(found.get(), req))
+              ? client.preparedQuery(RunSql.ATTACH).execute(requestValues(found.get(), req))
                   .map(r -> enqueued(r.iterator().next(), false, false, true, "succeeded", fingerprint))
-              : insert(req, options, fingerprint, ENQUEUE_ATTEMPTS));
-        })
-        .onSuccess(e -> {
-          if (e.created()) {
-            // the queued event first, so no listener sees a runner's "running" before it
-            RunEvents.publish(vertx, req.orgId(), RunEvents.state(e.runId(), "queued", req.queryId(),
-                e.fingerprint()));
-            vertx.eventBus().publish(Addresses.RUNS_WAKE, new JsonObject().put("datasourceId", req.datasourceId()));
-          }
+              : insert(client, req, options, fingerprint, ENQUEUE_ATTEMPTS));
         });
   }
 
@@ -112,7 +129,8 @@ public final class RunService {
    * execution may end (or be cancelled, and then it still holds the fingerprint until its runner stops it): try again,
    * a little later, a bounded number of times.
    */
-  private Future<Enqueued> insert(RunRequest req, RunOptions options, String fingerprint, int attemptsLeft) {
+  private Future<Enqueued> insert(SqlClient client, RunRequest req, RunOptions options, String fingerprint,
+      int attemptsLeft) {
     Tuple values = Tuple.tuple()
         .addValue(UUID.fromString(req.orgId()))
         .addValue(req.queryId() == null ? null : UUID.fromString(req.queryId()))
@@ -130,22 +148,21 @@ public final class RunService {
         .addValue(req.requestedBy() == null ? null : UUID.fromString(req.requestedBy()))
         .addValue((short) req.priority())
         .addValue(limits.queueTimeoutSeconds());
-    return pool.preparedQuery(RunSql.ENQUEUE).execute(values).compose(rows -> {
+    return client.preparedQuery(RunSql.ENQUEUE).execute(values).compose(rows -> {
       if (rows.iterator().hasNext()) {
         return Future.succeededFuture(enqueued(rows.iterator().next(), true, false, false, "queued", fingerprint));
       }
       // an identical run is live: record this request on it
-      return pool.preparedQuery(RunSql.JOIN_LIVE).execute(requestValues(fingerprint, req)).compose(joined -> {
+      return client.preparedQuery(RunSql.JOIN_LIVE).execute(requestValues(fingerprint, req)).compose(joined -> {
         if (joined.iterator().hasNext()) {
           Row row = joined.iterator().next();
-          Enqueued e = enqueued(row, false, true, false, row.getString("status"), fingerprint);
-          RunEvents.publish(vertx, req.orgId(), requestsChanged(e.runId(), row.getString("status")));
-          return Future.succeededFuture(e);
+          return Future.succeededFuture(enqueued(row, false, true, false, row.getString("status"), fingerprint));
         }
         if (attemptsLeft <= 1) {
           return Future.failedFuture(new IdenticalRunEndingException());
         }
-        return vertx.timer(ENQUEUE_RETRY_MS).compose(v -> insert(req, options, fingerprint, attemptsLeft - 1));
+        return vertx.timer(ENQUEUE_RETRY_MS).compose(v -> insert(client, req, options, fingerprint,
+            attemptsLeft - 1));
       });
     });
   }
