@@ -6,9 +6,15 @@ import type { RouteLocationRaw } from 'vue-router'
 
 import type { Role } from '@/api/auth'
 
-/** The view route's name (`/dashboards/:idOrSlug`) and the edit route's. */
-export const DASHBOARD_ROUTE = 'dashboard'
-export const DASHBOARD_EDIT_ROUTE = 'dashboard-edit'
+/** The view page of a dashboard (by path, so that it does not depend on the view route's name). */
+export function viewPath(idOrSlug: string): string {
+  return `/dashboards/${encodeURIComponent(idOrSlug)}`
+}
+
+/** The edit page of a dashboard. */
+export function editPath(idOrSlug: string): string {
+  return `${viewPath(idOrSlug)}/edit`
+}
 
 export const VIEW_ONLY_NOTICE =
   'Only editors can change dashboards: your role in this org is viewer, so this dashboard opened in view mode.'
@@ -23,8 +29,7 @@ export function viewInstead(
   query: Record<string, unknown> = {},
 ): RouteLocationRaw {
   return {
-    name: DASHBOARD_ROUTE,
-    params: { idOrSlug },
+    path: viewPath(idOrSlug),
     query: query as Record<string, string>,
     state: { dashboardNotice: VIEW_ONLY_NOTICE },
   }
