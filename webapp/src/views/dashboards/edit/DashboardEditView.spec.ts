@@ -341,4 +341,33 @@ describe('DashboardEditView', () => {
     )
     expect(wrapper.findAll('[data-testid="dashboard-param"]')).toHaveLength(0)
   })
+  it('edits a tile from its menu: title override, click action from the viz columns, duplicate, remove', async () => {
+    const save = vi
+      .spyOn(dashboardsApi, 'saveDashboard')
+      .mockResolvedValue(aDashboard({ version: 4 }))
+    const { wrapper } = await mountEdit()
+    await wrapper.get('[data-testid="tile-menu-button"]').trigger('click')
+    const menu = wrapper.get('[data-testid="tile-panel"]')
+    await menu.get('[data-testid="tile-title"]').setValue('Daily outages')
+    await menu.get('[data-testid="click-set-param"]').setValue('period')
+    const columns = menu.findAll('[data-testid="click-column"] option').map((o) => o.text())
+    expect(columns).toEqual(['Choose a column', 'day'])
+    await menu.get('[data-testid="click-column"]').setValue('day')
+    await menu.get('[data-testid="tile-duplicate"]').trigger('click')
+    expect(wrapper.findAll('[data-testid="edit-tile"]')).toHaveLength(2)
+    await menu.get('[data-testid="tile-remove"]').trigger('click')
+    expect(wrapper.findAll('[data-testid="edit-tile"]')).toHaveLength(1)
+    expect(wrapper.find('[data-testid="tile-panel"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="save-dashboard"]').trigger('click')
+    await flushPromises()
+    const sent = save.mock.calls[0]![1].tiles!
+    expect(sent).toHaveLength(1)
+    // the copy stays, as a new tile (no id), with the original's title and click action
+    expect(sent[0]).not.toHaveProperty('id')
+    expect(sent[0]).toMatchObject({
+      title: 'Daily outages',
+      clickAction: { setParam: 'period', column: 'day' },
+      y: 8,
+    })
+  })
 })
