@@ -64,6 +64,13 @@ const router = createRouter({
       meta: { title: 'Dashboards' },
     },
     {
+      path: '/dashboards/:idOrSlug/edit',
+      name: 'dashboard-edit',
+      component: () => import('@/views/dashboards/edit/DashboardEditView.vue'),
+      props: true,
+      meta: { title: 'Edit dashboard' },
+    },
+    {
       path: '/schedules',
       name: 'schedules',
       component: () => import('@/views/schedules/SchedulesView.vue'),
