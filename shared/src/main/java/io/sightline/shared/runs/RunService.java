@@ -92,16 +92,37 @@ public final class RunService {
           }
           RunOptions options = effectiveOptions(rows.iterator().next(), req);
           String fingerprint = fingerprint(req, options);
-          Future<Optional<UUID>> reusable = req.maxAgeSeconds() == null || req.maxAgeSeconds() <= 0
-              ? Future.succeededFuture(Optional.empty())
-              : client.preparedQuery(RunSql.REUSABLE).execute(Tuple.of(fingerprint, orgId, req.maxAgeSeconds()))
-                  .map(r -> r.iterator().hasNext()
-                      ? Optional.of(r.iterator().next().getUUID("id")) : Optional.empty());
-          return reusable.compose(found -> found.isPresent()
-              ? client.preparedQuery(RunSql.ATTACH).execute(requestValues(found.get(), req))
-                  .map(r -> enqueued(r.iterator().next(), false, false, true, "succeeded", fingerprint))
-              : insert(client, req, options, fingerprint, ENQUEUE_ATTEMPTS));
+          if (req.maxAgeSeconds() == null || req.maxAgeSeconds() <= 0) {
+            return insert(client, req, options, fingerprint, ENQUEUE_ATTEMPTS);
+          }
+          // A fresh result, else the live run, else a fresh result again, else a new run. Joining the live run locks
+          // its row, so it waits for a run that is being finished: the second look then sees its just-committed
+          // result instead of starting the same work again a moment after it succeeded.
+          return reuse(client, req, fingerprint).compose(reused -> reused != null ? Future.succeededFuture(reused)
+              : joinLive(client, req, fingerprint).compose(joined -> joined != null ? Future.succeededFuture(joined)
+                  : reuse(client, req, fingerprint).compose(again -> again != null ? Future.succeededFuture(again)
+                      : insert(client, req, options, fingerprint, ENQUEUE_ATTEMPTS))));
         });
+  }
+
+  /** This request recorded on the latest stored result of {@code fingerprint} young enough for it; null when none. */
+  private static Future<Enqueued> reuse(SqlClient client, RunRequest req, String fingerprint) {
+    return client.preparedQuery(RunSql.REUSABLE)
+        .execute(Tuple.of(fingerprint, UUID.fromString(req.orgId()), req.maxAgeSeconds()))
+        .compose(r -> !r.iterator().hasNext() ? Future.succeededFuture((Enqueued) null)
+            : client.preparedQuery(RunSql.ATTACH).execute(requestValues(r.iterator().next().getUUID("id"), req))
+                .map(a -> enqueued(a.iterator().next(), false, false, true, "succeeded", fingerprint)));
+  }
+
+  /** This request recorded on the live execution of {@code fingerprint}; null when there is none. */
+  private static Future<Enqueued> joinLive(SqlClient client, RunRequest req, String fingerprint) {
+    return client.preparedQuery(RunSql.JOIN_LIVE).execute(requestValues(fingerprint, req)).map(joined -> {
+      if (!joined.iterator().hasNext()) {
+        return null;
+      }
+      Row row = joined.iterator().next();
+      return enqueued(row, false, true, false, row.getString("status"), fingerprint);
+    });
   }
 
   private static Enqueued enqueued(Row row, boolean created, boolean shared, boolean reused, String status,
@@ -153,10 +174,9 @@ public final class RunService {
         return Future.succeededFuture(enqueued(rows.iterator().next(), true, false, false, "queued", fingerprint));
       }
       // an identical run is live: record this request on it
-      return client.preparedQuery(RunSql.JOIN_LIVE).execute(requestValues(fingerprint, req)).compose(joined -> {
-        if (joined.iterator().hasNext()) {
-          Row row = joined.iterator().next();
-          return Future.succeededFuture(enqueued(row, false, true, false, row.getString("status"), fingerprint));
+      return joinLive(client, req, fingerprint).compose(joined -> {
+        if (joined != null) {
+          return Future.succeededFuture(joined);
         }
         if (attemptsLeft <= 1) {
           return Future.failedFuture(new IdenticalRunEndingException());
