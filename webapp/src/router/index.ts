@@ -12,6 +12,8 @@ declare module 'vue-router' {
     public?: boolean
     /** Shown without the app shell (sign-in, password change). */
     bare?: boolean
+    /** With `?kiosk`, shown without the app shell (a dashboard on a wall screen). */
+    kiosk?: boolean
   }
 }
 
@@ -62,6 +64,22 @@ const router = createRouter({
       name: 'dashboards',
       component: () => import('@/views/dashboards/DashboardsView.vue'),
       meta: { title: 'Dashboards' },
+    },
+    {
+      path: '/dashboards/:idOrSlug',
+      name: 'dashboard',
+      component: () => import('@/views/dashboards/DashboardView.vue'),
+      props: true,
+      meta: { title: 'Dashboard', kiosk: true },
+    },
+    // EDIT MODE: built on wip/dash-edit as src/views/dashboards/edit/DashboardEditView.vue; the merge points this
+    // route at it (same name and props) and deletes the placeholder.
+    {
+      path: '/dashboards/:idOrSlug/edit',
+      name: 'dashboard-edit',
+      component: () => import('@/views/dashboards/DashboardEditPlaceholder.vue'),
+      props: true,
+      meta: { title: 'Edit dashboard' },
     },
     {
       path: '/schedules',

@@ -11,17 +11,26 @@ export const THEME_STORAGE_KEY = 'sightline.theme'
  */
 export const useThemeStore = defineStore('theme', () => {
   const theme = ref<Theme>(storedTheme() ?? systemTheme())
+  /** A theme a page imposes for as long as it is shown (a kiosk dashboard: dark), without changing the choice. */
+  const forced = ref<Theme | null>(null)
 
   function toggle(): void {
     theme.value = theme.value === 'dark' ? 'light' : 'dark'
     remember(theme.value)
   }
 
-  watch(theme, (value) => document.documentElement.setAttribute('data-theme', value), {
-    immediate: true,
-  })
+  /** Imposes a theme (null: back to the user's). */
+  function force(value: Theme | null): void {
+    forced.value = value
+  }
 
-  return { theme, toggle }
+  watch(
+    () => forced.value ?? theme.value,
+    (value) => document.documentElement.setAttribute('data-theme', value),
+    { immediate: true },
+  )
+
+  return { theme, forced, toggle, force }
 })
 
 function storedTheme(): Theme | null {
