@@ -18,7 +18,13 @@ export function paramValueOf(spec: ParameterSpec, cell: Cell | undefined): Param
       return Number.isFinite(n) ? n : undefined
     }
     case 'boolean':
-      return typeof cell === 'boolean' ? cell : text === 'true' ? true : text === 'false' ? false : undefined
+      return typeof cell === 'boolean'
+        ? cell
+        : text === 'true'
+          ? true
+          : text === 'false'
+            ? false
+            : undefined
     case 'date':
       return /^\d{4}-\d{2}-\d{2}/.test(text) ? text.slice(0, 10) : undefined
     case 'timestamp':

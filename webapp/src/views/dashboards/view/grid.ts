@@ -48,7 +48,9 @@ export function readingOrder<T extends GridBox>(tiles: readonly T[]): T[] {
 /** The grid container's style for the mode. */
 export function gridStyle(oneColumn: boolean): Record<string, string> {
   return {
-    gridTemplateColumns: oneColumn ? 'minmax(0, 1fr)' : `repeat(${DASHBOARD_COLUMNS}, minmax(0, 1fr))`,
+    gridTemplateColumns: oneColumn
+      ? 'minmax(0, 1fr)'
+      : `repeat(${DASHBOARD_COLUMNS}, minmax(0, 1fr))`,
     gridAutoRows: `${ROW_HEIGHT_PX}px`,
     gap: `${GAP_PX}px`,
   }

@@ -15,6 +15,8 @@ export function kioskMode(query: LocationQuery): KioskMode {
 }
 
 /** Whether the page is shown without the app shell: a bare route, or a kiosk-capable route opened with `?kiosk`. */
-export function withoutChrome(route: Pick<RouteLocationNormalizedLoaded, 'meta' | 'query'>): boolean {
+export function withoutChrome(
+  route: Pick<RouteLocationNormalizedLoaded, 'meta' | 'query'>,
+): boolean {
   return !!route.meta.bare || (!!route.meta.kiosk && kioskMode(route.query) !== 'off')
 }

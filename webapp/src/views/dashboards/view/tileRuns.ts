@@ -97,7 +97,11 @@ export function applyEvent(tile: TileRun, event: LiveRunEvent): TileRun {
   if (!concerns(tile, event) || event.requestsChanged) return tile
   const sameRun = tile.runId !== null && event.runId.toLowerCase() === tile.runId.toLowerCase()
   // a late event of a run already seen ending, or older than the result drawn
-  if (sameRun && (tile.status === 'succeeded' || tile.status === 'failed') && !isTerminal(event.status))
+  if (
+    sameRun &&
+    (tile.status === 'succeeded' || tile.status === 'failed') &&
+    !isTerminal(event.status)
+  )
     return tile
   if (isTerminal(event.status) && tile.finishedAt && event.at < Date.parse(tile.finishedAt))
     return tile

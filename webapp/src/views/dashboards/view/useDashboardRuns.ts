@@ -12,14 +12,7 @@
  * - **Reconnect**: after the bridge comes back (events may have been missed) every tile already asked for is asked
  *   for again over HTTP; a failed request leaves its tiles stale, retried on the next refresh, reconnect or sight.
  */
-import {
-  getCurrentScope,
-  onScopeDispose,
-  ref,
-  shallowReactive,
-  watch,
-  type Ref,
-} from 'vue'
+import { getCurrentScope, onScopeDispose, ref, shallowReactive, watch, type Ref } from 'vue'
 
 import { runDashboard, type Dashboard, type Tile } from '@/api/dashboards'
 import { toApiError, type ApiError } from '@/api/http'
@@ -211,7 +204,8 @@ export function useDashboardRuns(options: DashboardRunsOptions): DashboardRuns {
 
   const queuePoller = setInterval(() => {
     const queued = new Set<string>()
-    for (const tile of Object.values(tiles)) if (tile.status === 'queued' && tile.runId) queued.add(tile.runId)
+    for (const tile of Object.values(tiles))
+      if (tile.status === 'queued' && tile.runId) queued.add(tile.runId)
     queued.forEach((runId) => void readRun(runId))
   }, queuePollMs)
 
@@ -227,7 +221,8 @@ export function useDashboardRuns(options: DashboardRunsOptions): DashboardRuns {
       const next = applyEvent(tile, event)
       if (next === tile) continue
       tiles[tileId] = next
-      if (next.status === 'succeeded' && next.resultId !== tile.resultId) lastDataAt.value = Date.now()
+      if (next.status === 'succeeded' && next.resultId !== tile.resultId)
+        lastDataAt.value = Date.now()
       if (next.status !== tile.status) follow(next)
     }
   }
