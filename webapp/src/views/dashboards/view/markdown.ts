@@ -20,13 +20,25 @@ let markdown: InstanceType<typeof MarkdownIt> | null = null
 let purifier: DOMPurify | null = null
 
 function renderer(): InstanceType<typeof MarkdownIt> {
-  markdown ??= new MarkdownIt({ html: false, linkify: true, breaks: false })
+  if (!markdown) {
+    const md = new MarkdownIt({ html: false, linkify: true, breaks: false })
+    const linkOpen = md.renderer.rules.link_open
+    md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+      tokens[idx]!.attrSet('target', '_blank')
+      tokens[idx]!.attrSet('rel', 'noopener noreferrer')
+      return linkOpen
+        ? linkOpen(tokens, idx, options, env, self)
+        : self.renderToken(tokens, idx, options)
+    }
+    markdown = md
+  }
   return markdown
 }
 
 function sanitizer(): DOMPurify {
   if (!purifier) {
     purifier = createDOMPurify(window)
+    // Every link that survives, whatever made it, opens apart from this page.
     purifier.addHook('afterSanitizeAttributes', (node) => {
       if (node.tagName === 'A' && node.hasAttribute('href')) {
         node.setAttribute('target', '_blank')
@@ -70,5 +82,8 @@ export function renderTextTile(
 ): string {
   if (!text) return ''
   const html = renderer().render(fillPlaceholders(text, values, known))
-  return sanitizer().sanitize(html, { FORBID_TAGS: ['style', 'form', 'input', 'button'] })
+  return sanitizer().sanitize(html, {
+    ADD_ATTR: ['target'],
+    FORBID_TAGS: ['style', 'form', 'input', 'button'],
+  })
 }
