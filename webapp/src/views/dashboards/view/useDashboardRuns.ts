@@ -20,6 +20,7 @@ import type { ParamValue } from '@/api/parameters'
 import { getRun, type LiveRunEvent } from '@/api/runs'
 import { useEventBus } from '@/composables/useEventBus'
 
+import { readingOrder } from './grid'
 import { IDLE, applyEvent, fromAnswer, fromRun, type TileRun } from './tileRuns'
 
 export interface DashboardRunsOptions {
@@ -114,8 +115,11 @@ export function useDashboardRuns(options: DashboardRunsOptions): DashboardRuns {
   async function send(ids: readonly string[], maxAgeSeconds: number | undefined): Promise<void> {
     const id = dashboardId()
     if (!id || ids.length === 0) return
+    // in reading order: the server enqueues the top of the page first
+    const order = new Map(readingOrder(vizTiles()).map((t, i) => [t.id, i]))
+    const wanted = [...ids].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
     const mine = new Map<string, number>()
-    for (const tileId of ids) {
+    for (const tileId of wanted) {
       stale.delete(tileId)
       const n = ++requestCount
       latestRequest.set(tileId, n)
@@ -123,8 +127,8 @@ export function useDashboardRuns(options: DashboardRunsOptions): DashboardRuns {
     }
     try {
       const answer = await runDashboard(id, {
-        params: { ...options.values.value },
-        tileIds: [...ids],
+        params: JSON.parse(JSON.stringify(options.values.value)) as Record<string, ParamValue>,
+        tileIds: wanted,
         ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
       })
       if (disposed || dashboardId() !== id) return
@@ -237,16 +241,24 @@ export function useDashboardRuns(options: DashboardRunsOptions): DashboardRuns {
     { immediate: true },
   )
 
-  // Synchronous, so a drop and a reconnect between two renders still count (as in useRunStatus).
+  // Synchronous, so a drop and a reconnect between two renders still count (as in useRunStatus). Once the socket
+  // is first up, the tiles whose run was under way are asked again (its events may have passed before the
+  // registration); after a reconnect, every tile asked for so far.
   let wasConnected = bus.connected.value
+  let everConnected = wasConnected
   watch(
     bus.connected,
     (connected) => {
       if (connected && !wasConnected) {
-        const asked = Object.entries(tiles)
-          .filter(([, tile]) => tile.status !== 'idle')
+        const again = Object.entries(tiles)
+          .filter(([, tile]) =>
+            everConnected
+              ? tile.status !== 'idle'
+              : tile.status === 'queued' || tile.status === 'running',
+          )
           .map(([id]) => id)
-        if (asked.length > 0) invalidate(asked, options.refreshSeconds.value ?? undefined)
+        if (again.length > 0) invalidate(again, options.refreshSeconds.value ?? undefined)
+        everConnected = true
       }
       wasConnected = connected
     },
