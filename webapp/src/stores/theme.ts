@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref, watch } from 'vue'
+import { computed, ref, watch } from 'vue'
 
 export type Theme = 'light' | 'dark'
 
@@ -24,13 +24,14 @@ export const useThemeStore = defineStore('theme', () => {
     forced.value = value
   }
 
-  watch(
-    () => forced.value ?? theme.value,
-    (value) => document.documentElement.setAttribute('data-theme', value),
-    { immediate: true },
-  )
+  /** The theme shown: the imposed one, else the user's. */
+  const applied = computed<Theme>(() => forced.value ?? theme.value)
 
-  return { theme, forced, toggle, force }
+  watch(applied, (value) => document.documentElement.setAttribute('data-theme', value), {
+    immediate: true,
+  })
+
+  return { theme, forced, applied, toggle, force }
 })
 
 function storedTheme(): Theme | null {
