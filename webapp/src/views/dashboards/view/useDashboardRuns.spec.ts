@@ -170,6 +170,26 @@ describe('useDashboardRuns', () => {
     scope.stop()
   })
 
+  it('loads with the chosen refresh interval as the accepted age, and refreshes on it', async () => {
+    const scope = effectScope()
+    const runs = scope.run(() =>
+      useDashboardRuns({
+        dashboard: ref(dashboard),
+        values: ref({}),
+        refreshSeconds: ref(30),
+        loadAll: ref(false),
+        orgId: ref('o1'),
+      }),
+    )!
+    runs.setSeen(['t1'], true)
+    await settle()
+    expect(calls).toEqual([{ params: {}, tileIds: ['t1'], maxAgeSeconds: 30 }])
+    await settle(30_000)
+    expect(calls).toHaveLength(2)
+    expect(calls[1]).toEqual({ params: {}, tileIds: ['t1'], maxAgeSeconds: 30 })
+    scope.stop()
+  })
+
   it('moves only the tiles whose fingerprint a pushed event carries, keeping their drawing until the new result', async () => {
     const { runs, scope } = setup({ loadAll: true })
     FakeEventBusSocket.last.open()

@@ -76,6 +76,11 @@ export function useDashboardRuns(options: DashboardRunsOptions): DashboardRuns {
   let batchTimer: ReturnType<typeof setTimeout> | undefined
   let disposed = false
 
+  /** The age a load accepts: the refresh interval chosen, else the server's default (the dashboard's own). */
+  function loadAge(): number | undefined {
+    return options.refreshSeconds.value ?? undefined
+  }
+
   function vizTiles(): Tile[] {
     return (options.dashboard.value?.tiles ?? []).filter((t) => t.kind === 'viz')
   }
@@ -257,7 +262,7 @@ export function useDashboardRuns(options: DashboardRunsOptions): DashboardRuns {
               : tile.status === 'queued' || tile.status === 'running',
           )
           .map(([id]) => id)
-        if (again.length > 0) invalidate(again, options.refreshSeconds.value ?? undefined)
+        if (again.length > 0) invalidate(again, loadAge())
         everConnected = true
       }
       wasConnected = connected
@@ -277,7 +282,7 @@ export function useDashboardRuns(options: DashboardRunsOptions): DashboardRuns {
       const ids = new Set(vizTiles().map((t) => t.id))
       for (const key of Object.keys(tiles)) if (!ids.has(key)) delete tiles[key]
       for (const id of ids) tiles[id] ??= IDLE
-      invalidate([...ids], undefined)
+      invalidate([...ids], loadAge())
     },
     { immediate: true },
   )
@@ -300,7 +305,7 @@ export function useDashboardRuns(options: DashboardRunsOptions): DashboardRuns {
           ),
         )
         .map((t) => t.id)
-      if (affected.length > 0) invalidate(affected, undefined)
+      if (affected.length > 0) invalidate(affected, loadAge())
     },
   )
 
