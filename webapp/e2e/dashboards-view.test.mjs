@@ -81,6 +81,17 @@ describe('dashboards: view mode', () => {
       kind: 'stat',
       config: { value: { column: 'total' } },
     })
+    const barQuery = await api(page, 'POST', '/api/v1/queries', {
+      name: 'Outages per province',
+      datasourceId,
+      sql: `select province, sum(outages)::int as outages from dash_e2e.outages where day between {{period.start}} and {{period.end}} group by province order by province`,
+      params: [params[0]],
+    })
+    const bar = await api(page, 'POST', `/api/v1/queries/${barQuery.id}/visualizations`, {
+      name: 'Outages per province',
+      kind: 'bar',
+      config: { x: { column: 'province', type: 'category' }, y: [{ column: 'outages' }] },
+    })
     const bindings = {
       period: { from: 'dashboard', param: 'period' },
       province: { from: 'dashboard', param: 'province' },
@@ -100,6 +111,16 @@ describe('dashboards: view mode', () => {
       tiles: [
         { kind: 'viz', visualizationId: line.id, x: 0, y: 0, w: 16, h: 8, bindings },
         { kind: 'viz', visualizationId: kpi.id, x: 16, y: 0, w: 8, h: 4, bindings },
+        {
+          kind: 'viz',
+          visualizationId: bar.id,
+          x: 0,
+          y: 8,
+          w: 16,
+          h: 6,
+          bindings: { period: { from: 'dashboard', param: 'period' } },
+          clickAction: { setParam: 'province', column: 'province' },
+        },
         {
           kind: 'text',
           title: 'About <script>window.__pwned=2</script>',
@@ -195,6 +216,44 @@ describe('dashboards: view mode', () => {
     assert.notEqual(await kpiTile.getAttribute('data-result-id'), before)
     assert.equal(await page.evaluate(() => globalThis.window.__sameDocument), true)
     assert.match(await kpiTile.locator('[data-testid="dash-tile-status"]').innerText(), /^Updated/)
+  })
+
+  it('click to filter: a bar sets the province, a second click clears it, the chip removes it', async () => {
+    const barTile = page.locator('[data-testid="dash-tile"]', { hasText: 'Outages per province' })
+    const canvas = barTile.locator('[data-testid="viz-canvas"]')
+    await canvas.locator('canvas').first().waitFor()
+    const manitoba = total('Manitoba', '2026-11-01', '2026-11-07')
+
+    /** Clicks the middle of a province's bar, located through the chart's own coordinate system. */
+    async function clickBar(province, value) {
+      await canvas.scrollIntoViewIfNeeded()
+      await page.waitForTimeout(1200) // the bars grow in
+      const at = await canvas.evaluate(
+        (el, [category, height]) =>
+          el.__viz.chart.convertToPixel({ seriesIndex: 0 }, [category, height / 2]),
+        [province, value],
+      )
+      const box = await canvas.boundingBox()
+      await page.mouse.click(box.x + at[0], box.y + at[1])
+    }
+
+    await clickBar('Manitoba', manitoba)
+    await page.waitForURL(/p\.province=Manitoba/)
+    await kpiShows(page, manitoba)
+    assert.match(
+      await page.locator('[data-testid="dash-filter-chip"]').innerText(),
+      /province: Manitoba/,
+    )
+
+    await clickBar('Manitoba', manitoba)
+    await page.waitForURL((url) => url.searchParams.get('p.province') === '')
+    assert.equal(await page.locator('[data-testid="dash-filter-chip"]').count(), 0)
+
+    await clickBar('Manitoba', manitoba)
+    await page.waitForURL(/p\.province=Manitoba/)
+    await page.locator('[data-testid="dash-filter-remove"]').click()
+    await page.waitForURL((url) => url.searchParams.get('p.province') === '')
+    assert.equal(await page.locator('[data-testid="dash-filter-chip"]').count(), 0)
   })
 
   it('kiosk mode: no app chrome, dark theme, every tile drawn', async () => {
