@@ -156,6 +156,8 @@ export interface TileRunAnswer {
   reused: boolean
   /** What the org's run events carry for this exact work (query + bound values): match pushes by it. */
   fingerprint: string | null
+  /** When the reused result was made (a `succeeded` answer); null for a run still to finish. */
+  finishedAt: string | null
   /** The tile's own failure (e.g. a binding that no longer holds); the other tiles still run. */
   error?: { code: string; message: string; field?: string }
 }

@@ -169,6 +169,15 @@ export interface LiveRunEvent {
   cancelRequested?: boolean
   /** A request joined or was withdrawn: re-read the run (who shares it, who cancelled). */
   requestsChanged?: boolean
+  /** State events (queued, running, finished): the run's query (null for ad-hoc SQL). */
+  queryId?: string | null
+  /**
+   * State events: the hash of exactly the work done (query, bound values, limits), as a dashboard tile's run answer
+   * gives it — a page showing that work recognises a run of it started by anyone.
+   */
+  fingerprint?: string | null
+  /** A succeeded finished event: the stored result. */
+  resultId?: string
 }
 
 export interface RunFilter {

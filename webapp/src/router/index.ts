@@ -12,6 +12,8 @@ declare module 'vue-router' {
     public?: boolean
     /** Shown without the app shell (sign-in, password change). */
     bare?: boolean
+    /** With `?kiosk`, shown without the app shell (a dashboard on a wall screen). */
+    kiosk?: boolean
   }
 }
 
@@ -62,6 +64,13 @@ const router = createRouter({
       name: 'dashboards',
       component: () => import('@/views/dashboards/DashboardsView.vue'),
       meta: { title: 'Dashboards' },
+    },
+    {
+      path: '/dashboards/:idOrSlug',
+      name: 'dashboard',
+      component: () => import('@/views/dashboards/DashboardView.vue'),
+      props: true,
+      meta: { title: 'Dashboard', kiosk: true },
     },
     {
       path: '/dashboards/:idOrSlug/edit',

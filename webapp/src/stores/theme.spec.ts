@@ -38,4 +38,20 @@ describe('useThemeStore', () => {
     expect(['light', 'dark']).toContain(store.theme)
     expect(document.documentElement.getAttribute('data-theme')).toBe(store.theme)
   })
+
+  it('lets a page impose a theme (kiosk: dark) without changing the remembered choice', async () => {
+    localStorage.setItem(THEME_STORAGE_KEY, 'light')
+    const store = useThemeStore()
+
+    store.force('dark')
+    await Promise.resolve()
+    expect(store.applied).toBe('dark')
+    expect(document.documentElement.getAttribute('data-theme')).toBe('dark')
+    expect(store.theme).toBe('light')
+
+    store.force(null)
+    await Promise.resolve()
+    expect(document.documentElement.getAttribute('data-theme')).toBe('light')
+    expect(localStorage.getItem(THEME_STORAGE_KEY)).toBe('light')
+  })
 })

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref, watch } from 'vue'
+import { computed, ref, watch } from 'vue'
 
 export type Theme = 'light' | 'dark'
 
@@ -11,17 +11,27 @@ export const THEME_STORAGE_KEY = 'sightline.theme'
  */
 export const useThemeStore = defineStore('theme', () => {
   const theme = ref<Theme>(storedTheme() ?? systemTheme())
+  /** A theme a page imposes for as long as it is shown (a kiosk dashboard: dark), without changing the choice. */
+  const forced = ref<Theme | null>(null)
 
   function toggle(): void {
     theme.value = theme.value === 'dark' ? 'light' : 'dark'
     remember(theme.value)
   }
 
-  watch(theme, (value) => document.documentElement.setAttribute('data-theme', value), {
+  /** Imposes a theme (null: back to the user's). */
+  function force(value: Theme | null): void {
+    forced.value = value
+  }
+
+  /** The theme shown: the imposed one, else the user's. */
+  const applied = computed<Theme>(() => forced.value ?? theme.value)
+
+  watch(applied, (value) => document.documentElement.setAttribute('data-theme', value), {
     immediate: true,
   })
 
-  return { theme, toggle }
+  return { theme, forced, applied, toggle, force }
 })
 
 function storedTheme(): Theme | null {

@@ -16,7 +16,7 @@ export function useMonacoEngine(what: string, fallback: string) {
   const theme = useThemeStore()
   const engine = ref<'loading' | 'monaco' | 'fallback'>('loading')
   const monacoTheme = computed(() =>
-    theme.theme === 'dark' ? 'sightline-dark' : 'sightline-light',
+    theme.applied === 'dark' ? 'sightline-dark' : 'sightline-light',
   )
   let unmounted = false
   onBeforeUnmount(() => {

@@ -299,6 +299,15 @@ describe('ResultsTable', () => {
     expect(writeText).toHaveBeenLastCalledWith('9007199254740993\t\t1.5\t"a\tb"\ttrue\t"{""k"":1}"')
   })
 
+  it('emits the clicked row’s values by column name (click to filter on dashboards)', async () => {
+    respond(200, page([[7, '2026-01-01T00:00:00Z', '1.5', 'Gauteng', true, null]]))
+    const table = await mountTable()
+    await table.findAll('[role="cell"]')[3]!.trigger('click')
+    expect(table.emitted('rowClick')).toEqual([
+      [{ id: 7, at: '2026-01-01T00:00:00Z', price: '1.5', note: 'Gauteng', ok: true, doc: null }],
+    ])
+  })
+
   it('groups digits when the thousands toggle is on, remembers it, and never copies separators', async () => {
     localStorage.removeItem(THOUSANDS_STORAGE_KEY)
     resetThousandsSeparatorsForTests()

@@ -74,5 +74,5 @@ export function vizTheme(mode: Theme): VizTheme {
 /** The chart theme following the app's. */
 export function useVizTheme() {
   const store = useThemeStore()
-  return computed(() => vizTheme(store.theme))
+  return computed(() => vizTheme(store.applied))
 }

@@ -53,10 +53,8 @@ export interface Changed {
   notes: string[]
 }
 
-/** One grid row's height in pixels, the same in view and edit mode (a tile of h rows is h × 40 px plus margins). */
-export const ROW_HEIGHT_PX = 40
-/** The gap between tiles, in pixels. */
-export const GRID_MARGIN_PX = 8
+/** One grid row's height and the gap between tiles, in pixels: view mode's, so edit mode shows the same layout. */
+export { GAP_PX as GRID_MARGIN_PX, ROW_HEIGHT_PX } from '../view/grid'
 
 /** Sizes of a new tile, in grid units (a row is 40 px). */
 export const NEW_VIZ_SIZE = { w: 12, h: 8 } as const

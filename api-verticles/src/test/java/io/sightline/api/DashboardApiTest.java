@@ -660,6 +660,9 @@ class DashboardApiTest {
     assertThat(second.get(tileIds.get(0)).getBoolean("reused")).isTrue();
     assertThat(second.get(tileIds.get(0)).getString("status")).isEqualTo("succeeded");
     assertThat(second.get(tileIds.get(0)).getString("resultId")).isEqualTo(resultId);
+    assertThat(java.time.Duration.between(java.time.Instant.parse(second.get(tileIds.get(0)).getString("finishedAt")),
+        java.time.Instant.now()).toSeconds()).as("when the reused result was made").isBetween(25L, 60L);
+    assertThat(first.get(tileIds.get(0)).getString("finishedAt")).as("nothing finished yet").isNull();
     assertThat(second.get(tileIds.get(1)).getString("resultId")).isEqualTo(resultId);
     assertThat(second.get(tileIds.get(2)).getString("runId")).as("a live identical run is shared")
         .isEqualTo(first.get(tileIds.get(2)).getString("runId"));

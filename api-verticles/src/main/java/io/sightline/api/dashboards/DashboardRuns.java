@@ -56,10 +56,11 @@ import java.util.UUID;
  * tiles doing the same work have the same fingerprint. Each distinct piece of work is then answered by the latest
  * stored result younger than {@code maxAgeSeconds} (default: the dashboard's refresh interval; without one, any age)
  * or enqueued once through {@link RunService} (identical live runs are shared by the engine), recorded as a dashboard
- * request. A tile whose values do not bind (a query_enum value not among its options included) or whose query was
- * archived gets its own error; the others still run. The database work is a fixed number of statements, plus one
- * options lookup per distinct query_enum options source and one enqueue per distinct piece of work, in parallel —
- * never one round trip per tile in sequence.
+ * request; a reused result comes with its {@code finishedAt} (the tile's "updated N min ago"). A tile whose values
+ * do not bind (a query_enum value not among its options included) or whose query was archived gets its own error;
+ * the others still run. The database work is a fixed number of statements, plus one options lookup per distinct
+ * query_enum options source and one enqueue per distinct piece of work, in parallel — never one round trip per tile
+ * in sequence.
  */
 final class DashboardRuns {
   private final Pool pool;
@@ -86,6 +87,7 @@ final class DashboardRuns {
             .put("tileId", uuid()).put("queryId", uuid()).put("runId", uuid()).put("resultId", uuid())
             .put("status", enumOf("queued", "running", "succeeded", "error"))
             .put("reused", bool(true)).put("fingerprint", nullableString(64, "3f2a…"))
+            .put("finishedAt", nullableString(40, "2026-11-29T03:00:00Z"))
             .put("error", response(props().put("code", string(1, 40, "binding"))
                 .put("message", string(1, 2000, "is required")).put("field", string(0, 300,
                     "/tiles/3/bindings/period")))))))))
@@ -290,7 +292,8 @@ final class DashboardRuns {
         if (l.error() != null) {
           t.error = enqueueError(l.error());
         } else if (l.runId() != null) {
-          t.answer = answer(t, l.runId(), l.resultId(), "succeeded", true, l.fingerprint());
+          t.answer = answer(t, l.runId(), l.resultId(), "succeeded", true, l.fingerprint())
+              .put("finishedAt", l.finishedAt().toString());
         } else {
           toRun.computeIfAbsent(l.fingerprint(), k -> new ArrayList<>()).add(t);
         }
@@ -342,7 +345,7 @@ final class DashboardRuns {
       String fingerprint) {
     JsonObject out = new JsonObject().put("tileId", t.tileId).put("queryId", t.queryId).put("runId", runId)
         .put("resultId", resultId).put("status", t.error != null ? "error" : status).put("reused", reused)
-        .put("fingerprint", fingerprint);
+        .put("fingerprint", fingerprint).put("finishedAt", (String) null);
     if (t.error != null) {
       out.put("error", t.error);
     }

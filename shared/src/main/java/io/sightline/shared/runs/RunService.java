@@ -255,10 +255,11 @@ public final class RunService {
 
   /**
    * What {@link #latestMany} found for one request: its fingerprint and the latest fresh enough successful execution of
-   * it with a stored result ({@code runId}, {@code resultId}; null when there is none), or why it cannot run
-   * ({@code error}: {@link NoSuchElementException} for a datasource that is not the org's).
+   * it with a stored result ({@code runId}, {@code resultId}, {@code finishedAt}; null when there is none), or why it
+   * cannot run ({@code error}: {@link NoSuchElementException} for a datasource that is not the org's).
    */
-  public record Latest(String fingerprint, String runId, String resultId, Throwable error) {}
+  public record Latest(String fingerprint, String runId, String resultId, java.time.Instant finishedAt,
+      Throwable error) {}
 
   /**
    * {@link #latest} for many requests of one org at once, in two statements whatever their number: the datasources'
@@ -301,7 +302,8 @@ public final class RunService {
         for (int i = 0; i < reqs.size(); i++) {
           Row r = fingerprints.get(i) == null ? null : byFingerprint.get(fingerprints.get(i));
           out.add(new Latest(fingerprints.get(i), r == null ? null : r.getUUID("id").toString(),
-              r == null ? null : r.getUUID("result_id").toString(), errors.get(i)));
+              r == null ? null : r.getUUID("result_id").toString(),
+              r == null ? null : r.getOffsetDateTime("finished_at").toInstant(), errors.get(i)));
         }
         return out;
       });

@@ -28,7 +28,7 @@ final class RunSql {
 
   /** {@link #REUSABLE} for several fingerprints ($1 an array) at once: the latest per fingerprint. */
   static final String REUSABLE_MANY = """
-      select distinct on (r.fingerprint) r.fingerprint, r.id, r.result_id from runs r
+      select distinct on (r.fingerprint) r.fingerprint, r.id, r.result_id, r.finished_at from runs r
         join results res on res.id = r.result_id and res.expires_at > now()
       where r.fingerprint = any($1) and r.org_id = $2 and r.status = 'succeeded'
         and r.finished_at > now() - $3::bigint * interval '1 second'
