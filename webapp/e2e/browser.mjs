@@ -19,7 +19,11 @@ const ARGS = [
   '--disable-sync',
 ]
 
-/** A headless Chromium with a new, empty profile; `close()` removes the profile. */
+/**
+ * A headless Chromium with a new, empty profile; `close()` removes the profile. Every page's Content-Security-Policy
+ * violations are collected (`cspViolations`), and `close()` fails when the app caused any: the server's policy must
+ * hold for everything the suite does (Monaco's workers, charts, Markdown, the event bus).
+ */
 export async function launchBrowser() {
   if (!existsSync(CHROMIUM)) {
     // Never skip: a missing browser must not look like a passing suite.
@@ -34,11 +38,23 @@ export async function launchBrowser() {
     args: ARGS,
     viewport: { width: 1280, height: 800 },
   })
+  const cspViolations = []
+  const watch = (page) =>
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text()))
+        cspViolations.push(`${page.url()}: ${message.text()}`)
+    })
+  context.pages().forEach(watch)
+  context.on('page', watch)
   return {
     context,
+    cspViolations,
     async close() {
       await context.close()
       rmSync(profile, { recursive: true, force: true })
+      if (cspViolations.length > 0) {
+        throw new Error(`Content-Security-Policy violations:\n${cspViolations.join('\n')}`)
+      }
     },
   }
 }

@@ -18,8 +18,11 @@ describe('sign-in', () => {
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.stop()
+    try {
+      await browser?.close()
+    } finally {
+      await server?.stop()
+    }
   })
 
   beforeEach(async () => {
@@ -34,6 +37,23 @@ describe('sign-in', () => {
     await page.getByLabel('Password').fill(password)
     await page.getByRole('button', { name: 'Sign in' }).click()
   }
+
+  it('serves a Content-Security-Policy that blocks an injected inline script, and the suite hears of it', async () => {
+    const response = await page.goto(`${server.baseUrl}/sign-in`)
+    assert.match(response.headers()['content-security-policy'], /script-src 'self'; /)
+    const ran = await page.evaluate(async () => {
+      const script = globalThis.document.createElement('script')
+      script.textContent = 'window.__injected = true'
+      globalThis.document.head.append(script)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      return globalThis.__injected === true
+    })
+    assert.equal(ran, false)
+    await page.waitForTimeout(100)
+    assert.equal(browser.cspViolations.length, 1, browser.cspViolations.join('\n'))
+    assert.match(browser.cspViolations[0], /script-src/)
+    browser.cspViolations.length = 0 // expected here; any other violation fails the suite at close
+  })
 
   it('shows the error in words for a wrong password', async () => {
     await page.goto(`${server.baseUrl}/sign-in`)

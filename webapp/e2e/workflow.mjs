@@ -21,8 +21,11 @@ export async function openSignedIn({ timeout = 20_000, viewport } = {}) {
       server,
       page,
       async close() {
-        await browser.close()
-        await server.stop()
+        try {
+          await browser.close()
+        } finally {
+          await server.stop()
+        }
       },
     }
   } catch (error) {

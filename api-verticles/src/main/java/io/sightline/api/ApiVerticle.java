@@ -142,8 +142,20 @@ public final class ApiVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * The web app's Content-Security-Policy (on every response; for JSON it is inert): scripts, workers, fonts and
+   * connections only from this origin (the event-bus WebSocket included), images also as data/blob URLs (charts saved
+   * as PNG), inline styles allowed (Monaco and Vue set them; no inline script is), never framed — a kiosk dashboard is
+   * a page, not an embed. The browser e2e suite fails on any violation the app causes.
+   */
+  static final String CONTENT_SECURITY_POLICY = String.join("; ",
+      "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+      "font-src 'self' data:", "connect-src 'self'", "worker-src 'self' blob:", "object-src 'none'",
+      "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'");
+
   private static void securityHeaders(RoutingContext ctx) {
     ctx.response()
+        .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Referrer-Policy", "same-origin");

@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,9 +114,15 @@ class ApiVerticleTest {
 
   @Test
   void securityHeadersAreOnEveryResponse() {
-    HttpResponse<String> r = Http.get(base + "/healthz");
-    assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-    assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    for (HttpResponse<String> r : List.of(Http.get(base + "/healthz"), Http.get(base + "/", "Accept", "text/html"),
+        Http.get(base + "/api/v1/me"), Http.get(base + "/assets/no-such-chunk.js", "Accept", "*/*"))) {
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).as(r.uri().toString()).hasValue("nosniff");
+      assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+      assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+      String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
+      assertThat(csp).contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'",
+          "object-src 'none'").doesNotContain("unsafe-eval").doesNotContainPattern("script-src[^;]*unsafe-inline");
+    }
   }
 
   @Test
