@@ -43,7 +43,7 @@ describe('schedules', () => {
     Number(psql(`select count(*) from sched_e2e.events where kind = '${kind}'`))
 
   before(async () => {
-    session = await openSignedIn({ timeout: TIMEOUT })
+    session = await openSignedIn({ timeout: TIMEOUT, viewport: { width: 1280, height: 1500 } })
     ;({ server, page } = session)
     psql(`
       drop schema if exists sched_e2e cascade;

@@ -58,14 +58,16 @@ describe('ScheduleForm', () => {
     await wrapper.find('[data-param="region"] input').trigger('change')
     await wrapper.find('form').trigger('submit')
     await flushPromises()
-    expect(create.mock.calls[0]![0]).toMatchObject({
+    expect(create.mock.calls[0]![0]).toEqual({
       name: 'Refresh',
       queryId: 'q1',
       kind: 'interval',
       everySeconds: 3600,
-      cron: null,
       timezone: 'Europe/Paris',
       params: { region: 'south' },
+      startsAt: null,
+      endsAt: null,
+      enabled: true,
     })
     expect(wrapper.emitted('saved')).toHaveLength(1)
   })
