@@ -53,6 +53,8 @@ export interface Run {
   params: Record<string, ParamValue> | null
   options: RunOptions | null
   trigger: RunTrigger
+  /** The schedule whose firing made this request (trigger `schedule`). */
+  scheduleId?: string | null
   requestedBy: string | null
   /** The requester's email and display name (history and single-run reads). */
   requestedByEmail?: string | null
@@ -183,6 +185,8 @@ export interface LiveRunEvent {
 export interface RunFilter {
   queryId?: string
   datasourceId?: string
+  /** Requests made by this schedule's firings. */
+  scheduleId?: string
   /** One or more statuses. */
   status?: RunStatus[]
   trigger?: RunTrigger
@@ -246,6 +250,7 @@ export function listRuns(filter: RunFilter = {}, signal?: AbortSignal): Promise<
     query: {
       queryId: filter.queryId,
       datasourceId: filter.datasourceId,
+      scheduleId: filter.scheduleId,
       status: filter.status?.length ? filter.status.join(',') : undefined,
       trigger: filter.trigger,
       requestedBy: filter.requestedBy,

@@ -86,6 +86,13 @@ const router = createRouter({
       meta: { title: 'Schedules' },
     },
     {
+      path: '/schedules/:id',
+      name: 'schedule',
+      component: () => import('@/views/schedules/ScheduleView.vue'),
+      props: true,
+      meta: { title: 'Schedule' },
+    },
+    {
       path: '/runs',
       name: 'runs',
       component: () => import('@/views/runs/RunsView.vue'),

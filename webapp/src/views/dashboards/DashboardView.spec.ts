@@ -7,6 +7,7 @@ import { createMemoryHistory, createRouter, type Router } from 'vue-router'
 import type { Role } from '@/api/auth'
 import * as dashboardsApi from '@/api/dashboards'
 import type { Dashboard, DashboardRunRequest, Tile } from '@/api/dashboards'
+import * as schedulesApi from '@/api/schedules'
 import App from '@/App.vue'
 import { resetEventBus, setEventBusSocketFactory } from '@/composables/useEventBus'
 import { useSessionStore } from '@/stores/session'
@@ -153,6 +154,7 @@ function query(router: Router) {
 
 beforeEach(() => {
   vi.useFakeTimers()
+  vi.spyOn(schedulesApi, 'listSchedules').mockResolvedValue({ items: [], nextCursor: null })
   calls = []
   document.documentElement.removeAttribute('data-theme')
   // no IntersectionObserver: every tile counts as seen

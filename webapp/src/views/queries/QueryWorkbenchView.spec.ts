@@ -12,6 +12,7 @@ import type { ParamValue } from '@/api/parameters'
 import * as queriesApi from '@/api/queries'
 import type { Query } from '@/api/queries'
 import * as runsApi from '@/api/runs'
+import * as schedulesApi from '@/api/schedules'
 import { FakeEventBusSocket } from '@/testing/fakeEventBusSocket'
 import { resetEventBus, setEventBusSocketFactory } from '@/composables/useEventBus'
 import { useSessionStore } from '@/stores/session'
@@ -124,6 +125,7 @@ async function mountWorkbench(options: { id?: string; role?: Role; search?: stri
 
 beforeEach(() => {
   paramValues.value = {}
+  vi.spyOn(schedulesApi, 'listSchedules').mockResolvedValue({ items: [], nextCursor: null })
   Object.values(editorCalls).forEach((fn) => fn.mockReset())
   FakeEventBusSocket.all = []
   setEventBusSocketFactory((url) => new FakeEventBusSocket(url))

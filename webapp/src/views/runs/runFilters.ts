@@ -22,6 +22,8 @@ export interface RunsFilterState {
   trigger: string
   datasourceId: string
   queryId: string
+  /** Requests made by this schedule's firings (a schedule page's link). */
+  scheduleId: string
   /** `me` for my runs only. */
   requestedBy: string
   range: RunTimeRange | ''
@@ -36,6 +38,7 @@ export function emptyFilters(): RunsFilterState {
     trigger: '',
     datasourceId: '',
     queryId: '',
+    scheduleId: '',
     requestedBy: '',
     range: '',
     from: '',
@@ -58,6 +61,7 @@ export function filtersFromQuery(query: LocationQuery): RunsFilterState {
     trigger: one(query.trigger),
     datasourceId: one(query.datasourceId),
     queryId: one(query.queryId),
+    scheduleId: one(query.scheduleId),
     requestedBy: one(query.requestedBy),
     range: TIME_RANGES.some((r) => r.value === range) ? (range as RunTimeRange) : '',
     from: one(query.from),
@@ -72,6 +76,7 @@ export function filtersToQuery(state: RunsFilterState): LocationQueryRaw {
   if (state.trigger) query.trigger = state.trigger
   if (state.datasourceId) query.datasourceId = state.datasourceId
   if (state.queryId) query.queryId = state.queryId
+  if (state.scheduleId) query.scheduleId = state.scheduleId
   if (state.requestedBy) query.requestedBy = state.requestedBy
   if (state.range) query.range = state.range
   if (state.range === 'custom' && state.from) query.from = state.from
@@ -91,6 +96,7 @@ export function filtersToApi(state: RunsFilterState, now: number = Date.now()): 
     trigger: (state.trigger || undefined) as RunTrigger | undefined,
     datasourceId: state.datasourceId || undefined,
     queryId: state.queryId || undefined,
+    scheduleId: state.scheduleId || undefined,
     requestedBy: state.requestedBy || undefined,
     from: range?.ms
       ? new Date(now - range.ms).toISOString()
@@ -110,6 +116,7 @@ export function runMatches(run: Run, filter: RunFilter, myUserId: string | null)
   if (filter.trigger && run.trigger !== filter.trigger) return false
   if (filter.datasourceId && run.datasourceId !== filter.datasourceId.toLowerCase()) return false
   if (filter.queryId && run.queryId !== filter.queryId.toLowerCase()) return false
+  if (filter.scheduleId && run.scheduleId !== filter.scheduleId.toLowerCase()) return false
   if (filter.requestedBy) {
     const wanted = filter.requestedBy === 'me' ? myUserId : filter.requestedBy.toLowerCase()
     if (run.requestedBy !== wanted) return false

@@ -79,7 +79,37 @@ class RunHistoryTest {
   }
 
   @Test
+  void scheduleIdListsOnlyThatSchedulesRuns() {
+    // the admin's, on a datasource of its own: the other tests' counts stay as they are
+    ApiClient admin = server.as(ADMIN_A);
+    String ds = admin.post("/api/v1/datasources", new JsonObject().put("name", "Three").put("host", "h")
+        .put("database", "d").put("user", "u")).json().getString("id");
+    String query = admin.post("/api/v1/queries", new JsonObject().put("name", "Scheduled").put("datasourceId", ds)
+        .put("sql", "select 'scheduled'")).json().getString("id");
+    List<String> runIds = new ArrayList<>();
+    List<String> schedules = new ArrayList<>();
+    for (String sql : List.of("a", "b")) {
+      String schedule = admin.post("/api/v1/schedules", new JsonObject().put("name", "Every hour " + sql)
+          .put("queryId", query).put("kind", "interval").put("everySeconds", 3600)).json().getString("id");
+      schedules.add(schedule);
+      runIds.add(admin.post("/api/v1/schedules/" + schedule + "/run-now", null).json().getJsonArray("runIds")
+          .getString(0));
+    }
+    // both schedules run the same query with the same values: one execution, one request per schedule
+    JsonArray first = editor.get("/api/v1/runs?scheduleId=" + schedules.get(0)).json().getJsonArray("items");
+    assertThat(first).hasSize(1);
+    assertThat(first.getJsonObject(0).getString("id")).isEqualTo(runIds.get(0));
+    assertThat(first.getJsonObject(0).getString("trigger")).isEqualTo("schedule");
+    assertThat(ids(editor.get("/api/v1/runs?scheduleId=" + schedules.get(1)).json())).hasSize(1);
+    assertThat(ids(editor.get("/api/v1/runs?scheduleId=" + java.util.UUID.randomUUID()).json())).isEmpty();
+    assertThat(server.as(ADMIN_B).get("/api/v1/runs?scheduleId=" + schedules.get(0)).json().getJsonArray("items"))
+        .isEmpty();
+  }
+
+  @Test
   void badFiltersAreNamed400s() {
+    assertThat(editor.get("/api/v1/runs?scheduleId=nope").json().getJsonArray("errors").getJsonObject(0)
+        .getString("field")).isEqualTo("?scheduleId");
     assertThat(editor.get("/api/v1/runs?status=exploded").status()).isEqualTo(400);
     assertThat(editor.get("/api/v1/runs?from=yesterday").json().getJsonArray("errors").getJsonObject(0)
         .getString("field")).isEqualTo("?from");

@@ -95,6 +95,7 @@ public final class RunResource {
             + " first, filtered; limit + cursor (SQL shortened to 300 characters)")
         .query("queryId", uuid(), "requests of this saved query")
         .query("datasourceId", uuid(), "runs on this datasource")
+        .query("scheduleId", uuid(), "requests made by this schedule's firings (scheduled and run-now)")
         .query("status", string(1, 100, "failed,timed_out"), "one or more statuses, comma-separated")
         .query("trigger", enumOf("manual", "schedule", "dashboard", "api"), "how the run was started")
         .query("requestedBy", string(1, 40, "me"), "requested by this user id, or 'me'")
@@ -164,7 +165,8 @@ public final class RunResource {
     }
     RunService.RunFilter filter = new RunService.RunFilter(uuidParam(req.query("queryId"), "queryId"),
         uuidParam(req.query("datasourceId"), "datasourceId"), statuses, trigger, uuidParam(requestedBy, "requestedBy"),
-        timestamp(req.query("from"), "from"), timestamp(req.query("to"), "to"));
+        timestamp(req.query("from"), "from"), timestamp(req.query("to"), "to"),
+        uuidParam(req.query("scheduleId"), "scheduleId"));
     return runs.list(req.orgId(), filter, cursor == null ? null : cursor.at(), cursor == null ? null : cursor.id(),
         limit + 1).map(rows -> {
           JsonArray items = new JsonArray();

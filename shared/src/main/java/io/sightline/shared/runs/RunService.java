@@ -416,7 +416,7 @@ public final class RunService {
 
   /** What a run-history page is filtered by; null fields match everything. */
   public record RunFilter(String queryId, String datasourceId, List<String> statuses, String trigger,
-      String requestedBy, java.time.OffsetDateTime from, java.time.OffsetDateTime to) {}
+      String requestedBy, java.time.OffsetDateTime from, java.time.OffsetDateTime to, String scheduleId) {}
 
   /**
    * One page of the org's run history, newest first, after the run ({@code afterAt}, {@code afterId}) when given.
@@ -430,7 +430,8 @@ public final class RunService {
             .addValue(f.statuses() == null ? null : f.statuses().toArray(new String[0]))
             .addValue(f.trigger())
             .addValue(f.requestedBy() == null ? null : UUID.fromString(f.requestedBy()))
-            .addValue(f.from()).addValue(f.to()).addValue(afterAt).addValue(afterId).addValue(limit))
+            .addValue(f.from()).addValue(f.to()).addValue(afterAt).addValue(afterId).addValue(limit)
+            .addValue(f.scheduleId() == null ? null : UUID.fromString(f.scheduleId())))
         .map(rows -> {
           List<Row> out = new java.util.ArrayList<>();
           rows.forEach(out::add);

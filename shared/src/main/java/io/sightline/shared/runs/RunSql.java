@@ -382,6 +382,7 @@ final class RunSql {
         and ($7::timestamptz is null or rq.created_at >= $7)
         and ($8::timestamptz is null or rq.created_at < $8)
         and ($9::timestamptz is null or (rq.created_at, rq.id) < ($9, $10::uuid))
+        and ($12::uuid is null or rq.schedule_id = $12)
       order by rq.created_at desc, rq.id desc
       limit $11""";
 
