@@ -13,7 +13,9 @@
 //      most those in sight plus the look-ahead margin. For comparison the same dashboard opened in kiosk mode.
 //
 // Usage (after `mvn -q -DskipTests package`, which builds standalone/target/sightline.jar with the web app):
-//   node bench/dashboard_open.mjs [repeats=5]
+//   node bench/dashboard_open.mjs [repeats=5] [parts=20,100]
+// With DASH_BENCH_PROFILE=1 it also records a CPU profile (CDP Profiler) of one warm kiosk load of the 20 tiles and
+// prints where the main thread spent its time (self time by function and by script), and the series requests' waits.
 // It reuses the browser e2e harness (webapp/e2e), so playwright-core resolves from webapp/node_modules.
 import { execFileSync } from 'node:child_process'
 
@@ -22,6 +24,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from '../webapp/e2e/server.m
 import { api, createPostgresDatasource, signIn } from '../webapp/e2e/workflow.mjs'
 
 const repeats = Number(process.argv[2] ?? 5)
+const parts = (process.argv[3] ?? '20,100').split(',')
 const VIEWPORT = { width: 1280, height: 800 }
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)]
 const ms = (x) => `${Math.round(x)} ms`
@@ -248,18 +251,55 @@ async function open(page, requests, url, { all, tileCount }) {
       console.error(JSON.stringify(state, null, 1))
       throw error
     })
-  const { drawnAt, waited } = await page.evaluate((all) => {
+  const { drawnAt, waited, timeline } = await page.evaluate((all) => {
     const ids = []
     for (const tile of document.querySelectorAll('[data-testid="dash-tile"][data-tile-id]')) {
       const r = tile.getBoundingClientRect()
       if (all || (r.bottom > 0 && r.top < innerHeight)) ids.push(tile.getAttribute('data-tile-id'))
     }
-    return { drawnAt: Math.max(...ids.map((id) => globalThis.__bench.drawn[id])), waited: ids }
+    // where the time went: the API calls and scripts of this navigation, by their resource timing
+    const entries = performance.getEntriesByType('resource')
+    const span = (test) => {
+      const hits = entries.filter((e) => test(new URL(e.name).pathname))
+      if (hits.length === 0) return '—'
+      const from = Math.min(...hits.map((e) => e.startTime))
+      const to = Math.max(...hits.map((e) => e.responseEnd))
+      return `${Math.round(from)}–${Math.round(to)}${hits.length > 1 ? ` (×${hits.length})` : ''}`
+    }
+    const drawn = ids.map((id) => globalThis.__bench.drawn[id])
+    // the shaping requests: how long each waited for a connection (the browser's six per host) and for its answer
+    const series = entries.filter((e) => e.name.endsWith('/series'))
+    const mid = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0
+    const waitedFor = series.map((e) => e.requestStart - e.startTime)
+    const answered = series.map((e) => e.responseStart - e.requestStart)
+    const timeline =
+      `scripts ${span((p) => p.endsWith('.js'))}, GET dashboard ${span((p) => /^\/api\/v1\/dashboards\/[^/]+$/.test(p))}, ` +
+      `POST runs ${span((p) => p.endsWith('/runs'))}, POST series ${span((p) => p.endsWith('/series'))}, ` +
+      `GET pages ${span((p) => /^\/api\/v1\/results\/[^/.]+$/.test(p))}, ` +
+      `tiles drawn ${Math.round(Math.min(...drawn))}–${Math.round(Math.max(...drawn))} ms; ` +
+      `series waited for a connection p50 ${Math.round(mid(waitedFor))} max ${Math.round(Math.max(0, ...waitedFor))} ms, ` +
+      `server answered p50 ${Math.round(mid(answered))} max ${Math.round(Math.max(0, ...answered))} ms`
+    const kinds = {}
+    for (const id of ids) {
+      const kind =
+        document
+          .querySelector(`[data-tile-id="${id}"] [data-testid="viz-view"]`)
+          ?.className.match(/viz-view-(\w+)/)?.[1] ?? '?'
+      kinds[kind] = Math.max(kinds[kind] ?? 0, globalThis.__bench.drawn[id])
+    }
+    const lastByKind = Object.entries(kinds)
+      .map(([k, t]) => `${k} ${Math.round(t)}`)
+      .join(', ')
+    return {
+      drawnAt: Math.max(...drawn),
+      waited: ids,
+      timeline: `${timeline}; last drawn by kind: ${lastByKind} ms`,
+    }
   }, all)
   await page.waitForTimeout(1_000)
   const log = requests.take()
   const long = await page.evaluate(() => globalThis.__bench.long)
-  return { drawnAt, waited, log, long }
+  return { drawnAt, waited, log, long, timeline }
 }
 
 async function newPage(browser) {
@@ -292,6 +332,59 @@ function longTaskSummary(long) {
   )
 }
 
+/** One warm load under the CDP sampling profiler: self time by function and by script, and the series' waits. */
+async function profileLoad(page, requests, url, tileCount) {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+  await cdp.send('Profiler.start')
+  const r = await open(page, requests, url, { all: true, tileCount })
+  const { profile } = await cdp.send('Profiler.stop')
+  await cdp.detach()
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parent = new Map()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const frame = (n) =>
+    `${n.callFrame.functionName || '(anonymous)'}@${n.callFrame.url.replace(/^.*\//, '')}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`
+  const chains = new Map()
+  const self = new Map()
+  const byScript = new Map()
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id)
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000
+    const f = node.callFrame
+    const script = f.url ? f.url.replace(/^.*\//, '') : `(${f.functionName || 'native'})`
+    const key = `${f.functionName || '(anonymous)'} ${script}:${f.lineNumber + 1}`
+    self.set(key, (self.get(key) ?? 0) + dt)
+    byScript.set(script, (byScript.get(script) ?? 0) + dt)
+    if (f.url) {
+      const chain = []
+      for (let at = id; at !== undefined && chain.length < 6; at = parent.get(at))
+        chain.push(frame(byId.get(at)))
+      const k = chain.join(' < ')
+      chains.set(k, (chains.get(k) ?? 0) + dt)
+    }
+  })
+  const top = (m, n) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `    ${ms(v).padStart(7)}  ${k}`)
+      .join('\n')
+  const waits = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.endsWith('/series'))
+      .map((e) => [e.startTime, e.requestStart, e.responseStart, e.responseEnd].map(Math.round)),
+  )
+  console.log(
+    `profile of one warm kiosk load (${ms(r.drawnAt)}):\n  self time by script:\n${top(byScript, 10)}` +
+      `\n  self time by function:\n${top(self, 25)}` +
+      `\n  heaviest stacks (self < callers):\n${top(chains, 8)}` +
+      `\n  series requests [queued, sent, first byte, done] ms: ${waits.map((w) => w.join('/')).join(' ')}`,
+  )
+}
+
 // ---------------------------------------------------------------------------------------------- the run
 
 const server = await startServer()
@@ -301,9 +394,11 @@ try {
   await signIn(setup, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
   const datasourceId = await createPostgresDatasource(setup, server, 'bench metadata')
   const twenty = await buildDashboard(setup, datasourceId, 'Twenty tiles', 20, 3, 6)
-  const hundred = await buildDashboard(setup, datasourceId, 'A hundred tiles', 100, 4, 5)
   await makeFresh(setup, twenty.dashboard)
-  await makeFresh(setup, hundred.dashboard)
+  const hundred = parts.includes('100')
+    ? await buildDashboard(setup, datasourceId, 'A hundred tiles', 100, 4, 5)
+    : null
+  if (hundred) await makeFresh(setup, hundred.dashboard)
   await setup.close()
   console.log(
     `${execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()} headless, viewport ${VIEWPORT.width}×${VIEWPORT.height}; ` +
@@ -327,7 +422,7 @@ try {
       console.log(
         `20 tiles, first visit (empty cache), ${label}: ${r.waited.length} tiles drawn at ${ms(r.drawnAt)} ` +
           `after navigation (budget 1500 ms, goal 1000 ms)\n  requests: ${describeRequests(r.log, twenty.kinds, r.waited)}` +
-          `\n  ${longTaskSummary(r.long)}`,
+          `\n  ${longTaskSummary(r.long)}\n  timeline: ${r.timeline}`,
       )
     } finally {
       await fresh.close()
@@ -355,93 +450,102 @@ try {
       `20 tiles, warm, ${label}: ${last.waited.length} tiles drawn p50 ${ms(percentile(times, 0.5))}, ` +
         `max ${ms(Math.max(...times))} of ${repeats} (${times.map((t) => Math.round(t)).join(', ')}) ` +
         `(budget 1500 ms, goal 1000 ms); longest task ${ms(worstLong)}` +
-        `\n  requests (last repeat): ${describeRequests(last.log, twenty.kinds, last.waited)}`,
+        `\n  requests (last repeat): ${describeRequests(last.log, twenty.kinds, last.waited)}` +
+        `\n  timeline (last repeat): ${last.timeline}`,
     )
   }
+
+  if (process.env.DASH_BENCH_PROFILE) await profileLoad(page, requests, kiosk20, 20)
 
   // ---- 2. a hundred tiles: open, then scroll to the bottom in steps
-  const url100 = `${server.baseUrl}/dashboards/${hundred.dashboard.slug}`
-  await open(page, requests, url100, { all: false, tileCount: 100 }) // chunks and shaping warm
-  const opened = await open(page, requests, url100, { all: false, tileCount: 100 })
-  console.log(
-    `100 tiles, normal view: first screen (${opened.waited.length} tiles) drawn at ${ms(opened.drawnAt)}; ` +
-      `${longTaskSummary(opened.long)}\n  requests: ${describeRequests(opened.log, hundred.kinds, opened.waited)}`,
-  )
-  const steps = []
-  await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2)
-  const longBefore = opened.long.length
-  for (let step = 1; step <= 60; step++) {
-    await page.mouse.wheel(0, 600)
-    // until the tiles in the viewport drew (or 5 s)
-    await page
-      .waitForFunction(
-        () => {
-          const ids = []
-          for (const tile of document.querySelectorAll('[data-testid="dash-tile"][data-tile-id]')) {
-            const r = tile.getBoundingClientRect()
-            if (r.bottom > 0 && r.top < innerHeight) ids.push(tile.getAttribute('data-tile-id'))
-          }
-          return ids.every((id) => globalThis.__bench.drawn[id])
-        },
-        null,
-        { timeout: 5_000, polling: 50 },
-      )
-      .catch(() => {})
-    await page.waitForTimeout(300)
-    const state = await page.evaluate(() => {
-      /** Tiles at least partly inside the viewport (grown by `margin` px). */
-      const sight = (margin) =>
-        [...document.querySelectorAll('[data-testid="dash-tile"][data-tile-id]')].filter((tile) => {
-          const r = tile.getBoundingClientRect()
-          return r.bottom > -margin && r.top < innerHeight + margin
-        })
-      return {
-        scrollY: Math.round(scrollY),
-        bottom: Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight - 2,
-        visible: sight(0).length,
-        nearby: sight(200).length,
-        charts: document.querySelectorAll('[data-testid="dash-grid"] [data-testid="viz-canvas"]')
-          .length,
-        canvases: document.querySelectorAll('[data-testid="dash-grid"] canvas').length,
-        vizViews: document.querySelectorAll('[data-testid="dash-grid"] [data-testid="viz-view"]')
-          .length,
-      }
-    })
-    const log = requests.take()
-    steps.push({
-      step,
-      ...state,
-      runs: log.filter((r) => r.kind === 'runs').map((r) => r.tileIds),
-      log,
-    })
-    if (state.bottom) break
-  }
-  const allLong = await page.evaluate(() => globalThis.__bench.long)
-  const scrollLong = allLong.slice(longBefore)
-  console.log(
-    '100 tiles, scrolled 600 px a step (viewport 800 px; tiles in sight, within 200 px, viz views mounted, ' +
-      'chart canvases, run requests with their tile counts):',
-  )
-  for (const s of steps) {
+  if (hundred) {
+    const url100 = `${server.baseUrl}/dashboards/${hundred.dashboard.slug}`
+    await open(page, requests, url100, { all: false, tileCount: 100 }) // chunks and shaping warm
+    const opened = await open(page, requests, url100, { all: false, tileCount: 100 })
     console.log(
-      `  step ${String(s.step).padStart(2)} y=${String(s.scrollY).padStart(5)}: in sight ${s.visible}, ` +
-        `near ${s.nearby}, viz views ${s.vizViews}, chart canvases ${s.charts} (${s.canvases} <canvas>), ` +
-        `POST …/runs ${s.runs.length ? s.runs.join('+') + ' tiles' : '—'}, series ×${count(s.log, 'series')}`,
+      `100 tiles, normal view: first screen (${opened.waited.length} tiles) drawn at ${ms(opened.drawnAt)}; ` +
+        `${longTaskSummary(opened.long)}\n  requests: ${describeRequests(opened.log, hundred.kinds, opened.waited)}`,
+    )
+    const steps = []
+    await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2)
+    const longBefore = opened.long.length
+    for (let step = 1; step <= 60; step++) {
+      await page.mouse.wheel(0, 600)
+      // until the tiles in the viewport drew (or 5 s)
+      await page
+        .waitForFunction(
+          () => {
+            const ids = []
+            for (const tile of document.querySelectorAll(
+              '[data-testid="dash-tile"][data-tile-id]',
+            )) {
+              const r = tile.getBoundingClientRect()
+              if (r.bottom > 0 && r.top < innerHeight) ids.push(tile.getAttribute('data-tile-id'))
+            }
+            return ids.every((id) => globalThis.__bench.drawn[id])
+          },
+          null,
+          { timeout: 5_000, polling: 50 },
+        )
+        .catch(() => {})
+      await page.waitForTimeout(300)
+      const state = await page.evaluate(() => {
+        /** Tiles at least partly inside the viewport (grown by `margin` px). */
+        const sight = (margin) =>
+          [...document.querySelectorAll('[data-testid="dash-tile"][data-tile-id]')].filter(
+            (tile) => {
+              const r = tile.getBoundingClientRect()
+              return r.bottom > -margin && r.top < innerHeight + margin
+            },
+          )
+        return {
+          scrollY: Math.round(scrollY),
+          bottom: Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight - 2,
+          visible: sight(0).length,
+          nearby: sight(200).length,
+          charts: document.querySelectorAll('[data-testid="dash-grid"] [data-testid="viz-canvas"]')
+            .length,
+          canvases: document.querySelectorAll('[data-testid="dash-grid"] canvas').length,
+          vizViews: document.querySelectorAll('[data-testid="dash-grid"] [data-testid="viz-view"]')
+            .length,
+        }
+      })
+      const log = requests.take()
+      steps.push({
+        step,
+        ...state,
+        runs: log.filter((r) => r.kind === 'runs').map((r) => r.tileIds),
+        log,
+      })
+      if (state.bottom) break
+    }
+    const allLong = await page.evaluate(() => globalThis.__bench.long)
+    const scrollLong = allLong.slice(longBefore)
+    console.log(
+      '100 tiles, scrolled 600 px a step (viewport 800 px; tiles in sight, within 200 px, viz views mounted, ' +
+        'chart canvases, run requests with their tile counts):',
+    )
+    for (const s of steps) {
+      console.log(
+        `  step ${String(s.step).padStart(2)} y=${String(s.scrollY).padStart(5)}: in sight ${s.visible}, ` +
+          `near ${s.nearby}, viz views ${s.vizViews}, chart canvases ${s.charts} (${s.canvases} <canvas>), ` +
+          `POST …/runs ${s.runs.length ? s.runs.join('+') + ' tiles' : '—'}, series ×${count(s.log, 'series')}`,
+      )
+    }
+    const runRequests = steps.flatMap((s) => s.runs)
+    console.log(
+      `  while scrolling: ${runRequests.length} run requests for ${runRequests.reduce((a, b) => a + b, 0)} tiles; ` +
+        `most chart canvases at once ${Math.max(...steps.map((s) => s.charts))} ` +
+        `(most tiles near sight ${Math.max(...steps.map((s) => s.nearby))}); ${longTaskSummary(scrollLong)}`,
+    )
+
+    // the same hundred tiles on a wall screen: every chart mounted
+    const wall = await open(page, requests, `${url100}?kiosk`, { all: true, tileCount: 100 })
+    console.log(
+      `100 tiles, kiosk (every tile loaded and mounted): all drawn at ${ms(wall.drawnAt)}; ${longTaskSummary(wall.long)}` +
+        `\n  requests: ${describeRequests(wall.log, hundred.kinds, wall.waited)}`,
     )
   }
-  const runRequests = steps.flatMap((s) => s.runs)
-  console.log(
-    `  while scrolling: ${runRequests.length} run requests for ${runRequests.reduce((a, b) => a + b, 0)} tiles; ` +
-      `most chart canvases at once ${Math.max(...steps.map((s) => s.charts))} ` +
-      `(most tiles near sight ${Math.max(...steps.map((s) => s.nearby))}); ${longTaskSummary(scrollLong)}`,
-  )
-
-  // the same hundred tiles on a wall screen: every chart mounted
-  const wall = await open(page, requests, `${url100}?kiosk`, { all: true, tileCount: 100 })
-  console.log(
-    `100 tiles, kiosk (every tile loaded and mounted): all drawn at ${ms(wall.drawnAt)}; ${longTaskSummary(wall.long)}` +
-      `\n  requests: ${describeRequests(wall.log, hundred.kinds, wall.waited)}`,
-  )
 } finally {
   await browser.close()
   await server.stop()
