@@ -48,16 +48,51 @@ export interface ResultPage {
 /** The server's largest page. */
 export const MAX_RESULT_PAGE = 10_000
 
+/** Rows per page a results table asks for (its first page included). */
+export const RESULT_PAGE_ROWS = 500
+
+/** How long a prefetched page waits for the table that will ask for it. */
+const PREFETCH_KEEP_MS = 30_000
+const prefetched = new Map<string, Promise<ResultPage>>()
+const pageKey = (resultId: string, offset: number, limit: number) =>
+  `${resultId}|${offset}|${limit}`
+
 export function getResultPage(
   resultId: string,
   offset: number,
   limit: number,
   signal?: AbortSignal,
 ): Promise<ResultPage> {
+  // a page asked for ahead (results never change): taken once, by the first reader
+  const key = pageKey(resultId, offset, limit)
+  const early = prefetched.get(key)
+  if (early) {
+    prefetched.delete(key)
+    return early
+  }
   return http.get<ResultPage>(`/api/v1/results/${encodeURIComponent(resultId)}`, {
     query: { offset, limit },
     signal,
   })
+}
+
+/**
+ * Asks for a page before the table that shows it exists (a table visualization's first page while its shaping request
+ * is on the way), so the two travel side by side instead of one after the other. The table's own
+ * {@link getResultPage} for the same page takes this answer; unclaimed, it is dropped after 30 s, or at once on failure.
+ */
+export function prefetchResultPage(resultId: string, offset: number, limit: number): void {
+  const key = pageKey(resultId, offset, limit)
+  if (prefetched.has(key)) return
+  const page = http.get<ResultPage>(`/api/v1/results/${encodeURIComponent(resultId)}`, {
+    query: { offset, limit },
+  })
+  prefetched.set(key, page)
+  const drop = () => {
+    if (prefetched.get(key) === page) prefetched.delete(key)
+  }
+  page.catch(drop)
+  setTimeout(drop, PREFETCH_KEEP_MS)
 }
 
 /** A link that downloads the whole result (the server names the file after the query and time). */

@@ -324,5 +324,11 @@ describe('VizView', () => {
     })
     const totals = view.get('[data-testid="results-totals"]')
     expect(totals.findAll('[role="cell"]').map((c) => c.text())).toEqual(['15', ''])
+    // the first page left beside the shaping request (not after its answer) and was asked for once
+    const urls = fetchMock.mock.calls.map(([input]) => String(input))
+    expect(urls.filter((u) => !u.includes('/series'))).toHaveLength(1)
+    expect(urls.findIndex((u) => !u.includes('/series'))).toBeLessThan(
+      urls.findIndex((u) => u.includes('/series')),
+    )
   })
 })

@@ -7,7 +7,13 @@
 import { onScopeDispose, ref, shallowRef, type Ref } from 'vue'
 
 import { ApiError, toApiError } from '@/api/http'
-import { getResultPage, type Cell, type ResultColumn, type ResultPage } from '@/api/results'
+import {
+  getResultPage,
+  RESULT_PAGE_ROWS,
+  type Cell,
+  type ResultColumn,
+  type ResultPage,
+} from '@/api/results'
 
 export interface ResultPagesOptions {
   pageSize?: number
@@ -46,7 +52,7 @@ export function useResultPages(
   resultId: () => string | null,
   options: ResultPagesOptions = {},
 ): ResultPages {
-  const pageSize = options.pageSize ?? 500
+  const pageSize = options.pageSize ?? RESULT_PAGE_ROWS
   const maxCachedPages = options.maxCachedPages ?? 40
   const settleMs = options.settleMs ?? 60
 

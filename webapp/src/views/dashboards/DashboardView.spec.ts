@@ -12,10 +12,13 @@ import App from '@/App.vue'
 import { resetEventBus, setEventBusSocketFactory } from '@/composables/useEventBus'
 import { useSessionStore } from '@/stores/session'
 import { FakeEventBusSocket } from '@/testing/fakeEventBusSocket'
+import { preloadViz } from '@/viz/preload'
 
 import DashboardView from './DashboardView.vue'
 
 enableAutoUnmount(afterEach)
+
+vi.mock('@/viz/preload', () => ({ preloadViz: vi.fn() }))
 
 // The chart stand-in: says which result it draws; a click on it is a click on the bar of province "Limpopo".
 const VizStub = defineComponent({
@@ -155,6 +158,7 @@ function query(router: Router) {
 beforeEach(() => {
   vi.useFakeTimers()
   vi.spyOn(schedulesApi, 'listSchedules').mockResolvedValue({ items: [], nextCursor: null })
+  vi.mocked(preloadViz).mockClear()
   calls = []
   document.documentElement.removeAttribute('data-theme')
   // no IntersectionObserver: every tile counts as seen
@@ -197,6 +201,9 @@ describe('DashboardView', () => {
     expect(wrapper.find('[data-tile-id="bar"] [data-testid="dash-tile-status"]').text()).toBe(
       'Updated 2 min ago',
     )
+    // the chart code was asked for with the dashboard, before any tile had a result to draw
+    expect(preloadViz).toHaveBeenCalledTimes(1)
+    expect([...vi.mocked(preloadViz).mock.calls[0]![0]]).toEqual(['bar', 'bar'])
     // the name is text, never markup
     expect(wrapper.find('[data-testid="dashboard-name"]').text()).toContain('<img')
     expect(wrapper.find('[data-testid="dashboard-view"] img').exists()).toBe(false)
