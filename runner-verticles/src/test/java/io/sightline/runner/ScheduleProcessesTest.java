@@ -6,19 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.sightline.shared.boot.Node;
 import io.sightline.shared.boot.NodeRole;
 import io.sightline.testkit.Await;
-import io.sightline.testkit.FreePorts;
 import io.sightline.testkit.JvmProcess;
 import io.sightline.testkit.PostgresExtension;
 import io.sightline.testkit.TestConfigs;
 import io.sightline.testkit.TestDatabase;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -33,17 +28,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class ScheduleProcessesTest {
-  private static final Duration START = Duration.ofSeconds(120);
   private static final int SCHEDULES = 20;
   private static final int SLOTS = 5;
   private static final double RATE = 12;
 
-  private final List<JvmProcess> processes = new ArrayList<>();
+  private RunnerProcesses processes;
   private Node local;
 
   @AfterEach
   void stop() {
-    processes.forEach(JvmProcess::close);
+    if (processes != null) {
+      processes.close();
+    }
     if (local != null) {
       local.close();
     }
@@ -51,31 +47,19 @@ class ScheduleProcessesTest {
 
   @Test
   void threeRunnerEnginesTwoOfThemSeparateProcessesFireHundredSlotsExactlyOnce(TestDatabase db) {
-    String org = UUID.randomUUID().toString();
-    db.execute("insert into orgs (id, name, slug) values ('" + org + "', 'Ops', 'ops')");
-    String ds = UUID.randomUUID().toString();
-    JsonObject options = new JsonObject().put("host", "127.0.0.1").put("port", db.url().port())
-        .put("database", db.name()).put("user", db.url().user()).put("sslMode", "disable").put("searchPath", "");
-    db.execute("insert into datasources (id, org_id, name, kind, options, max_concurrency) values ('" + ds + "', '"
-        + org + "', 'pg', 'postgres', '" + options.encode() + "', 10)");
+    String org = RunnerProcesses.org(db, "Ops");
+    String ds = RunnerProcesses.selfDatasource(db, org, 10);
 
     // one clock for all three engines: 12 s of schedule time per real second, from a round hour
     Instant start = Instant.parse("2030-01-07T12:00:00Z");
     long realEpoch = System.currentTimeMillis();
     Clock clock = FiringClock.scaled(start, realEpoch, RATE);
-    String clockProperty = "-D" + FiringClock.PROPERTY + "=" + FiringClock.property(start, realEpoch, RATE);
-
-    String cluster = "sightline-test-" + UUID.randomUUID();
-    int portA = FreePorts.next();
-    int portB = FreePorts.next();
-    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    JvmProcess a = runner(db, "runner-proc-a", cluster, portA, members, clockProperty);
-    JvmProcess b = runner(db, "runner-proc-b", cluster, portB, members, clockProperty);
+    processes = new RunnerProcesses(db, 2);
     local = Node.start(TestConfigs.config(db, Map.of("SIGHTLINE_RUNNER_ID", "runner-local")), NodeRole.RUNNER, false);
     Await.result(local.vertx().deployVerticle(new RunnerVerticle(local.config(), local.pool(), local.secrets(), 4,
         clock)));
-    a.awaitLine("Sightline runner is ready", START);
-    b.awaitLine("Sightline runner is ready", START);
+    JvmProcess a = processes.startAll("runner-proc",
+        "-D" + FiringClock.PROPERTY + "=" + FiringClock.property(start, realEpoch, RATE)).get(0);
     assertThat(a.output()).contains("schedules fire by a TEST clock");
 
     // all three are up: the first slot is the next whole minute at least 20 schedule seconds away; the window
@@ -121,30 +105,11 @@ class ScheduleProcessesTest {
     assertThat(count(db, "select count(distinct runner_id) from runs")).as("runners that executed the runs")
         .isGreaterThan(1);
     System.out.println("[schedule-processes] runs executed per runner: " + db.query("select runner_id, count(*) as n"
-        + " from runs group by runner_id order by runner_id") + "; firings logged: runner-proc-a "
-        + fired(a) + ", runner-proc-b " + fired(b));
-  }
-
-  private static long fired(JvmProcess p) {
-    return p.output().lines().filter(l -> l.contains(" fired for ")).count();
+        + " from runs group by runner_id order by runner_id") + "; firings logged by the processes: "
+        + processes.firedPerProcess());
   }
 
   private static long count(TestDatabase db, String sql) {
-    return ((Number) db.scalar(sql)).longValue();
-  }
-
-  private JvmProcess runner(TestDatabase db, String id, String cluster, int port, String members, String clock) {
-    Map<String, String> env = new HashMap<>();
-    env.put("SIGHTLINE_DATABASE_URL", db.url().unredacted());
-    env.put("SIGHTLINE_SECRET_KEY", TestConfigs.SECRET_KEY);
-    env.put("SIGHTLINE_CLUSTER_NAME", cluster);
-    env.put("SIGHTLINE_CLUSTER_HOST", "127.0.0.1");
-    env.put("SIGHTLINE_CLUSTER_PORT", Integer.toString(port));
-    env.put("SIGHTLINE_CLUSTER_MEMBERS", members);
-    env.put("SIGHTLINE_RUNNER_ID", id);
-    env.put("SIGHTLINE_RUNNER_CONCURRENCY", "4");
-    JvmProcess p = JvmProcess.start(id, RunnerMain.class.getName(), env, clock);
-    processes.add(p);
-    return p;
+    return RunnerProcesses.count(db, sql);
   }
 }
