@@ -16,6 +16,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -245,14 +246,18 @@ final class ScheduleFirer {
   }
 
   /**
-   * Failures that say nothing about the schedule and pass by themselves — the database unreachable or going away, a
-   * deadlock or serialization failure, a lock or statement timeout: the scan stops and fires the slot later.
+   * Failures that say nothing about the schedule and pass by themselves — the database unreachable or going away
+   * (including a connection reset mid-statement, which {@link DatabaseUnavailable} does not list), a deadlock or
+   * serialization failure, a lock or statement timeout: the scan stops and fires the slot later.
    */
   static boolean retryable(Throwable err) {
     if (DatabaseUnavailable.is(err)) {
       return true;
     }
     for (Throwable t = err; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException) {
+        return true;
+      }
       if (t instanceof DatabaseException db && db.getSqlState() != null && (db.getSqlState().startsWith("40")
           || db.getSqlState().equals("55P03") || db.getSqlState().equals("57014"))) {
         return true;
