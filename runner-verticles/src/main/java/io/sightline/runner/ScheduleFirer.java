@@ -4,6 +4,7 @@ import io.sightline.shared.bus.Addresses;
 import io.sightline.shared.db.DatabaseUnavailable;
 import io.sightline.shared.runs.RunRequest;
 import io.sightline.shared.runs.RunService;
+import io.sightline.shared.schedules.ScheduleException;
 import io.sightline.shared.schedules.ScheduleFiring;
 import io.sightline.shared.schedules.ScheduleRow;
 import io.sightline.shared.schedules.ScheduleSpec;
@@ -149,12 +150,12 @@ final class ScheduleFirer {
       return Future.succeededFuture(done);
     }
     List<Runnable> announce = new ArrayList<>();
-    ScheduleRow[] claimed = new ScheduleRow[1];
+    Claimed[] claimed = new Claimed[1];
     return pool.withTransaction(conn -> fireOne(conn, claimed, announce))
         .compose(fired -> {
           announce.forEach(Runnable::run);
           if (claimed[0] != null) {
-            retries.remove(UUID.fromString(claimed[0].id()));
+            retries.remove(claimed[0].id());
           }
           return fired ? fireDue(done + 1) : Future.succeededFuture(done);
         }, err -> {
@@ -187,15 +188,19 @@ final class ScheduleFirer {
     Future<Void> fire(SqlConnection conn, ScheduleRow s, Instant slot, Instant now, List<Runnable> announce);
   }
 
+  /** The schedule a firing claimed, known before its row is read (so that even a row that cannot be read is named). */
+  private record Claimed(UUID id, UUID orgId, OffsetDateTime nextRunAt) {}
+
   /** Claims one due schedule and handles every slot it has up to now; false when none is due. */
-  private Future<Boolean> fireOne(SqlConnection conn, ScheduleRow[] claimed, List<Runnable> announce) {
+  private Future<Boolean> fireOne(SqlConnection conn, Claimed[] claimed, List<Runnable> announce) {
     Instant now = clock.instant();
     return conn.preparedQuery(DUE).execute(Tuple.of(now.atOffset(ZoneOffset.UTC), (Object) leftOut())).compose(rows -> {
       if (!rows.iterator().hasNext()) {
         return Future.succeededFuture(false);
       }
-      claimed[0] = ScheduleRow.of(rows.iterator().next());
-      return fireSlots(conn, claimed[0], now, this::fireSlot, announce).map(true);
+      Row row = rows.iterator().next();
+      claimed[0] = new Claimed(row.getUUID("id"), row.getUUID("org_id"), row.getOffsetDateTime("next_run_at"));
+      return fireSlots(conn, ScheduleRow.of(row), now, this::fireSlot, announce).map(true);
     });
   }
 
@@ -217,11 +222,11 @@ final class ScheduleFirer {
    * with the error in a transaction of its own — unless another runner fired it meanwhile — so the scan goes on and the
    * failure shows. If that fails too, the reason goes on the schedule and this firer leaves it out for a while.
    */
-  private Future<Void> recordFailure(ScheduleRow s, Throwable err) {
+  private Future<Void> recordFailure(Claimed s, Throwable err) {
     String error = "could not fire: " + describe(err);
     LOG.warn("schedule {} (org {}) {}", s.id(), s.orgId(), error);
-    UUID id = UUID.fromString(s.id());
-    Tuple key = Tuple.of(id, UUID.fromString(s.orgId()), s.nextRunAt().atOffset(ZoneOffset.UTC));
+    UUID id = s.id();
+    Tuple key = Tuple.of(id, s.orgId(), s.nextRunAt());
     return pool.withTransaction(conn -> conn.preparedQuery(STILL_DUE).execute(key).compose(rows -> {
       if (!rows.iterator().hasNext()) {
         return Future.<Void>succeededFuture();
@@ -237,7 +242,7 @@ final class ScheduleFirer {
       retries.put(id, new Retry(attempts, System.nanoTime() + waitMs * 1_000_000));
       LOG.warn("schedule {} (org {}): its failure could not be recorded either ({}); left out for {} ms", s.id(),
           s.orgId(), describe(again), waitMs);
-      return pool.preparedQuery(CANNOT_FIRE).execute(Tuple.of(id, UUID.fromString(s.orgId()), error))
+      return pool.preparedQuery(CANNOT_FIRE).execute(Tuple.of(id, s.orgId(), error))
           .<Void>mapEmpty().recover(last -> {
             LOG.warn("schedule {}: the reason could not be written: {}", s.id(), last.toString());
             return Future.succeededFuture();
@@ -268,6 +273,9 @@ final class ScheduleFirer {
 
   /** A failure in one line for {@code last_error}: its message (the server's, with the SQLSTATE) or its kind. */
   private static String describe(Throwable err) {
+    if (err instanceof ScheduleException e && e.field() != null) {
+      return "its " + e.field().substring(e.field().lastIndexOf('/') + 1) + " " + e.getMessage();
+    }
     return err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
   }
 

@@ -368,6 +368,26 @@ class ScheduleFiringTest {
   }
 
   @Test
+  void aScheduleWhoseRowCannotBeReadIsLeftOutWithTheReasonAndTheOthersStillFire() {
+    // a zone the runner does not know (tz data changed under a saved schedule): its spec cannot be built
+    String bad = firstDue(query(generated, "rows:4"));
+    db.execute("update schedules set timezone = 'Atlantis/Capital' where id = '" + bad + "'");
+    String good = intervalSchedule(query(generated, "rows:5"), "query_id", 60, T0);
+    moveClockTo(T0);
+    awaitCount("select count(*) from schedule_firings where schedule_id = '" + good + "'", 1);
+    awaitCount("select count(*) from schedules where id = '" + bad + "' and broken_reason = 'could not fire: its"
+        + " timezone is not an IANA time zone (for example America/Toronto)'", 1);
+    assertThat(schedule(bad).get("enabled")).isEqualTo(true);
+    assertThat(outcomes(good)).containsExactly("enqueued");
+    assertThat(outcomes(bad)).isEmpty();
+    // once its row reads again, its still-due slot fires on a retry, once
+    db.execute("update schedules set timezone = 'UTC' where id = '" + bad + "'");
+    awaitCount("select count(*) from schedule_firings where schedule_id = '" + bad + "' and outcome = 'enqueued'", 1);
+    assertThat(outcomes(bad)).containsExactly("enqueued");
+    awaitNoLiveRuns();
+  }
+
+  @Test
   void aDashboardScheduleRefreshesItsTilesWithIdenticalOnesShared() {
     String q = query(generated, "rows:{{n}}");
     db.execute("update queries set params = '[{\"name\":\"n\",\"type\":\"integer\",\"default\":2}]' where id = '" + q
