@@ -121,7 +121,12 @@ final class ScheduleFirer {
     busy = true;
     again = false;
     // settle first: a run that just ended counts (success resets, failure backs off) before the next slot fires
+    // (a failure to settle is logged and does not stop the slots due from firing)
     settle()
+        .recover(err -> {
+          LOG.warn("settling schedule firings failed: {}", err.toString());
+          return Future.succeededFuture();
+        })
         .compose(v -> fireDue(0))
         .compose(n -> sleepMillis())
         .onComplete(ar -> {

@@ -55,10 +55,9 @@ import java.util.UUID;
  * Schedules (docs/schedules.md): refreshes of a saved query or a whole dashboard on an interval or a cron, in an IANA
  * zone. Saving checks everything a firing needs — the spec (a cron that never fires is a 400), the target (the org's,
  * not archived, runnable) and the parameter values against its declarations, query_enum values against their options
- * — so a saved schedule can run. Saves
- * name the version they started from (a stale one is a 409). Editors manage schedules, viewers read them; every
- * lookup is filtered by the caller's org. Firing itself is the runners' ({@code ScheduleFirer}); run-now fires here
- * through the same {@link ScheduleFiring}, outside the slots.
+ * — so a saved schedule can run. Saves name the version they started from (a stale one is a 409). Editors manage
+ * schedules, viewers read them; every lookup is filtered by the caller's org. Firing itself is the runners'
+ * ({@code ScheduleFirer}); run-now fires here through the same {@link ScheduleFiring}, outside the slots.
  */
 public final class ScheduleResource {
   static final String TAG = "schedules";
