@@ -122,7 +122,7 @@ public final class ApiVerticle extends VerticleBase {
     new VisualizationResource(pool).register(routes);
     new ShapeResource(vertx, pool, results).register(routes);
     new DashboardResource(pool, runs, results).register(routes);
-    new ScheduleResource(vertx, pool, runs).register(routes);
+    new ScheduleResource(vertx, pool, runs, results).register(routes);
     return routes;
   }
 

@@ -3,17 +3,22 @@ package io.sightline.api;
 import static io.sightline.api.ApiTestServer.ADMIN_A;
 import static io.sightline.api.ApiTestServer.ADMIN_B;
 import static io.sightline.api.ApiTestServer.EDITOR_A;
+import static io.sightline.api.ApiTestServer.ORG_A;
 import static io.sightline.api.ApiTestServer.VIEWER_A;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.shared.connector.ColumnMeta;
+import io.sightline.shared.result.LocalDirectoryStore;
 import io.sightline.testkit.ApiClient;
 import io.sightline.testkit.ApiClient.Response;
 import io.sightline.testkit.PostgresExtension;
+import io.sightline.testkit.StoredResults;
 import io.sightline.testkit.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Schedules through the API (real Postgres, real HTTP server, no runner: run-now's runs stay queued): create and read
@@ -42,6 +48,8 @@ class ScheduleApiTest {
   /** region (text, required), top (integer, default 10). */
   private static String regionQuery;
   private static String dashboardId;
+  @TempDir
+  static Path resultsDir;
 
   @BeforeAll
   static void start(TestDatabase db) {
@@ -185,6 +193,56 @@ class ScheduleApiTest {
         .add(new JsonObject().put("name", "p").put("type", "timestamp_range").put("required", true)));
     create(new JsonObject().put("name", "Day").put("queryId", ranged).put("kind", "cron").put("cron", "0 6 * * *")
         .put("params", new JsonObject().put("p", "last_24h")));
+  }
+
+  @Test
+  void queryEnumValuesAreCheckedAgainstTheirOptionsAtSave() {
+    String provinces = query("Provinces", "select 'ON' as province", new JsonArray());
+    storeOptions(provinces, "province", "ON", "QC");
+    String neverRun = query("Codes never run", "select 'x' as code", new JsonArray());
+    String byProvince = query("By province", "select {{prov}} as p, {{codes}} as c", new JsonArray()
+        .add(queryEnum("prov", provinces, "province").put("required", true))
+        .add(queryEnum("codes", neverRun, "code").put("multi", true)));
+    JsonObject body = new JsonObject().put("name", "Provinces").put("queryId", byProvince).put("kind", "interval")
+        .put("everySeconds", 3600);
+    assertInvalid(editor.post("/api/v1/schedules", body.copy().put("params", new JsonObject().put("prov", "Atlantis"))),
+        "/params/prov", "not among its options");
+    // no options yet (the options query never ran): nothing to check against, refused naming the parameter
+    assertInvalid(editor.post("/api/v1/schedules", body.copy().put("params", new JsonObject().put("prov", "QC")
+        .put("codes", new JsonArray().add("x")))), "/params/codes", "no stored result yet");
+    JsonObject ok = create(body.copy().put("params", new JsonObject().put("prov", "QC")));
+    // a dashboard's own query_enum too
+    String viz = editor.post("/api/v1/queries/" + provinces + "/visualizations", new JsonObject()
+        .put("name", "Table").put("kind", "table").put("config", new JsonObject())).json().getString("id");
+    Response d = editor.post("/api/v1/dashboards", new JsonObject().put("name", "Provinces desk")
+        .put("params", new JsonArray().add(queryEnum("pick", provinces, "province")))
+        .put("tiles", new JsonArray().add(new JsonObject().put("kind", "viz").put("visualizationId", viz)
+            .put("x", 0).put("y", 0).put("w", 12).put("h", 8))));
+    assertThat(d.status()).as(d.toString()).isEqualTo(201);
+    assertInvalid(editor.post("/api/v1/schedules", new JsonObject().put("name", "Desk").put("dashboardId",
+        d.json().getString("id")).put("kind", "interval").put("everySeconds", 3600).put("params", new JsonObject()
+        .put("pick", "YT"))), "/params/pick", "not among its options");
+    // an update is checked the same way
+    assertInvalid(editor.put("/api/v1/schedules/" + ok.getString("id"), body.copy().put("version",
+        ok.getInteger("version")).put("params", new JsonObject().put("prov", "BC"))), "/params/prov",
+        "not among its options");
+  }
+
+  /** A stored result of {@code queryId} whose one text column {@code column} holds {@code values}. */
+  private static void storeOptions(String queryId, String column, String... values) {
+    List<Object[]> rows = new ArrayList<>();
+    for (String v : values) {
+      rows.add(new Object[] {v});
+    }
+    String resultId = StoredResults.write(server.node.vertx(), server.node.pool(), server.db, ORG_A,
+        new LocalDirectoryStore(server.node.vertx(), resultsDir), List.of(new ColumnMeta(column, "text", "text")),
+        rows.iterator());
+    server.db.execute("update runs set query_id = '" + queryId + "' where result_id = '" + resultId + "'");
+  }
+
+  private static JsonObject queryEnum(String name, String optionsQueryId, String column) {
+    return new JsonObject().put("name", name).put("type", "query_enum").put("optionsQueryId", optionsQueryId)
+        .put("optionsColumn", column);
   }
 
   @Test

@@ -51,7 +51,7 @@ public final class RunnerVerticle extends VerticleBase {
    * its {@code runner.concurrency}, see {@link RunnerMain#deploy}).
    */
   RunnerVerticle(SightlineConfig config, Pool pool, SecretBox secrets, int share) {
-    this(config, pool, secrets, share, Clock.systemUTC());
+    this(config, pool, secrets, share, FiringClock.fromSystemProperties());
   }
 
   /** As above, with the clock schedules fire by (tests move it). */

@@ -291,6 +291,102 @@ class ScheduleFiringTest {
         .contains("was archived");
   }
 
+  /** A one-minute schedule of {@code queryId} due at T0 − 1 s (its grid anchored there): ahead of those due at T0. */
+  private static String firstDue(String queryId) {
+    String id = intervalSchedule(queryId, "query_id", 60, T0.minusSeconds(1));
+    db.execute("update schedules set starts_at = next_run_at where id = '" + id + "'");
+    return id;
+  }
+
+  @Test
+  void aScheduleWhoseFiringHitsADatabaseErrorIsRecordedFailingAndTheSchedulesAfterItStillFire() {
+    // every enqueue of this query fails in the database (a trigger stands in for any error of its own)
+    String q = query(generated, "rows:1");
+    db.execute("create or replace function refuse_query() returns trigger language plpgsql as $$ begin"
+        + " if new.query_id = '" + q + "' then raise exception 'refused by the test trigger'; end if;"
+        + " return new; end $$");
+    db.execute("create trigger refuse_query before insert on run_requests for each row execute function"
+        + " refuse_query()");
+    try {
+      String bad = firstDue(q);
+      List<String> good = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        good.add(intervalSchedule(query(generated, "rows:" + (20 + i)), "query_id", 60, T0));
+      }
+      moveClockTo(T0);
+      awaitCount("select count(*) from schedule_firings where outcome = 'enqueued'", 5);
+      awaitCount("select count(*) from schedule_firings where schedule_id = '" + bad + "'", 1);
+      // its slot is recorded with the error, it counts as a failure and backs off, and it stays enabled
+      assertThat(outcomes(bad)).containsExactly("failed_to_enqueue");
+      Map<String, Object> failed = schedule(bad);
+      assertThat(failed.get("last_error").toString()).startsWith("could not fire:")
+          .contains("refused by the test trigger");
+      assertThat(failed.get("broken_reason").toString()).contains("refused by the test trigger");
+      assertThat(failed.get("consecutive_failures")).isEqualTo(1);
+      assertThat(failed.get("enabled")).isEqualTo(true);
+      assertThat(db.scalar("select next_run_at = '" + T0.plusSeconds(59) + "' from schedules where id = '" + bad
+          + "'")).isEqualTo(true);
+      assertThat(count("select count(*) from runs where query_id = '" + q + "'")).isZero();
+      for (String g : good) {
+        assertThat(outcomes(g)).containsExactly("enqueued");
+      }
+    } finally {
+      db.execute("drop trigger refuse_query on run_requests");
+    }
+    awaitNoLiveRuns();
+  }
+
+  @Test
+  void aScheduleWhoseFailureCannotEvenBeRecordedIsLeftOutForAWhileWithTheReasonAndFiresOnceItCan() {
+    String bad = firstDue(query(generated, "rows:2"));
+    db.execute("create or replace function refuse_firing() returns trigger language plpgsql as $$ begin"
+        + " if new.schedule_id = '" + bad + "' then raise exception 'no firing rows for this one'; end if;"
+        + " return new; end $$");
+    db.execute("create trigger refuse_firing before insert on schedule_firings for each row execute function"
+        + " refuse_firing()");
+    String good;
+    try {
+      good = intervalSchedule(query(generated, "rows:3"), "query_id", 60, T0);
+      moveClockTo(T0);
+      awaitCount("select count(*) from schedule_firings where schedule_id = '" + good + "'", 1);
+      awaitCount("select count(*) from schedules where id = '" + bad + "' and last_error like 'could not fire:%'", 1);
+      Map<String, Object> stuck = schedule(bad);
+      assertThat(stuck.get("broken_reason").toString()).contains("no firing rows for this one");
+      assertThat(stuck.get("enabled")).isEqualTo(true);
+      assertThat(db.scalar("select next_run_at = '" + T0.minusSeconds(1) + "' from schedules where id = '" + bad
+          + "'")).as("its slot is not lost: still due").isEqualTo(true);
+    } finally {
+      db.execute("drop trigger refuse_firing on schedule_firings");
+    }
+    // once it can be recorded, the slot fires on the retry (within the first retries' seconds), exactly once
+    awaitCount("select count(*) from schedule_firings where schedule_id = '" + bad + "' and outcome = 'enqueued'", 1);
+    assertThat(outcomes(bad)).containsExactly("enqueued");
+    assertThat(outcomes(good)).containsExactly("enqueued");
+    awaitNoLiveRuns();
+    awaitCount("select count(*) from schedules where id = '" + bad + "' and broken_reason is null and last_error is"
+        + " null", 1);
+  }
+
+  @Test
+  void aScheduleWhoseRowCannotBeReadIsLeftOutWithTheReasonAndTheOthersStillFire() {
+    // a zone the runner does not know (tz data changed under a saved schedule): its spec cannot be built
+    String bad = firstDue(query(generated, "rows:4"));
+    db.execute("update schedules set timezone = 'Atlantis/Capital' where id = '" + bad + "'");
+    String good = intervalSchedule(query(generated, "rows:5"), "query_id", 60, T0);
+    moveClockTo(T0);
+    awaitCount("select count(*) from schedule_firings where schedule_id = '" + good + "'", 1);
+    awaitCount("select count(*) from schedules where id = '" + bad + "' and broken_reason = 'could not fire: its"
+        + " timezone is not an IANA time zone (for example America/Toronto)'", 1);
+    assertThat(schedule(bad).get("enabled")).isEqualTo(true);
+    assertThat(outcomes(good)).containsExactly("enqueued");
+    assertThat(outcomes(bad)).isEmpty();
+    // once its row reads again, its still-due slot fires on a retry, once
+    db.execute("update schedules set timezone = 'UTC' where id = '" + bad + "'");
+    awaitCount("select count(*) from schedule_firings where schedule_id = '" + bad + "' and outcome = 'enqueued'", 1);
+    assertThat(outcomes(bad)).containsExactly("enqueued");
+    awaitNoLiveRuns();
+  }
+
   @Test
   void aDashboardScheduleRefreshesItsTilesWithIdenticalOnesShared() {
     String q = query(generated, "rows:{{n}}");

@@ -20,8 +20,12 @@ import io.sightline.api.http.KeysetCursor;
 import io.sightline.api.http.Reply;
 import io.sightline.api.http.Role;
 import io.sightline.api.http.RouteSpec;
+import io.sightline.api.queries.QueryEnumOptions;
 import io.sightline.api.runs.RunResource;
 import io.sightline.shared.bus.Addresses;
+import io.sightline.shared.params.ParameterException;
+import io.sightline.shared.params.ParameterSpec;
+import io.sightline.shared.result.ResultReader;
 import io.sightline.shared.runs.RunRequest;
 import io.sightline.shared.runs.RunService;
 import io.sightline.shared.schedules.ScheduleException;
@@ -50,10 +54,10 @@ import java.util.UUID;
 /**
  * Schedules (docs/schedules.md): refreshes of a saved query or a whole dashboard on an interval or a cron, in an IANA
  * zone. Saving checks everything a firing needs — the spec (a cron that never fires is a 400), the target (the org's,
- * not archived, runnable) and the parameter values against its declarations — so a saved schedule can run. Saves
- * name the version they started from (a stale one is a 409). Editors manage schedules, viewers read them; every
- * lookup is filtered by the caller's org. Firing itself is the runners' ({@code ScheduleFirer}); run-now fires here
- * through the same {@link ScheduleFiring}, outside the slots.
+ * not archived, runnable) and the parameter values against its declarations, query_enum values against their options
+ * — so a saved schedule can run. Saves name the version they started from (a stale one is a 409). Editors manage
+ * schedules, viewers read them; every lookup is filtered by the caller's org. Firing itself is the runners'
+ * ({@code ScheduleFirer}); run-now fires here through the same {@link ScheduleFiring}, outside the slots.
  */
 public final class ScheduleResource {
   static final String TAG = "schedules";
@@ -64,11 +68,13 @@ public final class ScheduleResource {
   private final Vertx vertx;
   private final Pool pool;
   private final RunService runs;
+  private final QueryEnumOptions enumOptions;
 
-  public ScheduleResource(Vertx vertx, Pool pool, RunService runs) {
+  public ScheduleResource(Vertx vertx, Pool pool, RunService runs, ResultReader results) {
     this.vertx = vertx;
     this.pool = pool;
     this.runs = runs;
+    this.enumOptions = new QueryEnumOptions(pool, results);
   }
 
   public void register(ApiRoutes routes) {
@@ -252,8 +258,28 @@ public final class ScheduleResource {
               new ScheduleTargets.Attribution(null, null, RunRequest.SCHEDULED))
           .recover(err -> Future.failedFuture(err instanceof ScheduleException e
               ? ApiException.invalid(e.field(), e.getMessage()) : err))
-          .map(resolved -> new Content(body.getString("name").trim(), queryId == null ? null : UUID.fromString(queryId),
+          .compose(resolved -> checkOptions(req, resolved.specs(), params))
+          .map(v -> new Content(body.getString("name").trim(), queryId == null ? null : UUID.fromString(queryId),
               dashboardId == null ? null : UUID.fromString(dashboardId), params, spec));
+    });
+  }
+
+  /**
+   * The query_enum values the schedule sets, checked against their options (the latest result of each options
+   * query) as an interactive run checks them: a value not among them, or no options yet to check against, is a 400
+   * naming {@code /params/<name>}. Values left to the declaration's default are not checked here.
+   */
+  private Future<Void> checkOptions(ApiRequest req, List<ParameterSpec> specs, JsonObject params) {
+    List<ParameterSpec> given = specs.stream().filter(s -> params.getValue(s.name()) != null).toList();
+    return enumOptions.loader(req.orgId()).check(given, params).recover(err -> {
+      if (err instanceof ParameterException e) {
+        return Future.failedFuture(ApiException.invalid(e.field(), e.reason()));
+      }
+      if (err instanceof ApiException api && api.problem().status() == 404 && !api.problem().errors().isEmpty()) {
+        JsonObject first = api.problem().errors().getJsonObject(0);
+        return Future.failedFuture(ApiException.invalid(first.getString("field"), first.getString("message")));
+      }
+      return Future.failedFuture(err);
     });
   }
 

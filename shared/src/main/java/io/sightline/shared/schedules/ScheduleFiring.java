@@ -112,7 +112,11 @@ public final class ScheduleFiring {
     return chain.map(done);
   }
 
-  private Future<Fired> failed(SqlConnection conn, ScheduleRow s, Instant slot, Instant now, boolean manual,
+  /**
+   * Records a firing that could not enqueue ({@code failed_to_enqueue} with {@code error}): one more failure, backed
+   * off, broken with the reason. Also the runner's record of a firing that failed with an error of its own.
+   */
+  public Future<Fired> failed(SqlConnection conn, ScheduleRow s, Instant slot, Instant now, boolean manual,
       String error) {
     Instant backoffUntil = now.plus(s.spec().backoff(s.consecutiveFailures() + 1, now));
     return record(conn, s, slot, now, FAILED_TO_ENQUEUE, manual, List.of(), error, 1)

@@ -37,9 +37,11 @@ public final class ScheduleTargets {
   public record Attribution(String scheduleId, String requestedBy, int priority) {}
 
   /**
-   * The requests to enqueue, and the tiles that cannot run ("tile 2 (Outages): …"), which do not stop the others.
+   * The requests to enqueue, the tiles that cannot run ("tile 2 (Outages): …"), which do not stop the others, and the
+   * parameter declarations the schedule's values are for (the query's, or the dashboard's): a save checks its
+   * query_enum values against their options with them, which this module cannot read.
    */
-  public record Resolved(List<RunRequest> requests, List<String> tileErrors) {}
+  public record Resolved(List<RunRequest> requests, List<String> tileErrors, List<ParameterSpec> specs) {}
 
   /**
    * Resolves the target of org {@code orgId}: {@code queryId} or {@code dashboardId} with {@code params}. Fails with a
@@ -53,8 +55,11 @@ public final class ScheduleTargets {
     JsonObject values = params == null ? new JsonObject() : params;
     if (queryId != null) {
       return client.preparedQuery(ScheduleSql.QUERY_TARGET).execute(Tuple.of(UUID.fromString(queryId), org))
-          .map(rows -> new Resolved(List.of(query(rows.iterator().next(), orgId, values, now, attribution)),
-              List.of()));
+          .map(rows -> {
+            Row q = rows.iterator().next();
+            return new Resolved(List.of(query(q, orgId, values, now, attribution)), List.of(),
+                ParameterCheck.parseAll(q.getJsonArray("params")));
+          });
     }
     UUID dashboard = UUID.fromString(dashboardId);
     return client.preparedQuery(ScheduleSql.DASHBOARD_TARGET).execute(Tuple.of(dashboard, org)).compose(rows -> {
@@ -74,7 +79,7 @@ public final class ScheduleTargets {
       }
       JsonObject dashboardValues = TileValues.dashboardValues(specs, values);
       return client.preparedQuery(ScheduleSql.DASHBOARD_TILES).execute(Tuple.of(dashboard, org))
-          .map(tiles -> tiles(tiles, orgId, dashboardId, dashboardValues, now, zone, attribution));
+          .map(tiles -> tiles(tiles, orgId, dashboardId, dashboardValues, now, zone, attribution, specs));
     });
   }
 
@@ -118,7 +123,7 @@ public final class ScheduleTargets {
   }
 
   private static Resolved tiles(Iterable<Row> tiles, String orgId, String dashboardId, JsonObject dashboardValues,
-      Instant now, ZoneId zone, Attribution attribution) {
+      Instant now, ZoneId zone, Attribution attribution, List<ParameterSpec> specs) {
     Map<String, RunRequest> distinct = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
     int n = 0;
@@ -143,6 +148,6 @@ public final class ScheduleTargets {
     if (distinct.isEmpty()) {
       throw new ScheduleException("/dashboardId", "no tile of the dashboard can run: " + errors.get(0));
     }
-    return new Resolved(List.copyOf(distinct.values()), errors);
+    return new Resolved(List.copyOf(distinct.values()), errors, specs);
   }
 }
