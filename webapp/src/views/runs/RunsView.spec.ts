@@ -324,7 +324,10 @@ describe('RunsView', () => {
     await flushPromises()
     expect(row.attributes('data-status')).toBe('succeeded')
     expect(row.find('[data-testid="run-rows"]').text()).toBe('10')
-    expect(fetchMock.mock.calls.some(([url]) => url === '/api/v1/runs/r1')).toBe(true)
+    // the terminal event's re-read is asynchronous: wait for it rather than race it on a loaded machine
+    await vi.waitFor(() =>
+      expect(fetchMock.mock.calls.some(([url]) => url === '/api/v1/runs/r1')).toBe(true),
+    )
   })
 
   it('adds a new run that matches the filters at the top, and not one that does not', async () => {
