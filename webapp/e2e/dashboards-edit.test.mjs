@@ -102,9 +102,16 @@ describe('dashboards edit mode', () => {
     assert.equal(await cell.getByTestId('binding-required').count(), 0)
     await page.getByTestId('bindings-button').click()
 
-    // drag the text tile up beside the line tile (right half)
+    // drag the text tile up beside the line tile (right half), once the grid has stopped moving it (grid-layout-plus
+    // animates a new tile into place; a drag that starts mid-animation misses its target on a loaded machine)
     const bar = textTile.locator('.dash-edit-tile-bar')
-    const from = await bar.boundingBox()
+    let from = await bar.boundingBox()
+    for (let settled = 0; settled < 3;) {
+      await page.waitForTimeout(150)
+      const now = await bar.boundingBox()
+      settled = now.x === from.x && now.y === from.y ? settled + 1 : 0
+      from = now
+    }
     const grid = await page.getByTestId('edit-grid').boundingBox()
     await page.mouse.move(from.x + 40, from.y + 10)
     await page.mouse.down()
@@ -113,6 +120,7 @@ describe('dashboards edit mode', () => {
         from.x + 40 + ((grid.x + grid.width * 0.55 - from.x) * step) / 10,
         from.y + 10 + ((grid.y + 12 - from.y) * step) / 10,
       )
+      await page.waitForTimeout(20)
     }
     await page.mouse.up()
     await page.waitForFunction(() => {
