@@ -69,6 +69,7 @@ final class RunEngine {
   private final RunQueue queue;
   private final DatasourceSlots slots;
   private final LostRuns lostRuns;
+  private final RunnerMetrics metrics;
   private final Map<String, ActiveRun> active = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
@@ -91,6 +92,7 @@ final class RunEngine {
     this.queue = new RunQueue(pool, config.runs().leaseSeconds());
     this.slots = new DatasourceSlots(vertx, config.runs().leaseSeconds() * 1000L);
     this.lostRuns = new LostRuns(vertx, pool, secrets, connectors, queue, slots, runnerId);
+    this.metrics = RunnerMetrics.of(vertx);
   }
 
   /** One run this runner executes. */
@@ -472,6 +474,7 @@ final class RunEngine {
       });
       String status = done.result();
       if (status != null) {
+        metrics.runEnded(status, run.trigger());
         JsonObject event = RunEvents.state(run.id(), status, run.queryId(), run.fingerprint());
         if (a.writer != null) {
           event.put("rowCount", a.writer.rowCount()).put("byteCount", a.writer.byteCount());

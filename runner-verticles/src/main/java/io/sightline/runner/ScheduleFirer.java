@@ -72,8 +72,10 @@ final class ScheduleFirer {
   private final RunService runs;
   private final ScheduleFiring firing;
   private final Clock clock;
+  private final RunnerMetrics metrics;
   private MessageConsumer<JsonObject> changes;
   private long timer = -1;
+  private long statesTimer = -1;
   private boolean busy;
   private boolean again;
   private boolean stopped;
@@ -89,16 +91,25 @@ final class ScheduleFirer {
     this.runs = runs;
     this.firing = new ScheduleFiring(runs);
     this.clock = clock;
+    this.metrics = RunnerMetrics.of(vertx);
   }
 
   Future<Void> start() {
     changes = vertx.eventBus().consumer(Addresses.SCHEDULES_CHANGED, msg -> wake());
     wake();
+    refreshStates();
+    statesTimer = vertx.setPeriodic(RunnerMetrics.STATES_EVERY.toMillis(), t -> refreshStates());
     return changes.completion();
+  }
+
+  /** The sightline_schedules gauge: one cheap count per period per process, off the scrape. */
+  private void refreshStates() {
+    metrics.refreshStates(pool).onFailure(err -> LOG.debug("counting schedules by state failed: {}", err.toString()));
   }
 
   Future<Void> stop() {
     stopped = true;
+    vertx.cancelTimer(statesTimer);
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -216,6 +227,9 @@ final class ScheduleFirer {
       if (c.isEmpty()) {
         return advance(conn, s, s.nextRunAt(), now);
       }
+      if (c.get().missed() > 0) {
+        announce.add(() -> metrics.firings(ScheduleFiring.SKIPPED_MISSED, c.get().missed()));
+      }
       return recordMissed(conn, s, c.get(), now)
           .compose(v -> action.fire(conn, s, c.get().slot(), now, announce))
           .compose(v -> advance(conn, s, c.get().slot(), now));
@@ -232,13 +246,15 @@ final class ScheduleFirer {
     LOG.warn("schedule {} (org {}) {}", s.id(), s.orgId(), error);
     UUID id = s.id();
     Tuple key = Tuple.of(id, s.orgId(), s.nextRunAt());
+    List<Runnable> committed = new ArrayList<>();
     return pool.withTransaction(conn -> conn.preparedQuery(STILL_DUE).execute(key).compose(rows -> {
       if (!rows.iterator().hasNext()) {
         return Future.<Void>succeededFuture();
       }
-      SlotAction failed = (c, row, slot, now, announce) -> firing.failed(c, row, slot, now, false, error).mapEmpty();
-      return fireSlots(conn, ScheduleRow.of(rows.iterator().next()), clock.instant(), failed, new ArrayList<>());
-    })).recover(again -> {
+      SlotAction failed = (c, row, slot, now, announce) -> firing.failed(c, row, slot, now, false, error)
+          .map(fired -> counted(announce, fired.outcome(), slot, now));
+      return fireSlots(conn, ScheduleRow.of(rows.iterator().next()), clock.instant(), failed, committed);
+    })).onSuccess(v -> committed.forEach(Runnable::run)).recover(again -> {
       if (retryable(again)) {
         return Future.failedFuture(again);
       }
@@ -325,16 +341,25 @@ final class ScheduleFirer {
   private Future<Void> fireSlot(SqlConnection conn, ScheduleRow s, Instant slot, Instant now,
       List<Runnable> announce) {
     if (s.backoffUntil() != null && s.backoffUntil().isAfter(now)) {
-      return ScheduleFiring.record(conn, s, slot, now, ScheduleFiring.SKIPPED_BACKOFF, false, List.of(), null, 1);
+      return ScheduleFiring.record(conn, s, slot, now, ScheduleFiring.SKIPPED_BACKOFF, false, List.of(), null, 1)
+          .map(v -> counted(announce, ScheduleFiring.SKIPPED_BACKOFF, slot, now));
     }
     return ScheduleFiring.hasLiveRun(conn, s.id()).compose(live -> live
         ? ScheduleFiring.record(conn, s, slot, now, ScheduleFiring.SKIPPED_OVERLAP, false, List.of(), null, 1)
+            .map(v -> counted(announce, ScheduleFiring.SKIPPED_OVERLAP, slot, now))
         : firing.fire(conn, s, slot, now, false, null, RunRequest.SCHEDULED).map(fired -> {
           announce.add(fired.announce());
+          counted(announce, fired.outcome(), slot, now);
           LOG.info("schedule {} (org {}) fired for {}: {}{}", s.id(), s.orgId(), slot, fired.outcome(),
               fired.error() == null ? "" : " (" + fired.error() + ")");
           return (Void) null;
         }));
+  }
+
+  /** Counts the slot's firing (outcome and lag) once its transaction committed; answers null for chaining. */
+  private Void counted(List<Runnable> announce, String outcome, Instant slot, Instant now) {
+    announce.add(() -> metrics.fired(outcome, slot, now));
+    return null;
   }
 
   /** next_run_at: the slot after {@code slot} (not after now: no drift); none left = the window ended. */

@@ -1,13 +1,13 @@
 package io.sightline.api.schedules;
 
+import io.sightline.shared.schedules.ScheduleStates;
+
 /** The SQL of the schedules API; every statement is scoped to the caller's org ($2 or $1). */
 final class ScheduleSql {
   private ScheduleSql() {}
 
   /** ok | failing | broken | paused | ended, as the list filters and the API shows it. */
-  private static final String STATE = """
-      case when s.broken_reason is not null then 'broken' when s.ended_at is not null then 'ended'
-           when not s.enabled then 'paused' when s.consecutive_failures > 0 then 'failing' else 'ok' end""";
+  private static final String STATE = ScheduleStates.SQL;
 
   private static final String COLUMNS = """
       s.id, s.org_id, s.name, s.query_id, s.dashboard_id, s.params, s.kind, s.every_seconds, s.cron, s.timezone,

@@ -1,6 +1,7 @@
 package io.sightline.shared.boot;
 
 import com.hazelcast.config.Config;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sightline.shared.bus.EventBusChecker;
 import io.sightline.shared.config.ConfigException;
 import io.sightline.shared.config.SightlineConfig;
@@ -10,10 +11,13 @@ import io.sightline.shared.db.DatabaseWait;
 import io.sightline.shared.db.MetadataPool;
 import io.sightline.shared.db.Migrations;
 import io.sightline.shared.health.Readiness;
+import io.sightline.shared.metrics.MetricsServer;
+import io.sightline.shared.metrics.NodeMetrics;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
@@ -26,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One running Sightline process: its configuration, Vert.x instance (clustered or not), metadata pool and event-bus
  * checker. {@link #start} runs the start-up steps in order on the calling (launcher or test) thread, blocking:
- * secret key → wait for the database → migrate → stored secrets open with the key → Vert.x → pool → bus check. Never call it from an event loop.
+ * secret key → wait for the database → migrate → stored secrets open with the key → Vert.x (with its metrics when
+ * {@code SIGHTLINE_METRICS_PORT} is set) → pool → bus check → {@code /metrics} listener. Never call it from an event
+ * loop.
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -39,10 +45,12 @@ public final class Node implements AutoCloseable {
   private final EventBusChecker bus;
   private final Readiness readiness;
   private final SecretBox secrets;
+  private final MetricsServer metricsServer;
 
   private Node(SightlineConfig config, NodeRole role, Vertx vertx, Pool pool, EventBusChecker bus, String schema,
-      SecretBox secrets) {
+      SecretBox secrets, MetricsServer metricsServer) {
     this.secrets = secrets;
+    this.metricsServer = metricsServer;
     this.config = config;
     this.role = role;
     this.vertx = vertx;
@@ -61,34 +69,60 @@ public final class Node implements AutoCloseable {
     DatabaseWait.untilReachable(config.database().url(), Duration.ofSeconds(config.database().startupTimeoutSeconds()));
     String schema = Migrations.migrate(config.database().url());
     SecretKeyCheck.verify(config.database().url(), secrets);
-    Vertx vertx = clustered ? clusteredVertx(config) : Vertx.builder().with(options()).build();
+    PrometheusMeterRegistry registry = config.metrics().enabled() ? NodeMetrics.prometheus() : null;
+    Vertx vertx = clustered ? clusteredVertx(config, registry) : builder(config, false, registry).build();
     try {
+      if (registry != null) {
+        NodeMetrics.install(vertx, registry);
+      }
       Pool pool = MetadataPool.create(vertx, config);
       EventBusChecker bus = new EventBusChecker(vertx, role);
       bus.start().await(10, TimeUnit.SECONDS);
-      return new Node(config, role, vertx, pool, bus, schema, secrets);
+      MetricsServer metricsServer = null;
+      if (registry != null) {
+        metricsServer = startMetrics(vertx, registry, config.metrics());
+        LOG.info("{} metrics at http://{}:{}/metrics", role.label(), config.metrics().host(), metricsServer.port());
+      }
+      return new Node(config, role, vertx, pool, bus, schema, secrets, metricsServer);
     } catch (Exception e) {
       vertx.close();
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
     }
   }
 
-  private static VertxOptions options() {
-    return new VertxOptions().setPreferNativeTransport(false);
+  private static MetricsServer startMetrics(Vertx vertx, PrometheusMeterRegistry registry,
+      SightlineConfig.Metrics metrics) {
+    try {
+      return MetricsServer.start(vertx, registry, metrics.host(), metrics.port()).await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new ConfigException("SIGHTLINE_METRICS_PORT (metrics.port): cannot listen on " + metrics.host() + ":"
+          + metrics.port() + " (" + e.getMessage() + ")");
+    }
   }
 
-  private static Vertx clusteredVertx(SightlineConfig config) {
+  /** A Vert.x builder with the process's options; recording into {@code registry} when metrics are on (not null). */
+  private static VertxBuilder builder(SightlineConfig config, boolean clustered, PrometheusMeterRegistry registry) {
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(false);
+    if (clustered) {
+      SightlineConfig.Cluster cluster = config.cluster();
+      options.getEventBusOptions()
+          .setHost(cluster.host())
+          .setPort(cluster.eventBusPort())
+          .setClusterPublicHost(cluster.host());
+    }
+    if (registry == null) {
+      return Vertx.builder().with(options);
+    }
+    options.setMetricsOptions(NodeMetrics.options());
+    return NodeMetrics.instrument(Vertx.builder().with(options), registry);
+  }
+
+  private static Vertx clusteredVertx(SightlineConfig config, PrometheusMeterRegistry registry) {
     SightlineConfig.Cluster cluster = config.cluster();
-    VertxOptions options = options();
-    options.getEventBusOptions()
-        .setHost(cluster.host())
-        .setPort(cluster.eventBusPort())
-        .setClusterPublicHost(cluster.host());
     Config hazelcast = HazelcastConfigs.load(cluster);
     long started = System.nanoTime();
     try {
-      Vertx vertx = Vertx.builder()
-          .with(options)
+      Vertx vertx = builder(config, true, registry)
           .withClusterManager(new HazelcastClusterManager(hazelcast))
           .buildClustered()
           .await(120, TimeUnit.SECONDS);
@@ -137,6 +171,11 @@ public final class Node implements AutoCloseable {
 
   public Readiness readiness() {
     return readiness;
+  }
+
+  /** The port of the {@code /metrics} listener, or -1 when metrics are off. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
   }
 
   /**

@@ -89,7 +89,10 @@ public final class ConfigLoader {
       new Setting("SIGHTLINE_CLUSTER_EVENTBUS_PORT", "cluster.eventBusPort", false, "event-bus TCP port (0 = any)"),
       new Setting("SIGHTLINE_CLUSTER_CONFIG", "cluster.configFile", false, "replacement for the packaged cluster.xml"),
       new Setting("SIGHTLINE_RUNNER_ID", "runner.id", false, "runner name in run history (default host-pid)"),
-      new Setting("SIGHTLINE_RUNNER_CONCURRENCY", "runner.concurrency", false, "runs one runner executes at once"));
+      new Setting("SIGHTLINE_RUNNER_CONCURRENCY", "runner.concurrency", false, "runs one runner executes at once"),
+      new Setting("SIGHTLINE_METRICS_HOST", "metrics.host", false, "address the /metrics listener binds"),
+      new Setting("SIGHTLINE_METRICS_PORT", "metrics.port", false,
+          "port of the Prometheus /metrics listener (empty: off; never the public HTTP port)"));
 
   private static final String DEFAULTS = "/io/sightline/conf/sightline.json";
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -119,7 +122,7 @@ public final class ConfigLoader {
     }
     SightlineConfig cfg = bind(tree);
     return new SightlineConfig(expandHome(cfg.home()), cfg.http(), cfg.database(), cfg.embedded(), cfg.secretKey(),
-        cfg.auth(), cfg.admin(), cfg.runs(), cfg.results(), cfg.s3(), cfg.cluster(), cfg.runner());
+        cfg.auth(), cfg.admin(), cfg.runs(), cfg.results(), cfg.s3(), cfg.cluster(), cfg.runner(), cfg.metrics());
   }
 
   private static Path expandHome(Path home) {

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record SightlineConfig(
     Path home, Http http, Database database, Embedded embedded, Secret secretKey, Auth auth, Admin admin,
-    Runs runs, Results results, S3 s3, Cluster cluster, Runner runner) {
+    Runs runs, Results results, S3 s3, Cluster cluster, Runner runner, Metrics metrics) {
 
   public static final int SECRET_KEY_BYTES = 32;
 
@@ -24,19 +24,20 @@ public record SightlineConfig(
   public SightlineConfig withDatabaseUrl(DatabaseUrl url) {
     return new SightlineConfig(home, http, new Database(url, database.poolSize(), database.startupTimeoutSeconds(),
         database.connectTimeoutSeconds()),
-        embedded, secretKey, auth, admin, runs, results, s3, cluster, runner);
+        embedded, secretKey, auth, admin, runs, results, s3, cluster, runner, metrics);
   }
 
   /** The same settings with the HTTP server and the embedded Postgres on these ports (the standalone's free ones). */
   public SightlineConfig withPorts(int httpPort, int embeddedPort) {
     return new SightlineConfig(home, new Http(http.host(), httpPort, http.maxBodyBytes(), http.headerTimeoutSeconds(),
         http.idleTimeoutSeconds(), http.bodyTimeoutSeconds(), http.maxConnections()), database,
-        new Embedded(embeddedPort), secretKey, auth, admin, runs, results, s3, cluster, runner);
+        new Embedded(embeddedPort), secretKey, auth, admin, runs, results, s3, cluster, runner, metrics);
   }
 
   /** The same settings with another secret key (the standalone mode's generated one). */
   public SightlineConfig withSecretKey(Secret key) {
-    return new SightlineConfig(home, http, database, embedded, key, auth, admin, runs, results, s3, cluster, runner);
+    return new SightlineConfig(home, http, database, embedded, key, auth, admin, runs, results, s3, cluster, runner,
+        metrics);
   }
 
   /**
@@ -174,6 +175,23 @@ public record SightlineConfig(
     public Runner {
       id = id == null ? "" : id.trim();
       Checks.range("SIGHTLINE_RUNNER_CONCURRENCY (runner.concurrency)", concurrency, 1, 1024);
+    }
+  }
+
+  /**
+   * The Prometheus {@code /metrics} listener, apart from the public HTTP port. {@code port == null} (empty): off, the
+   * default, since a fixed default would collide between processes on one machine; {@code 0}: any free port (tests).
+   */
+  public record Metrics(String host, Integer port) {
+    public Metrics {
+      host = host == null || host.isBlank() ? "127.0.0.1" : host.trim();
+      if (port != null) {
+        Checks.port("SIGHTLINE_METRICS_PORT (metrics.port)", port, true);
+      }
+    }
+
+    public boolean enabled() {
+      return port != null;
     }
   }
 

@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonArray;
 /**
  * A run a runner has claimed: what to execute, under which attempt (the fence of every later write). {@code queryId}
  * (null for ad-hoc SQL) and {@code fingerprint} travel on its events ({@link RunEvents#state(String, String,
- * String, String)}) so that pages showing that exact work recognise it.
+ * String, String)}) so that pages showing that exact work recognise it. {@code trigger} is what first asked for it
+ * (manual, schedule, dashboard, api), for the runs metric.
  */
 public record ClaimedRun(String id, String orgId, String datasourceId, String boundSql, JsonArray bindValues,
-    RunOptions options, int attempt, long queueMs, String queryId, String fingerprint) {}
+    RunOptions options, int attempt, long queueMs, String queryId, String fingerprint, String trigger) {}

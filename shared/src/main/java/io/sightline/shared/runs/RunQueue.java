@@ -46,7 +46,8 @@ public final class RunQueue {
             out.add(new ClaimedRun(r.getUUID("id").toString(), r.getUUID("org_id").toString(),
                 r.getUUID("datasource_id").toString(), r.getString("bound_sql"), r.getJsonArray("bind_values"),
                 RunOptions.fromJson(r.getJsonObject("options")), r.getInteger("attempt"), r.getLong("queue_ms"),
-                r.getUUID("query_id") == null ? null : r.getUUID("query_id").toString(), r.getString("fingerprint")));
+                r.getUUID("query_id") == null ? null : r.getUUID("query_id").toString(), r.getString("fingerprint"),
+                r.getString("trigger")));
           }
           return out;
         });

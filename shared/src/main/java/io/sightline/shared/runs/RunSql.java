@@ -169,7 +169,7 @@ final class RunSql {
                queue_ms = greatest(0, (extract(epoch from (now() - r.created_at)) * 1000)::bigint)
         from next where r.id = next.id
         returning r.id, r.org_id, r.datasource_id, r.bound_sql, r.bind_values, r.options, r.attempt, r.queue_ms,
-                  r.query_id, r.fingerprint
+                  r.query_id, r.fingerprint, r.trigger
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
         select id, org_id, attempt, 'claimed', jsonb_build_object('runner', $1::text) from claimed

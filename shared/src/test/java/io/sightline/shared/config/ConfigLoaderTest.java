@@ -164,4 +164,21 @@ class ConfigLoaderTest {
     assertThat(url.password().value()).isEqualTo("pw");
     assertThat(DatabaseUrl.parse(url.unredacted())).isEqualTo(url);
   }
+
+  @Test
+  void metricsAreOffByDefaultAndTurnedOnByAPort() {
+    SightlineConfig.Metrics off = ConfigLoader.load(Map.of()).metrics();
+    assertThat(off.enabled()).isFalse();
+    assertThat(off.host()).isEqualTo("127.0.0.1");
+    assertThat(ConfigLoader.load(Map.of("SIGHTLINE_METRICS_PORT", "")).metrics().enabled()).isFalse();
+    SightlineConfig.Metrics on = ConfigLoader.load(Map.of("SIGHTLINE_METRICS_PORT", "9464",
+        "SIGHTLINE_METRICS_HOST", "0.0.0.0")).metrics();
+    assertThat(on.enabled()).isTrue();
+    assertThat(on.port()).isEqualTo(9464);
+    assertThat(on.host()).isEqualTo("0.0.0.0");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("SIGHTLINE_METRICS_PORT", "70000")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("SIGHTLINE_METRICS_PORT (metrics.port)");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("SIGHTLINE_METRICS_PORT", "nine")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("SIGHTLINE_METRICS_PORT (metrics.port)");
+  }
 }
