@@ -6,10 +6,12 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import org.flywaydb.core.api.MigrationVersion;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code /readyz} reports: the metadata database answers, its schema is at the version this build expects, and
+ * What {@code /readyz} reports: the metadata database answers, its schema is at (or, mid-upgrade, ahead of) the version
+ * this build expects, and
  * (clustered) this node is in the cluster. Ready only when every check is up.
  */
 public final class Readiness {
@@ -40,14 +42,31 @@ public final class Readiness {
       } else {
         checks.put("database", up());
         String actual = ar.result() == null ? null : ar.result().getString(0);
-        checks.put("migrations", expectedSchema.equals(actual)
-            ? up().put("version", actual)
-            : down("schema at version " + actual + ", this build expects " + expectedSchema));
+        checks.put("migrations", migrations(actual));
       }
       checks.put("cluster", cluster());
       boolean ready = checks.stream().allMatch(e -> "up".equals(((JsonObject) e.getValue()).getString("status")));
       return Future.succeededFuture(new JsonObject().put("status", ready ? "ready" : "not_ready").put("checks", checks));
     });
+  }
+
+  /**
+   * Up at this build's version, and also ahead of it: during a rolling upgrade the first new process migrates, and the
+   * processes still on the previous release keep serving (migrations are additive across one release, see
+   * docs/deploy.md). Behind this build's version, or none, is down.
+   */
+  private JsonObject migrations(String actual) {
+    if (actual == null) {
+      return down("no schema version recorded, this build expects " + expectedSchema);
+    }
+    int order = MigrationVersion.fromVersion(actual).compareTo(MigrationVersion.fromVersion(expectedSchema));
+    if (order == 0) {
+      return up().put("version", actual);
+    }
+    return order > 0
+        ? up().put("version", actual).put("ahead", true).put("detail", "schema at version " + actual
+            + ", newer than this build's " + expectedSchema + " (an upgrade is under way)")
+        : down("schema at version " + actual + ", this build expects " + expectedSchema);
   }
 
   private JsonObject cluster() {
