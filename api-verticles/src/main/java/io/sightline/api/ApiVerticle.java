@@ -19,6 +19,7 @@ import io.sightline.api.schedules.ScheduleResource;
 import io.sightline.api.server.ConnectionCap;
 import io.sightline.api.server.ConnectionGuard;
 import io.sightline.shared.result.ResultReader;
+import io.sightline.shared.result.ResultStore;
 import io.sightline.shared.result.ResultStores;
 import io.sightline.shared.runs.RunService;
 import io.sightline.api.users.UserResource;
@@ -53,6 +54,7 @@ public final class ApiVerticle extends VerticleBase {
   private final ConnectionCap connections;
   private HttpServer server;
   private Router router;
+  private ResultStore resultStore;
 
   /** An api verticle with a connection cap of its own (tests that deploy one beside a running api). */
   public ApiVerticle(SightlineConfig config, Pool pool, Readiness readiness, SecretBox secrets) {
@@ -71,7 +73,13 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return WebApp.load(vertx).compose(this::startHttp);
+    // building an S3 client loads much of the AWS SDK: a worker's job, not an event loop's
+    return vertx.executeBlocking(() -> ResultStores.create(vertx, config))
+        .compose(store -> {
+          resultStore = store;
+          return WebApp.load(vertx);
+        })
+        .compose(this::startHttp);
   }
 
   private Future<HttpServer> startHttp(WebApp webApp) {
@@ -116,7 +124,7 @@ public final class ApiVerticle extends VerticleBase {
     new ApiKeyResource(pool).register(routes);
     new DatasourceResource(pool, secrets, new RunnerClient(vertx)).register(routes);
     RunService runs = new RunService(vertx, pool, config.runs());
-    ResultReader results = new ResultReader(vertx, pool, ResultStores.create(vertx, config));
+    ResultReader results = new ResultReader(vertx, pool, resultStore);
     new RunResource(vertx, pool, runs, results).register(routes);
     new QueryResource(pool, runs, results).register(routes);
     new VisualizationResource(pool).register(routes);

@@ -102,7 +102,11 @@ public final class RunnerVerticle extends VerticleBase {
   }
 
   private Future<Void> startEngine() {
-    ResultStore store = ResultStores.create(vertx, config);
+    // building an S3 client loads much of the AWS SDK: a worker's job, not an event loop's
+    return vertx.executeBlocking(() -> ResultStores.create(vertx, config)).compose(this::startEngine);
+  }
+
+  private Future<Void> startEngine(ResultStore store) {
     engine = new RunEngine(vertx, config, pool, secrets, connectors, store, runnerId, concurrency);
     housekeeping = new ResultHousekeeping(vertx, pool, store, config);
     housekeeping.start();
