@@ -98,8 +98,8 @@ class ApiMetricsTest {
 
   /** The series (name and labels, without value) of Vert.x's HTTP server meters. */
   private static Set<String> httpSeries(String scrape) {
-    return Arrays.stream(scrape.split("\n")).filter(l -> l.startsWith("vertx_http_server_"))
-        .map(l -> l.substring(0, l.lastIndexOf(' '))).collect(Collectors.toCollection(TreeSet::new));
+    return MetricsScrape.series(scrape).stream().filter(l -> l.startsWith("vertx_http_server_"))
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** What {@link #random()} makes: no label value ever looks like it. */

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.sightline.shared.metrics.DatasourceLabels;
 import io.sightline.shared.metrics.NodeMetrics;
 import io.sightline.shared.metrics.RunRecoveries;
+import io.sightline.shared.schedules.ScheduleFiring;
 import io.sightline.shared.schedules.ScheduleStates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,11 @@ final class RunnerMetrics {
           .tag("state", state).register(registry);
     }
     this.datasources = new DatasourceGauges(registry);
+    // closed label sets exist from start-up at 0, so rates and alerts see them before the first event
+    List.of(ScheduleFiring.ENQUEUED, ScheduleFiring.REUSED, ScheduleFiring.SKIPPED_OVERLAP,
+        ScheduleFiring.SKIPPED_MISSED, ScheduleFiring.SKIPPED_BACKOFF, ScheduleFiring.FAILED_TO_ENQUEUE)
+        .forEach(outcome -> firings(outcome, 0));
+    List.of("expired", "orphan").forEach(kind -> janitorDeleted(kind, 0));
   }
 
   private Timer timer(String name, String description) {

@@ -15,8 +15,6 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +68,7 @@ class RunnerQueueMetricsTest {
         .contains("sightline_runs_recovered_total{reason=\"lease_expired\"} 0.0")
         .contains("sightline_runs_recovered_total{reason=\"member_lost\"} 0.0")
         .doesNotContain(fx.orgId, lostRun, late);
-    assertThat(value(scrape, "sightline_datasource_oldest_queued_age_seconds{datasource=\"" + ds + "\"}"))
+    assertThat(MetricsScrape.value(scrape, "sightline_datasource_oldest_queued_age_seconds{datasource=\"" + ds + "\"}"))
         .isBetween(89.0, 300.0);
     MetricsScrape.assertPromtoolAccepts(scrape);
 
@@ -86,9 +84,4 @@ class RunnerQueueMetricsTest {
             .contains("sightline_runs_queue_timeouts_total 1.0"));
   }
 
-  private static double value(String scrape, String series) {
-    Matcher m = Pattern.compile(Pattern.quote(series) + " (\\S+)").matcher(scrape);
-    assertThat(m.find()).as(series + " in the scrape").isTrue();
-    return Double.parseDouble(m.group(1));
-  }
 }
