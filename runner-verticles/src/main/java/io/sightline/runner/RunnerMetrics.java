@@ -38,6 +38,8 @@ final class RunnerMetrics {
   static final Duration CLUSTER_EVERY = Duration.ofSeconds(15);
 
   private final MeterRegistry registry;
+  /** Whether anything reads the meters: without a /metrics listener the cluster gauges are never refreshed. */
+  private final boolean exported;
   private final Timer lag;
   private final Timer queueWait;
   private final Timer execution;
@@ -56,6 +58,7 @@ final class RunnerMetrics {
 
   private RunnerMetrics(NodeMetrics node, RunRecoveries recoveries) {
     this.registry = node.registry();
+    this.exported = node.prometheusRegistry().isPresent();
     this.recoveries = recoveries;
     this.lag = timer("sightline.schedule.lag", "Firing time minus the planned slot, for each slot a runner fired");
     this.queueWait = timer("sightline.run.queue.wait", "Time a run waited in the queue until a runner claimed it");
@@ -200,12 +203,12 @@ final class RunnerMetrics {
 
   /**
    * Refreshes the cluster-wide gauges (schedules per state, {@link DatasourceGauges}) unless another verticle of the
-   * process did so within the period.
+   * process did so within the period, or metrics are off.
    */
   Future<Void> refreshCluster(Pool pool) {
     long now = System.nanoTime();
     long last = lastRefresh.get();
-    if (now - last < CLUSTER_EVERY.toNanos() * 2 / 3 || !lastRefresh.compareAndSet(last, now)) {
+    if (!exported || now - last < CLUSTER_EVERY.toNanos() * 2 / 3 || !lastRefresh.compareAndSet(last, now)) {
       return Future.succeededFuture();
     }
     Future<Void> counted = pool.query(ScheduleStates.COUNTS).execute().map(rows -> {
