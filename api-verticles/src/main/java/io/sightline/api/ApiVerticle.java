@@ -4,6 +4,7 @@ import io.sightline.api.apikeys.ApiKeyResource;
 import io.sightline.api.auth.AuthResource;
 import io.sightline.api.auth.InitialAdmin;
 import io.sightline.api.auth.LoginThrottle;
+import io.sightline.api.http.ApiMetrics;
 import io.sightline.api.auth.Passwords;
 import io.sightline.api.auth.SessionAuthenticator;
 import io.sightline.api.auth.SessionTokens;
@@ -115,7 +116,7 @@ public final class ApiVerticle extends VerticleBase {
   private ApiRoutes apiRoutes(SessionTokens tokens, SessionAuthenticator authenticator) {
     Passwords passwords = new Passwords(vertx);
     ApiRoutes routes = new ApiRoutes(authenticator, config.http().maxBodyBytes());
-    new AuthResource(pool, passwords, tokens, new LoginThrottle(pool, config.auth()), config.auth(),
+    new AuthResource(pool, passwords, tokens, new LoginThrottle(pool, config.auth(), ApiMetrics.of(vertx)), config.auth(),
         email -> vertx.executeBlocking(() -> {
           InitialAdmin.forget(config.home(), email);
           return null;

@@ -44,6 +44,7 @@ final class LostRuns {
   private final RunQueue queue;
   private final DatasourceSlots slots;
   private final String reaperId;
+  private final RunnerMetrics metrics;
   private boolean reaping;
 
   LostRuns(Vertx vertx, Pool pool, SecretBox secrets, Connectors connectors, RunQueue queue, DatasourceSlots slots,
@@ -55,6 +56,7 @@ final class LostRuns {
     this.queue = queue;
     this.slots = slots;
     this.reaperId = "reaper:" + runnerId;
+    this.metrics = RunnerMetrics.of(vertx);
   }
 
   /** One pass; a pass still running (a slow datasource) is not overlapped. */
@@ -64,6 +66,7 @@ final class LostRuns {
     }
     reaping = true;
     queue.reapQueueTimeouts()
+        .onSuccess(late -> metrics.queueTimeouts(late.size()))
         .onSuccess(late -> late.forEach(r -> RunEvents.publish(vertx, r.orgId(), RunEvents.state(r.runId(), r.status(),
             r.queryId(), r.fingerprint()))))
         .compose(v -> queue.takeOverLost(reaperId, HOLD_SECONDS, BATCH))
@@ -77,6 +80,7 @@ final class LostRuns {
     return datasource(lost).compose(spec -> (spec == null ? Future.succeededFuture(false) : endSessions(spec, lost))
         .compose(ended -> queue.endLost(lost).compose(status -> {
           if (status != null) {
+            metrics.leaseRecovered();
             LOG.warn("run {} attempt {} lost by runner {} ({}): now {}", lost.runId(), lost.attempt(),
                 lost.lostRunner(), lost.statementSent() ? "its statement was sent" : "nothing was sent", status);
             RunEvents.publish(vertx, lost.orgId(), RunEvents.state(lost.runId(), status, lost.queryId(),

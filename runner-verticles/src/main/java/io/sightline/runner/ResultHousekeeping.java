@@ -32,12 +32,14 @@ final class ResultHousekeeping {
   private final List<Long> timers = new ArrayList<>();
   private boolean stopped;
   private boolean sweeping;
+  private final RunnerMetrics metrics;
 
   ResultHousekeeping(Vertx vertx, Pool pool, ResultStore store, SightlineConfig config) {
     this.vertx = vertx;
     this.pool = pool;
     this.store = store;
     this.orphanGrace = ResultJanitor.orphanGrace(config.runs().maxTimeoutMs());
+    this.metrics = RunnerMetrics.of(vertx);
   }
 
   void start() {
@@ -55,6 +57,7 @@ final class ResultHousekeeping {
   private void deleteExpired() {
     ResultJanitor.deleteExpired(pool, store, EXPIRY_BATCH).onSuccess(deleted -> {
       if (deleted > 0) {
+        metrics.janitorDeleted("expired", deleted);
         LOG.info("deleted {} expired result(s)", deleted);
         if (deleted == EXPIRY_BATCH && !stopped) {
           vertx.runOnContext(v -> deleteExpired());
@@ -73,6 +76,7 @@ final class ResultHousekeeping {
         .onComplete(ar -> sweeping = false)
         .onSuccess(n -> {
           if (n > 0) {
+            metrics.janitorDeleted("orphan", n);
             LOG.info("deleted {} orphaned partial result(s)", n);
           }
         })

@@ -130,6 +130,7 @@ final class RunEngine {
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.RUNS_WAKE, msg -> fill()));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.RUNS_CANCEL,
         msg -> cancelLocal(msg.body().getString("runId"))));
+    metrics.capacity(concurrency);
     timers.add(vertx.setPeriodic(POLL_MS, t -> fill()));
     long renewMs = Math.max(1000, config.runs().leaseSeconds() * 1000L / 3);
     timers.add(vertx.setPeriodic(renewMs, t -> renew()));
@@ -148,6 +149,7 @@ final class RunEngine {
    */
   Future<Void> stop() {
     stopping = true;
+    metrics.capacity(-concurrency);
     timers.forEach(vertx::cancelTimer);
     List<Future<?>> all = new ArrayList<>();
     consumers.forEach(c -> all.add(c.unregister()));
@@ -238,6 +240,7 @@ final class RunEngine {
     int wanted = Math.max(1, Math.min(capacity(), c.queued()));
     return acquireSlots(c, wanted, new ArrayList<>()).compose(held -> {
       if (held.isEmpty()) {
+        metrics.slotWait(c.datasourceId());
         return Future.succeededFuture(false);
       }
       return queue.claim(runnerId, c.datasourceId(), held.size())
@@ -300,6 +303,7 @@ final class RunEngine {
   private void launch(ActiveRun a) {
     ClaimedRun run = a.run;
     active.put(run.id(), a);
+    metrics.runStarted(run.datasourceId(), run.queueMs());
     RunEvents.publish(vertx, run.orgId(), RunEvents.state(run.id(), "running", run.queryId(), run.fingerprint())
         .put("attempt", run.attempt())
         .put("runner", runnerId));
@@ -473,8 +477,9 @@ final class RunEngine {
         fill();
       });
       String status = done.result();
+      metrics.runEnded(run.datasourceId(), status, run.trigger(), execMs,
+          a.writer == null ? 0 : a.writer.rowCount(), a.writer == null ? 0 : a.writer.byteCount());
       if (status != null) {
-        metrics.runEnded(status, run.trigger());
         JsonObject event = RunEvents.state(run.id(), status, run.queryId(), run.fingerprint());
         if (a.writer != null) {
           event.put("rowCount", a.writer.rowCount()).put("byteCount", a.writer.byteCount());
@@ -503,6 +508,7 @@ final class RunEngine {
         OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plusHours(config.results().retentionHours());
         return queue.succeed(run, new RunQueue.Success(execMs, persistMs, summary, expires)).compose(owned -> {
           if (owned) {
+            metrics.persisted(persistMs, summary.storage(), summary.compressedBytes());
             return Future.succeededFuture("succeeded");
           }
           discard(summary);

@@ -98,13 +98,14 @@ final class ScheduleFirer {
     changes = vertx.eventBus().consumer(Addresses.SCHEDULES_CHANGED, msg -> wake());
     wake();
     refreshStates();
-    statesTimer = vertx.setPeriodic(RunnerMetrics.STATES_EVERY.toMillis(), t -> refreshStates());
+    statesTimer = vertx.setPeriodic(RunnerMetrics.CLUSTER_EVERY.toMillis(), t -> refreshStates());
     return changes.completion();
   }
 
-  /** The sightline_schedules gauge: one cheap count per period per process, off the scrape. */
+  /** The cluster-wide gauges (schedules, datasource queues): cheap counts once per period per process, off the scrape. */
   private void refreshStates() {
-    metrics.refreshStates(pool).onFailure(err -> LOG.debug("counting schedules by state failed: {}", err.toString()));
+    metrics.refreshCluster(pool).onFailure(err -> LOG.debug("refreshing the cluster gauges failed: {}",
+        err.toString()));
   }
 
   Future<Void> stop() {

@@ -65,8 +65,10 @@ class RunnerMetricsTest {
         .alias("scrape with the firing and its run: " + text)
         .until(() -> {
           text.set(MetricsScrape.scrape(node.metricsPort()));
-          return text.get().contains("sightline_runs_total{status=\"succeeded\",trigger=\"schedule\"} 1.0")
-              && text.get().contains("sightline_schedules{state=\"ok\"} 1.0");
+          return text.get().contains("sightline_runs_total{datasource=\"" + ds
+              + "\",status=\"succeeded\",trigger=\"schedule\"} 1.0")
+              && text.get().contains("sightline_schedules{state=\"ok\"} 1.0")
+              && text.get().contains("sightline_datasource_max_concurrency{datasource=\"" + ds + "\"} 5.0");
         });
     String scrape = text.get();
     assertThat(scrape)
@@ -77,6 +79,15 @@ class RunnerMetricsTest {
         .contains("sightline_schedules{state=\"failing\"} 0.0")
         .contains("sightline_schedules{state=\"broken\"} 0.0")
         .contains("sightline_schedules{state=\"paused\"} 0.0")
+        // the run: its queue wait, execution and persist timed once, its 3 rows and their bytes, nothing in flight
+        .contains("sightline_run_queue_wait_seconds_count 1", "sightline_run_execution_seconds_count 1",
+            "sightline_run_persist_seconds_count 1", "sightline_run_execution_seconds_bucket{le=\"+Inf\"} 1")
+        .contains("sightline_run_rows_total{datasource=\"" + ds + "\"} 3.0")
+        .contains("sightline_runner_runs_in_flight{datasource=\"" + ds + "\"} 0.0")
+        .contains("sightline_runner_capacity 4.0")
+        .contains("sightline_result_stored_bytes_total{storage=\"postgres\"}")
+        .contains("sightline_datasource_queued{datasource=\"" + ds + "\"} 0.0")
+        .contains("sightline_datasource_running{datasource=\"" + ds + "\"} 0.0")
         // Vert.x's own (the metadata pool, the event bus) and the JVM's
         .contains("vertx_pool_", "pool_name=\"sightline-metadata\"", "vertx_eventbus_")
         .contains("jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads", "system_cpus ", "process_cpu_seconds_total ")
@@ -84,6 +95,7 @@ class RunnerMetricsTest {
         .doesNotContain(schedule, ORG, query, runId(schedule));
     // the lag of a slot 2 s overdue is about 2 s: within the (1, 5] s buckets, not below
     assertThat(scrape).contains("sightline_schedule_lag_seconds_bucket{le=\"1.0\"} 0");
+    assertThat(scrape).containsPattern("sightline_run_bytes_total\\{datasource=\"" + ds + "\"\\} [1-9]");
     MetricsScrape.assertPromtoolAccepts(scrape);
   }
 

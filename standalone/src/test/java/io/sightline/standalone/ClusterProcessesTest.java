@@ -76,9 +76,7 @@ class ClusterProcessesTest {
       // them to a browser-style socket registered for its org's feed
       ApiClient admin = new ApiClient("http://127.0.0.1:" + httpPort).login(ADMIN, PASSWORD);
       String org = admin.get("/api/v1/me").json().getJsonObject("org").getString("id");
-      String datasource = admin.post("/api/v1/datasources", new JsonObject().put("name", "Self")
-          .put("host", "127.0.0.1").put("port", db.url().port()).put("database", db.name())
-          .put("user", db.url().user()).put("sslMode", "disable")).json().getString("id");
+      String datasource = SelfDatasource.create(admin, db, new JsonObject());
       try (BridgeSocket.Client bridge = new BridgeSocket.Client(httpPort)) {
         BridgeSocket socket = bridge.open("sightline_session="
             + admin.cookie("sightline_session").orElseThrow().getValue());

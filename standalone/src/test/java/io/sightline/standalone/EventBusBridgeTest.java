@@ -71,9 +71,7 @@ class EventBusBridgeTest {
         + hash + "') returning id) insert into memberships (user_id, org_id, role) select id, '" + ORG_B
         + "', 'admin' from u");
     adminB = new ApiClient(base).login(ADMIN_B, PASSWORD);
-    datasourceId = adminA.post("/api/v1/datasources", new JsonObject().put("name", "Self").put("host", "127.0.0.1")
-        .put("port", db.url().port()).put("database", db.name()).put("user", db.url().user())
-        .put("sslMode", "disable").put("maxTimeoutMs", 60_000)).json().getString("id");
+    datasourceId = SelfDatasource.create(adminA, db, new JsonObject().put("maxTimeoutMs", 60_000));
     bridge = new BridgeSocket.Client(port);
   }
 

@@ -52,10 +52,8 @@ class ResultDownloadTest {
     server.awaitLine("Sightline is ready", Duration.ofSeconds(60));
     base = "http://127.0.0.1:" + port;
     admin = new ApiClient(base).login(ADMIN, PASSWORD);
-    datasourceId = admin.post("/api/v1/datasources", new JsonObject().put("name", "Self").put("host", "127.0.0.1")
-        .put("port", db.url().port()).put("database", db.name()).put("user", db.url().user()).put("sslMode", "disable")
-        .put("defaultMaxRows", 5_000_000).put("maxRowsLimit", 5_000_000).put("defaultMaxBytes", 256L << 20))
-        .json().getString("id");
+    datasourceId = SelfDatasource.create(admin, db, new JsonObject().put("defaultMaxRows", 5_000_000)
+        .put("maxRowsLimit", 5_000_000).put("defaultMaxBytes", 256L << 20));
   }
 
   @AfterAll

@@ -42,9 +42,7 @@ class RunApiTest {
     ApiMain.deploy(node);
     base = "http://127.0.0.1:" + node.config().http().port();
     admin = new ApiClient(base).login(ADMIN, PASSWORD);
-    datasourceId = admin.post("/api/v1/datasources", new JsonObject().put("name", "Self").put("host", "127.0.0.1")
-        .put("port", db.url().port()).put("database", db.name()).put("user", db.url().user())
-        .put("sslMode", "disable").put("maxTimeoutMs", 60_000)).json().getString("id");
+    datasourceId = SelfDatasource.create(admin, db, new JsonObject().put("maxTimeoutMs", 60_000));
   }
 
   @AfterAll

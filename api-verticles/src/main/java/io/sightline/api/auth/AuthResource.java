@@ -96,6 +96,7 @@ public final class AuthResource {
         .compose(userId -> {
           if (userId == null) {
             // the attempt was counted as a failure before the password was checked: nothing more to record
+            throttle.recordFailure();
             return Future.failedFuture(new ApiException(
                 Problem.of(401, "sign-in-failed", "Sign-in failed", "The email or password is incorrect.")));
           }

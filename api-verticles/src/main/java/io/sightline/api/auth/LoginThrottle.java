@@ -1,6 +1,7 @@
 package io.sightline.api.auth;
 
 import io.sightline.api.http.ApiException;
+import io.sightline.api.http.ApiMetrics;
 import io.sightline.api.http.Problem;
 import io.sightline.shared.config.SightlineConfig;
 import io.vertx.core.Future;
@@ -23,10 +24,12 @@ import java.util.Map;
 public final class LoginThrottle {
   private final Pool pool;
   private final SightlineConfig.Auth settings;
+  private final ApiMetrics metrics;
 
-  public LoginThrottle(Pool pool, SightlineConfig.Auth settings) {
+  public LoginThrottle(Pool pool, SightlineConfig.Auth settings, ApiMetrics metrics) {
     this.pool = pool;
     this.settings = settings;
+    this.metrics = metrics;
   }
 
   /** The key of an account's failed sign-ins (never the email itself). */
@@ -53,10 +56,16 @@ public final class LoginThrottle {
           Integer retry = r.getInteger("account_failures") >= settings.loginFailuresPerAccount()
               ? r.getInteger("account_retry_after") : r.getInteger("address_retry_after");
           int retryAfter = Math.max(1, retry == null ? 1 : retry);
+          metrics.loginThrottled();
           return Future.failedFuture(new ApiException(Problem.of(429, "too-many-sign-in-attempts",
               "Too many failed sign-ins", "Try again in " + retryAfter + " seconds."),
               Map.of("Retry-After", Integer.toString(retryAfter))));
         });
+  }
+
+  /** A sign-in begun with {@link #begin} was refused (wrong credentials): it stays counted; this only measures it. */
+  public void recordFailure() {
+    metrics.loginFailed();
   }
 
   /** A sign-in succeeded: the account's failures in the window, this attempt's included, no longer count. */

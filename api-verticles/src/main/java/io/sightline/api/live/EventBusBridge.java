@@ -2,6 +2,7 @@ package io.sightline.api.live;
 
 import io.sightline.api.auth.SessionAuthenticator;
 import io.sightline.api.auth.SessionTokens;
+import io.sightline.api.http.ApiMetrics;
 import io.sightline.api.http.Principal;
 import io.sightline.shared.bus.Addresses;
 import io.vertx.core.Context;
@@ -79,6 +80,7 @@ public final class EventBusBridge {
   private final Pool pool;
   private final SessionAuthenticator authenticator;
   private final long keepAliveMs;
+  private final ApiMetrics metrics;
 
   /** {@code idleTimeoutSeconds}: the HTTP server's idle timeout, which live sockets must never reach. */
   public EventBusBridge(Vertx vertx, Pool pool, SessionAuthenticator authenticator, int idleTimeoutSeconds) {
@@ -86,6 +88,7 @@ public final class EventBusBridge {
     this.pool = pool;
     this.authenticator = authenticator;
     this.keepAliveMs = Math.min(MAX_KEEP_ALIVE_MS, idleTimeoutSeconds * 1000L / 2);
+    this.metrics = ApiMetrics.of(vertx);
   }
 
   /** Mounts the bridge's SockJS endpoints under {@link #PATH}. */
@@ -161,8 +164,8 @@ public final class EventBusBridge {
       case RECEIVE -> event.complete(receive(socket));
       case UNREGISTER -> {
         SocketState s = state(socket);
-        if (s != null) {
-          s.addresses.remove(event.getRawMessage().getString("address"));
+        if (s != null && s.addresses.remove(event.getRawMessage().getString("address"))) {
+          metrics.registrationsHeld(-1);
         }
         event.complete(true);
       }
@@ -170,6 +173,11 @@ public final class EventBusBridge {
         SocketState s = state(socket);
         if (s != null && s.keepAlive != -1) {
           vertx.cancelTimer(s.keepAlive);
+        }
+        if (s != null) {
+          metrics.sockets(-1);
+          metrics.registrationsHeld(-s.addresses.size());
+          s.addresses.clear();
         }
         event.complete(true);
       }
@@ -198,6 +206,7 @@ public final class EventBusBridge {
       s.keepAlive = vertx.setPeriodic(keepAliveMs, id -> socket.write(PONG).onFailure(err -> vertx.cancelTimer(id)));
     }
     ctx.put(STATE_KEY, s);
+    metrics.sockets(1);
   }
 
   /** Whether a socket uses the raw WebSocket transport ({@code /eventbus/websocket}), which has no heartbeats. */
@@ -235,7 +244,10 @@ public final class EventBusBridge {
           }
           boolean ok = ar.succeeded() && ar.result() && !s.revoked;
           if (ok) {
-            s.addresses.add(address);
+            metrics.registration(true);
+            if (s.addresses.add(address)) {
+              metrics.registrationsHeld(1);
+            }
             s.checkedAt = System.nanoTime();
             event.complete(true);
           } else {
@@ -248,8 +260,9 @@ public final class EventBusBridge {
         }));
   }
 
-  private static void refuse(BridgeEvent event, String address, String why) {
+  private void refuse(BridgeEvent event, String address, String why) {
     LOG.debug("event-bus registration of {} refused: {}", address, why);
+    metrics.registration(false);
     event.complete(false); // the bridge answers {"type":"err","body":"rejected"}
   }
 

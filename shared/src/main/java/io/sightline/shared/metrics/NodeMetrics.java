@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,6 +15,8 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +45,7 @@ public final class NodeMetrics implements Shareable {
   /**
    * A Prometheus registry for a new process, with the few standard meters whose names {@code promtool check metrics}
    * flags put right: {@code jvm.compilation.time} (in ms) dropped, {@code process.cpu.time} (in ns) replaced by
-   * Prometheus's usual {@code process_cpu_seconds_total}, {@code system.cpu.count} renamed {@code system_cpus}.
+   * Prometheus's usual {@code process_cpu_seconds_total}, {@code system.cpu.count} renamed {@code system_cpus}; and HTTP server response time as a histogram.
    */
   public static PrometheusMeterRegistry prometheus() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -53,12 +56,37 @@ public final class NodeMetrics implements Shareable {
           public Meter.Id map(Meter.Id id) {
             return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
           }
+
+          @Override
+          public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+            return id.getName().equals(HTTP_SERVER_TIME)
+                ? DistributionStatisticConfig.builder().serviceLevelObjectives(nanos(HTTP_BUCKETS)).build().merge(config)
+                : config;
+          }
         });
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
       FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
           .description("CPU time used by the process").register(registry);
     }
     return registry;
+  }
+
+  /** Vert.x's HTTP server response time: a histogram here (buckets {@link #HTTP_BUCKETS}), not a bare summary. */
+  static final String HTTP_SERVER_TIME = "vertx.http.server.response.time";
+
+  /** The buckets of HTTP response time: 5 ms to 10 s. */
+  static final Duration[] HTTP_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+      Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+  /** The buckets of run durations (queue wait, execution, persist) and of schedule lag: 10 ms to 30 min. */
+  public static final Duration[] RUN_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+      Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofMinutes(5),
+      Duration.ofMinutes(30)};
+
+  private static double[] nanos(Duration[] buckets) {
+    return Arrays.stream(buckets).mapToDouble(Duration::toNanos).toArray();
   }
 
   /** Standard meters left out: their unit suffixes fail promtool's lint (see {@link #prometheus()}). */
