@@ -138,9 +138,7 @@ class DeployTopologyTest {
 
         ApiClient first = new ApiClient("http://127.0.0.1:" + http[0]).login(ADMIN, PASSWORD);
         ApiClient second = new ApiClient("http://127.0.0.1:" + http[1]).login(ADMIN, PASSWORD);
-        String datasource = first.post("/api/v1/datasources", new JsonObject().put("name", "Metadata DB")
-            .put("host", "127.0.0.1").put("port", db.url().port()).put("database", db.name())
-            .put("user", db.url().user()).put("sslMode", "disable")).json().getString("id");
+        String datasource = SelfDatasource.create(first, db, new JsonObject());
 
         // a query through each api, executed by whichever runner claims it
         Set<String> runners = new java.util.HashSet<>();
