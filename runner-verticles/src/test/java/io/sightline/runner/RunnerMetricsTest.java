@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.sightline.shared.boot.Node;
 import io.sightline.shared.boot.NodeRole;
 import io.sightline.testkit.Await;
+import io.sightline.testkit.Http;
 import io.sightline.testkit.MetricsScrape;
 import io.sightline.testkit.PostgresExtension;
 import io.sightline.testkit.TestConfigs;
 import io.sightline.testkit.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -43,6 +46,20 @@ class RunnerMetricsTest {
   @AfterAll
   static void stop() {
     node.close();
+  }
+
+  @Test
+  void theManagementListenerGivesARunnerHealthChecksButNothingElse() {
+    String base = "http://127.0.0.1:" + node.metricsPort();
+    HttpResponse<String> health = Http.get(base + "/healthz");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("up");
+    HttpResponse<String> ready = Http.get(base + "/readyz");
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    JsonObject checks = new JsonObject(ready.body()).getJsonObject("checks");
+    assertThat(checks.getJsonObject("database").getString("status")).isEqualTo("up");
+    assertThat(checks.getJsonObject("migrations").getString("status")).isEqualTo("up");
+    assertThat(Http.get(base + "/api/v1/runs").statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -47,8 +47,8 @@ public final class Node implements AutoCloseable {
   private final SecretBox secrets;
   private final MetricsServer metricsServer;
 
-  private Node(SightlineConfig config, NodeRole role, Vertx vertx, Pool pool, EventBusChecker bus, String schema,
-      SecretBox secrets, MetricsServer metricsServer) {
+  private Node(SightlineConfig config, NodeRole role, Vertx vertx, Pool pool, EventBusChecker bus,
+      Readiness readiness, SecretBox secrets, MetricsServer metricsServer) {
     this.secrets = secrets;
     this.metricsServer = metricsServer;
     this.config = config;
@@ -56,7 +56,7 @@ public final class Node implements AutoCloseable {
     this.vertx = vertx;
     this.pool = pool;
     this.bus = bus;
-    this.readiness = new Readiness(pool, schema, bus);
+    this.readiness = readiness;
   }
 
   /** Starts a node; {@code clustered} joins the Hazelcast cluster described by {@code config.cluster()}. */
@@ -78,22 +78,24 @@ public final class Node implements AutoCloseable {
       Pool pool = MetadataPool.create(vertx, config);
       EventBusChecker bus = new EventBusChecker(vertx, role);
       bus.start().await(10, TimeUnit.SECONDS);
+      Readiness readiness = new Readiness(pool, schema, bus);
       MetricsServer metricsServer = null;
       if (registry != null) {
-        metricsServer = startMetrics(vertx, registry, config.metrics());
+        metricsServer = startMetrics(vertx, registry, readiness, config.metrics());
         LOG.info("{} metrics at http://{}:{}/metrics", role.label(), config.metrics().host(), metricsServer.port());
       }
-      return new Node(config, role, vertx, pool, bus, schema, secrets, metricsServer);
+      return new Node(config, role, vertx, pool, bus, readiness, secrets, metricsServer);
     } catch (Exception e) {
       vertx.close();
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
     }
   }
 
-  private static MetricsServer startMetrics(Vertx vertx, PrometheusMeterRegistry registry,
+  private static MetricsServer startMetrics(Vertx vertx, PrometheusMeterRegistry registry, Readiness readiness,
       SightlineConfig.Metrics metrics) {
     try {
-      return MetricsServer.start(vertx, registry, metrics.host(), metrics.port()).await(10, TimeUnit.SECONDS);
+      return MetricsServer.start(vertx, registry, readiness, metrics.host(), metrics.port())
+          .await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new ConfigException("SIGHTLINE_METRICS_PORT (metrics.port): cannot listen on " + metrics.host() + ":"
           + metrics.port() + " (" + e.getMessage() + ")");
