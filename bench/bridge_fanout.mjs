@@ -31,6 +31,8 @@ const latencies = []
 const perSocket = new Array(sockets).fill(0)
 let refused = 0
 let closedEarly = 0
+const closeReasons = {}
+const refusedStatuses = {}
 let running = true
 const decoder = new TextDecoder()
 
@@ -52,8 +54,12 @@ function open(i) {
         perSocket[i]++
       }
     })
-    ws.on('close', () => {
-      if (running) closedEarly++
+    ws.on('close', (code, reason) => {
+      if (running) {
+        closedEarly++
+        const why = `${code} ${reason}`
+        closeReasons[why] = (closeReasons[why] || 0) + 1
+      }
     })
     ws.on('error', () => resolve(null))
   })
@@ -82,7 +88,12 @@ await new Promise((resolve) => {
         method: 'POST',
         headers: { ...auth, 'Content-Type': 'application/json' },
         body: JSON.stringify({ datasourceId: datasource, sql: `select ${enqueued} as n` }),
-      }).then((r) => { if (r.status !== 201 && r.status !== 200) failed++ }, () => failed++)
+      }).then((r) => {
+        if (r.status !== 201 && r.status !== 200) {
+          failed++
+          refusedStatuses[r.status] = (refusedStatuses[r.status] || 0) + 1
+        }
+      }, () => failed++)
     }
     if (Date.now() - started >= seconds * 1000) {
       clearInterval(timer)
@@ -102,5 +113,6 @@ console.log(`bridge fan-out: ${live.length}/${sockets} sockets open, ${enqueued}
   `(${(enqueued / seconds).toFixed(0)}/s, ${failed} refused), ${latencies.length} events delivered; ` +
   `delivery p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${latencies[latencies.length - 1]} ms; ` +
   `events per socket min ${counts[0]} / max ${counts[counts.length - 1]}; ` +
-  `registrations refused ${refused}, sockets closed early ${closedEarly}`)
+  `registrations refused ${refused}, sockets closed early ${closedEarly} ${JSON.stringify(closeReasons)}; ` +
+  `run requests refused by status ${JSON.stringify(refusedStatuses)}`)
 process.exit(0)
