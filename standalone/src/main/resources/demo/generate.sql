@@ -201,7 +201,9 @@ as $$
 $$;
 
 -- The rows of the outage cells. Each draw is a hash of the row's id, so a row is the same whoever expands it.
-create view demo.outage_rows as
+create function demo.outage_rows(part int, parts int) returns setof ohub.outages
+language sql stable
+as $$
 select id, utility_id, province, started_at,
        case when started_at + minutes_out * interval '1 minute' <= as_of then started_at + minutes_out * interval '1 minute' end as restored_at,
        customers, cause,
@@ -236,12 +238,14 @@ from (
       join demo.regions r on r.code = c.province
       join ohub.provinces p on p.code = c.province
       cross join lateral generate_series(1, c.n) k
+      where c.id_base % parts = part
       offset 0
     ) drawn
     offset 0
   ) caused
   offset 0
-) timed;
+) timed
+$$;
 
 -- Instruments: what the desks trade, where, at what price, and which sessions. rank orders them by popularity;
 -- session 0 = regular hours only, 1 = also pre- and post-market (US listings), 2 = around the clock (futures).
@@ -391,8 +395,10 @@ $$;
 
 -- The rows of the order cells: four hashes of the row's id give its draws; latency is log-normal per venue
 -- (an Irwin-Hall normal), with rare spikes and a venue's bad ten minutes; prices follow slow cycles per instrument.
-create view demo.order_rows as
-select id, ts, desk, venue, symbol, side, qty, filled_qty, px_ticks * tick as px, status, latency_us,
+create function demo.order_rows(part int, parts int) returns setof trad.orders
+language sql stable
+as $$
+select id, ts, desk, venue, symbol, side::char(1), qty, filled_qty, px_ticks * tick as px, status, latency_us,
        (filled_qty * px_ticks * tick)::numeric(24, 6) as notional
 from (
   select id, ts, desk, venue, symbol, side, qty, status, tick,
@@ -426,6 +432,7 @@ from (
                  demo.bits(g.seed, 60, c.id_base + k) as h1, demo.bits(g.seed, 61, c.id_base + k) as h2,
                  demo.bits(g.seed, 62, c.id_base + k) as h3, demo.bits(g.seed, 63, c.id_base + k) as h4
           from demo.order_cells c cross join demo.generator g cross join lateral generate_series(1, c.n) k
+          where c.id_base % parts = part
           offset 0
         ) hashed
       ) o0
@@ -436,7 +443,8 @@ from (
     offset 0
   ) t
   offset 0
-) r;
+) r
+$$;
 
 -- demo.tick(): the rows of every whole minute since the last generated one (at most the last 24 hours; an older gap
 -- stays empty): new outages (storms under way included), outages restored or their crews moving on, orders, and one
@@ -482,8 +490,8 @@ begin
          c.session, c.incident
     from demo.order_cell_counts(from_t, to_t) c where c.n > 0;
 
-  with o as (insert into ohub.outages select * from demo.outage_rows returning date_trunc('minute', started_at) as m),
-       t as (insert into trad.orders select * from demo.order_rows returning date_trunc('minute', ts) as m),
+  with o as (insert into ohub.outages select * from demo.outage_rows(0, 1) returning date_trunc('minute', started_at) as m),
+       t as (insert into trad.orders select * from demo.order_rows(0, 1) returning date_trunc('minute', ts) as m),
        oc as (select m, count(*) as n from o group by m),
        tc as (select m, count(*) as n from t group by m)
   insert into demo.ticks (minute, outages, orders)
@@ -498,29 +506,8 @@ begin
 end
 $$;
 
--- The bulk load: the history up to the anchor's minute, keys and indexes dropped first and built after.
-create temporary table rebuild (ord serial, ddl text not null);
-insert into rebuild (ddl)
-select format('alter table %s add constraint %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid))
-  from pg_constraint c where c.conrelid in ('ohub.outages'::regclass, 'trad.orders'::regclass) and c.contype in ('p', 'f')
- order by c.contype desc;
-insert into rebuild (ddl)
-select pg_get_indexdef(i.indexrelid)
-  from pg_index i where i.indrelid in ('ohub.outages'::regclass, 'trad.orders'::regclass) and not i.indisprimary;
-do $$
-declare r record;
-begin
-  for r in select c.conrelid::regclass as t, c.conname from pg_constraint c
-            where c.conrelid in ('ohub.outages'::regclass, 'trad.orders'::regclass) and c.contype in ('p', 'f') loop
-    execute format('alter table %s drop constraint %I', r.t, r.conname);
-  end loop;
-  for r in select i.indexrelid::regclass as ix from pg_index i
-            where i.indrelid in ('ohub.outages'::regclass, 'trad.orders'::regclass) loop
-    execute format('drop index %s', r.ix);
-  end loop;
-end
-$$;
-
+-- The bulk load's cells: the history up to the anchor's minute. DemoDatabase then expands them on parallel sessions
+-- (demo.outage_rows and demo.order_rows, one part each), keys and indexes dropped before and built after.
 -- Background outages: about 70 % of the history's (the storms bring the rest).
 -- Outage weights average 0.634 x the region's weight over whole days and years (the daily curve's mean).
 update demo.generator g set outage_rate = 350000 * g.scale / ((select sum(weight) from demo.regions) * 0.634 * 730 * 24);
@@ -529,8 +516,6 @@ insert into demo.outage_cells (cell_start, minutes, province, storm_id, n, id_ba
 select c.cell_start, c.minutes, c.province, c.storm_id, c.n,
        sum(c.n) over (order by c.cell_start, c.province, c.storm_id nulls first) - c.n + 1, g.anchor
   from demo.generator g cross join demo.outage_cell_counts(g.anchor - interval '730 days', g.anchor) c where c.n > 0;
-insert into ohub.outages select * from demo.outage_rows;
-delete from demo.outage_cells;
 
 -- Orders: the 30 weekdays up to the anchor's (America/Toronto), from midnight of the first.
 insert into demo.order_cells (minute, n, id_base, session, incident)
@@ -542,17 +527,3 @@ select c.minute, c.n, sum(c.n) over (order by c.minute) - c.n + 1, c.session, c.
              where date_part('isodow', (g.anchor at time zone 'America/Toronto')::date - i) < 6 order by i limit 30) days
   ) f
   cross join demo.order_cell_counts(f.from_t, g.anchor) c where c.n > 0;
-insert into trad.orders select * from demo.order_rows;
-delete from demo.order_cells;
-
-do $$
-declare r record;
-begin
-  for r in select ddl from rebuild order by ord loop
-    execute r.ddl;
-  end loop;
-end
-$$;
-drop table rebuild;
-analyze ohub.provinces, ohub.utilities, ohub.outages, trad.orders, demo.generator, demo.regions, demo.storms,
-  demo.instruments, demo.instrument_slots;

@@ -9,10 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +45,15 @@ public final class DemoDatabase {
   /** The reader's statement timeout: long enough for any demo query over the full tables. */
   static final String READER_STATEMENT_TIMEOUT = "30s";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** How each of the generator's sessions starts: as the owner, in UTC, with bulk-load settings. */
+  private static final List<String> SESSION = List.of("set role " + OWNER, "set timezone = 'UTC'",
+      "set synchronous_commit = off", "set maintenance_work_mem = '256MB'");
+  private static final List<String> LOADED_TABLES = List.of("ohub.outages", "trad.orders");
+  /** The bulk load, one statement per session, all at once (the orders in two halves, about as long as the outages). */
+  private static final List<String> LOAD = List.of(
+      "insert into ohub.outages select * from demo.outage_rows(0, 1)",
+      "insert into trad.orders select * from demo.order_rows(0, 2)",
+      "insert into trad.orders select * from demo.order_rows(1, 2)");
 
   /** How the demo's datasource logs in. */
   public record Login(String host, int port, String database, String user, String password) {}
@@ -55,50 +74,116 @@ public final class DemoDatabase {
     long started = System.nanoTime();
     drop(postgres);
     String password = newPassword();
-    execute(postgres.url("postgres"),
+    execute(postgres.url("postgres"), List.of(
         "create role " + OWNER + " nologin",
         "create role " + READER + " login connection limit 20 password '" + password + "'",
-        "alter role " + READER + " set statement_timeout = '" + READER_STATEMENT_TIMEOUT + "'");
+        "alter role " + READER + " set statement_timeout = '" + READER_STATEMENT_TIMEOUT + "'"));
     DatabaseUrl demo = postgres.ensureDatabase(DATABASE);
-    execute(demo,
+    execute(demo, List.of(
         "alter database " + DATABASE + " owner to " + OWNER,
         "revoke all on database " + DATABASE + " from public",
-        "grant connect on database " + DATABASE + " to " + READER,
-        "set role " + OWNER,
-        "set timezone = 'UTC'",
-        "set synchronous_commit = off",
-        "set maintenance_work_mem = '256MB'",
-        resource("schema.sql"),
-        resource("generate.sql")
-            .replace("${seed}", Long.toString(seed))
-            .replace("${anchor}", anchor.toString())
-            .replace("${scale}", Double.toString(scale)),
+        "grant connect on database " + DATABASE + " to " + READER));
+    List<String> model = new ArrayList<>(List.of(resource("schema.sql"), resource("generate.sql")
+        .replace("${seed}", Long.toString(seed))
+        .replace("${anchor}", anchor.toString())
+        .replace("${scale}", Double.toString(scale))));
+    List<Key> keys = asOwner(demo, model, DemoDatabase::loadedTableKeys);
+    asOwner(demo, keys.stream().map(Key::drop).toList(), null);
+    long modelled = System.nanoTime();
+    inParallel(demo, LOAD.stream().map(List::of).toList());
+    long loaded = System.nanoTime();
+    inParallel(demo, LOADED_TABLES.stream().map(table -> Stream.concat(
+        keys.stream().filter(k -> k.table().equals(table)).sorted(Comparator.comparingInt(Key::order)).map(Key::create),
+        Stream.of("analyze " + table)).toList()).toList());
+    long indexed = System.nanoTime();
+    asOwner(demo, List.of(
+        "delete from demo.outage_cells",
+        "delete from demo.order_cells",
+        "analyze ohub.provinces, ohub.utilities, demo.generator, demo.regions, demo.storms, demo.instruments,"
+            + " demo.instrument_slots",
         "revoke execute on all functions in schema demo from public",
         "grant usage on schema ohub, trad, demo to " + READER,
         "grant select on all tables in schema ohub, trad, demo to " + READER,
-        "grant execute on function demo.tick() to " + READER);
-    LOG.info("created the demo database {} (seed {}, anchor {}, scale {}) in {} ms", DATABASE, seed, anchor, scale,
-        (System.nanoTime() - started) / 1_000_000);
+        "grant execute on function demo.tick() to " + READER), null);
+    LOG.info("created the demo database {} (seed {}, anchor {}, scale {}) in {} ms: model and cells {} ms, rows {} ms,"
+        + " keys, indexes and statistics {} ms", DATABASE, seed, anchor, scale, millis(started, System.nanoTime()),
+        millis(started, modelled), millis(modelled, loaded), millis(loaded, indexed));
     return new Login("127.0.0.1", postgres.port(), DATABASE, READER, password);
   }
 
   /** Drops the demo database (ending its sessions) and its roles; nothing to do when there is no demo. */
   public static void drop(EmbeddedDatabase postgres) {
-    execute(postgres.url("postgres"),
+    execute(postgres.url("postgres"), List.of(
         "drop database if exists " + DATABASE + " with (force)",
         "drop role if exists " + READER,
-        "drop role if exists " + OWNER);
+        "drop role if exists " + OWNER));
   }
 
-  private static void execute(DatabaseUrl url, String... statements) {
+  /** A primary key, foreign key or index of a bulk-loaded table: dropped before the load, created after. */
+  private record Key(String table, int order, String create, String drop) {}
+
+  private static List<Key> loadedTableKeys(Statement st) throws SQLException {
+    String tables = LOADED_TABLES.stream().map(t -> "'" + t + "'::regclass").collect(Collectors.joining(", "));
+    List<Key> keys = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery("select conrelid::regclass::text, case contype when 'p' then 0 else 2 end,"
+        + " format('alter table %s add constraint %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid)),"
+        + " format('alter table %s drop constraint %I', conrelid::regclass, conname)"
+        + " from pg_constraint where conrelid in (" + tables + ") and contype in ('p', 'f')"
+        + " union all select indrelid::regclass::text, 1, pg_get_indexdef(indexrelid),"
+        + " format('drop index %s', indexrelid::regclass)"
+        + " from pg_index where indrelid in (" + tables + ") and not indisprimary order by 2 desc")) {
+      while (rs.next()) {
+        keys.add(new Key(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4)));
+      }
+    }
+    return keys;
+  }
+
+  /** Runs {@code statements} as the owner in one session, then {@code then} (if any) in it; answers its result. */
+  private static <T> T asOwner(DatabaseUrl url, List<String> statements, SqlFunction<T> then) {
+    return run(url, Stream.concat(SESSION.stream(), statements.stream()).toList(), then);
+  }
+
+  /** Runs each list of statements in a session of its own, all at once; waits for all, fails if one failed. */
+  private static void inParallel(DatabaseUrl url, List<List<String>> sessions) {
+    ExecutorService pool = Executors.newFixedThreadPool(sessions.size(), r -> new Thread(r, "demo-database-load"));
+    try {
+      List<Future<Object>> running = new ArrayList<>();
+      for (List<String> statements : sessions) {
+        running.add(pool.submit(() -> asOwner(url, statements, null)));
+      }
+      for (Future<Object> session : running) {
+        session.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the demo database", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void execute(DatabaseUrl url, List<String> statements) {
+    run(url, statements, null);
+  }
+
+  private static <T> T run(DatabaseUrl url, List<String> statements, SqlFunction<T> then) {
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password().value());
         Statement st = c.createStatement()) {
       for (String sql : statements) {
         st.execute(sql);
       }
+      return then == null ? null : then.apply(st);
     } catch (SQLException e) {
       throw new IllegalStateException("demo database: " + e.getMessage(), e);
     }
+  }
+
+  @FunctionalInterface
+  private interface SqlFunction<T> {
+    T apply(Statement st) throws SQLException;
   }
 
   private static String resource(String name) {
@@ -110,6 +195,10 @@ public final class DemoDatabase {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static long millis(long from, long to) {
+    return (to - from) / 1_000_000;
   }
 
   private static String newPassword() {
