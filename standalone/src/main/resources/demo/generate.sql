@@ -91,14 +91,15 @@ create function demo.normal(seed bigint, stream int, key bigint) returns float8
 language sql immutable parallel safe
 return sqrt(-2 * ln(1 - demo.u(seed, stream, key))) * cos(2 * pi() * demo.u(seed, stream + 1, key));
 
--- How busy the grid is at t in a province's local time: a winter (ice) and a summer (thunderstorm) season, a quiet
--- night, an evening peak and a smaller morning one.
-create function demo.outage_weight(weight float8, timezone text, t timestamptz) returns float8
+-- How busy the grid is: a winter (ice) and a summer (thunderstorm) season (by day of year), and by the local hour of
+-- the day a quiet night, an evening peak and a smaller morning one.
+create function demo.outage_season(t timestamptz) returns float8
 language sql stable parallel safe
-return weight
-  * (1 + 0.35 * cos(2 * pi() * (date_part('doy', t) - 20) / 365.25) + 0.3 * cos(2 * pi() * (date_part('doy', t) - 200) / 365.25))
-  * (0.35 + 0.8 * exp(-power(date_part('hour', t at time zone timezone) + 0.5 - 17.5, 2) / 14)
-          + 0.35 * exp(-power(date_part('hour', t at time zone timezone) + 0.5 - 8, 2) / 6));
+return 1 + 0.35 * cos(2 * pi() * (date_part('doy', t) - 20) / 365.25) + 0.3 * cos(2 * pi() * (date_part('doy', t) - 200) / 365.25);
+
+create function demo.outage_daily(local_hour float8) returns float8
+language sql immutable parallel safe
+return 0.35 + 0.8 * exp(-power(local_hour + 0.5 - 17.5, 2) / 14) + 0.35 * exp(-power(local_hour + 0.5 - 8, 2) / 6);
 
 -- How long an outage lasts, in minutes: log-normal per cause, longer in storms, from a few minutes to five days.
 create function demo.outage_minutes(seed bigint, id bigint, cause text, storm_id int) returns float8
@@ -175,12 +176,18 @@ returns table (cell_start timestamptz, minutes int, province text, storm_id int,
 language sql stable
 as $$
   with hours as (
-    select h as cell_start, (date_part('epoch', least(h + interval '1 hour', to_t) - h) / 60)::int as minutes
+    select h as cell_start, (date_part('epoch', least(h + interval '1 hour', to_t) - h) / 60)::int as minutes,
+           demo.outage_season(h) as season
     from generate_series(from_t, to_t - interval '1 minute', interval '1 hour') h
   ), expected as (
-    select h.cell_start, h.minutes, r.code as province, null::int as storm_id,
-           g.outage_rate * demo.outage_weight(r.weight, p.timezone, h.cell_start) * h.minutes / 60 as x
-    from hours h cross join demo.regions r join ohub.provinces p on p.code = r.code cross join demo.generator g
+    select l.cell_start, l.minutes, l.code as province, null::int as storm_id,
+           g.outage_rate * l.weight * l.season * demo.outage_daily(l.local_hour) * l.minutes / 60 as x
+    from (
+      select h.cell_start, h.minutes, h.season, r.code, r.weight,
+             date_part('hour', h.cell_start at time zone p.timezone) as local_hour
+      from hours h cross join demo.regions r join ohub.provinces p on p.code = r.code
+      offset 0
+    ) l cross join demo.generator g
     union all
     select greatest(h, from_t), (date_part('epoch', least(h + interval '1 hour', to_t) - greatest(h, from_t)) / 60)::int,
            r.code, s.id,

@@ -15,8 +15,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +47,7 @@ public final class DemoDatabase {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** How each of the generator's sessions starts: as the owner, in UTC, with bulk-load settings. */
   private static final List<String> SESSION = List.of("set role " + OWNER, "set timezone = 'UTC'",
-      "set synchronous_commit = off", "set maintenance_work_mem = '256MB'");
+      "set synchronous_commit = off", "set maintenance_work_mem = '128MB'");
   private static final List<String> LOADED_TABLES = List.of("ohub.outages", "trad.orders");
   /** The bulk load, one statement per session, all at once (the orders in two halves, about as long as the outages). */
   private static final List<String> LOAD = List.of(
@@ -88,12 +88,13 @@ public final class DemoDatabase {
         .replace("${anchor}", anchor.toString())
         .replace("${scale}", Double.toString(scale))));
     List<Key> keys = asOwner(demo, model, DemoDatabase::loadedTableKeys);
-    asOwner(demo, keys.stream().map(Key::drop).toList(), null);
+    asOwner(demo, keys.stream().map(Key::drop).filter(Objects::nonNull).toList(), null);
     long modelled = System.nanoTime();
     inParallel(demo, LOAD.stream().map(List::of).toList());
     long loaded = System.nanoTime();
+    inParallel(demo, keys.stream().filter(k -> k.phase() == 0).map(k -> List.of(k.create())).toList());
     inParallel(demo, LOADED_TABLES.stream().map(table -> Stream.concat(
-        keys.stream().filter(k -> k.table().equals(table)).sorted(Comparator.comparingInt(Key::order)).map(Key::create),
+        keys.stream().filter(k -> k.phase() == 1 && k.table().equals(table)).map(Key::create),
         Stream.of("analyze " + table)).toList()).toList());
     long indexed = System.nanoTime();
     asOwner(demo, List.of(
@@ -119,19 +120,28 @@ public final class DemoDatabase {
         "drop role if exists " + OWNER));
   }
 
-  /** A primary key, foreign key or index of a bulk-loaded table: dropped before the load, created after. */
-  private record Key(String table, int order, String create, String drop) {}
+  /**
+   * A primary key, foreign key or index of a bulk-loaded table: dropped before the load, created after. Phase 0 builds
+   * the indexes (a primary key's as a unique index), each in a session of its own at once; phase 1 then turns those
+   * into primary keys and adds the foreign keys, a table per session.
+   */
+  private record Key(String table, int phase, String create, String drop) {}
 
   private static List<Key> loadedTableKeys(Statement st) throws SQLException {
     String tables = LOADED_TABLES.stream().map(t -> "'" + t + "'::regclass").collect(Collectors.joining(", "));
     List<Key> keys = new ArrayList<>();
-    try (ResultSet rs = st.executeQuery("select conrelid::regclass::text, case contype when 'p' then 0 else 2 end,"
-        + " format('alter table %s add constraint %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid)),"
-        + " format('alter table %s drop constraint %I', conrelid::regclass, conname)"
-        + " from pg_constraint where conrelid in (" + tables + ") and contype in ('p', 'f')"
-        + " union all select indrelid::regclass::text, 1, pg_get_indexdef(indexrelid),"
-        + " format('drop index %s', indexrelid::regclass)"
-        + " from pg_index where indrelid in (" + tables + ") and not indisprimary order by 2 desc")) {
+    try (ResultSet rs = st.executeQuery("select c.conrelid::regclass::text, 0, pg_get_indexdef(c.conindid), null"
+        + " from pg_constraint c where c.conrelid in (" + tables + ") and c.contype = 'p'"
+        + " union all select c.conrelid::regclass::text, 1, case c.contype"
+        + " when 'p' then format('alter table %s add constraint %I primary key using index %I', c.conrelid::regclass,"
+        + " c.conname, (select relname from pg_class where oid = c.conindid))"
+        + " else format('alter table %s add constraint %I %s', c.conrelid::regclass, c.conname,"
+        + " pg_get_constraintdef(c.oid)) end,"
+        + " format('alter table %s drop constraint %I', c.conrelid::regclass, c.conname)"
+        + " from pg_constraint c where c.conrelid in (" + tables + ") and c.contype in ('p', 'f')"
+        + " union all select i.indrelid::regclass::text, 0, pg_get_indexdef(i.indexrelid),"
+        + " format('drop index %s', i.indexrelid::regclass)"
+        + " from pg_index i where i.indrelid in (" + tables + ") and not i.indisprimary")) {
       while (rs.next()) {
         keys.add(new Key(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4)));
       }
