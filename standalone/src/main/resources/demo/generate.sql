@@ -2,8 +2,10 @@
 -- ${seed}, ${anchor} (an ISO-8601 instant) and ${scale} (1 = full size) are replaced before it runs.
 -- Every random number is a hash of (seed, stream, key) (demo.u), never random(): the rows depend only on the seed, the
 -- anchor and the scale, not on the order Postgres produces them in. Rows are produced per "cell" (a province and an
--- hour, a storm's hour over a province, a minute of trading) holding how many rows it expands to; the views
+-- hour, a storm's hour over a province, a minute of trading) holding how many rows it expands to; the functions
 -- demo.outage_rows and demo.order_rows expand cells into rows, the same for the bulk load and for demo.tick().
+-- Functions that read local times are STABLE, not IMMUTABLE, so Postgres inlines them; every session that runs them
+-- (DemoDatabase's, demo.tick()) sets timezone = 'UTC', which makes them deterministic.
 
 -- The generator's parameters (one row) and its reference data.
 create table demo.generator (
@@ -14,7 +16,7 @@ create table demo.generator (
   order_base    float8 not null              -- orders per minute in the quiet middle of a trading day
 );
 insert into demo.generator (seed, anchor, scale, order_base)
-  values (${seed}, date_trunc('minute', timestamptz '${anchor}'), ${scale}, 180 * ${scale});
+  values (${seed}, date_trunc('minute', timestamptz '${anchor}'), ${scale}, 204 * ${scale});
 
 -- Provinces: weight ~ share of the country's customers (floored so the territories see outages too).
 create table demo.regions (

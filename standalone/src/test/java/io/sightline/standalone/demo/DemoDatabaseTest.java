@@ -162,6 +162,17 @@ class DemoDatabaseTest {
       long minutes = queryLong(st, "select demo.tick()");
       System.out.printf("first demo.tick(): %d minute(s) in %d ms%n", minutes,
           (System.nanoTime() - tickStart) / 1_000_000);
+      System.out.println("after install: " + queryString(postgres.url(DemoDatabase.DATABASE), "select concat_ws(', ',"
+          + " (select format('outages %s .. %s, %s open (%s customers out, %s unassigned / %s dispatched / %s on site)',"
+          + " min(started_at), max(started_at), count(*) filter (where restored_at is null),"
+          + " sum(customers) filter (where restored_at is null),"
+          + " count(*) filter (where crew_status = 'unassigned'), count(*) filter (where crew_status = 'dispatched'),"
+          + " count(*) filter (where crew_status = 'on site')) from ohub.outages),"
+          + " (select format('storms %s, %s%% of outages', count(distinct storm_id), round(100.0 * count(storm_id) / count(*)))"
+          + " from ohub.outages),"
+          + " (select format('orders %s .. %s, last hour %s, last 24 h %s, rejected %s%%', min(ts), max(ts),"
+          + " count(*) filter (where ts > now() - interval '1 hour'), count(*) filter (where ts > now() - interval '1 day'),"
+          + " round(100.0 * avg((status = 'rejected')::int), 2)) from trad.orders))"));
       assertThat(queryLong(st, "select sum(customers) from ohub.outages where restored_at is null")).isPositive();
       assertThat(queryLong(st, "select sum(customers) from ohub.outages where started_at <= now() - interval '1 hour'"
           + " and (restored_at is null or restored_at > now() - interval '1 hour')")).isPositive();
