@@ -83,10 +83,10 @@ public final class DemoDatabase {
         "alter database " + DATABASE + " owner to " + OWNER,
         "revoke all on database " + DATABASE + " from public",
         "grant connect on database " + DATABASE + " to " + READER));
-    List<String> model = new ArrayList<>(List.of(resource("schema.sql"), resource("generate.sql")
+    List<String> model = List.of(resource("schema.sql"), resource("generate.sql")
         .replace("${seed}", Long.toString(seed))
         .replace("${anchor}", anchor.toString())
-        .replace("${scale}", Double.toString(scale))));
+        .replace("${scale}", Double.toString(scale)));
     List<Key> keys = asOwner(demo, model, DemoDatabase::loadedTableKeys);
     asOwner(demo, keys.stream().map(Key::drop).filter(Objects::nonNull).toList(), null);
     long modelled = System.nanoTime();
