@@ -1,0 +1,219 @@
+package io.sightline.standalone.demo;
+
+import io.sightline.shared.config.DatabaseUrl;
+import io.sightline.shared.db.EmbeddedDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo database {@value #DATABASE} in the embedded Postgres: the ohub (power outages across Canada) and trad
+ * (order flow) tables of {@code demo/schema.sql}, filled by {@code demo/generate.sql} with rows that depend only on a
+ * seed and an anchor instant (the install time), a {@code demo.tick()} function that appends the minutes since, and a
+ * read-only login role {@value #READER} for the demo's datasource.
+ *
+ * <p>The objects belong to the NOLOGIN role {@value #OWNER} (so {@code demo.tick()}, SECURITY DEFINER, runs as it,
+ * not as a superuser). Both methods block for seconds: call them on a worker thread.
+ */
+public final class DemoDatabase {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoDatabase.class);
+  public static final String DATABASE = "sightline_demo";
+  public static final String READER = "sightline_demo_reader";
+  static final String OWNER = "sightline_demo_owner";
+  /** The seed of the demo a first start installs. */
+  public static final long SEED = 20_260_318L;
+  /** The reader's statement timeout: long enough for any demo query over the full tables. */
+  static final String READER_STATEMENT_TIMEOUT = "30s";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** How each of the generator's sessions starts: as the owner, in UTC, with bulk-load settings. */
+  private static final List<String> SESSION = List.of("set role " + OWNER, "set timezone = 'UTC'",
+      "set synchronous_commit = off", "set maintenance_work_mem = '128MB'");
+  private static final List<String> LOADED_TABLES = List.of("ohub.outages", "trad.orders");
+  /** The bulk load, one statement per session, all at once (the orders in two halves, about as long as the outages). */
+  private static final List<String> LOAD = List.of(
+      "insert into ohub.outages select * from demo.outage_rows(0, 1)",
+      "insert into trad.orders select * from demo.order_rows(0, 2)",
+      "insert into trad.orders select * from demo.order_rows(1, 2)");
+
+  /** How the demo's datasource logs in. */
+  public record Login(String host, int port, String database, String user, String password) {}
+
+  private DemoDatabase() {}
+
+  /**
+   * (Re)creates the demo database from {@code seed} and {@code anchor} (rows up to the anchor's minute; the tick fills
+   * the minutes after it) with a fresh password for the reader, and answers its login. A demo left by an earlier or
+   * half-finished attempt is dropped first.
+   */
+  public static Login create(EmbeddedDatabase postgres, long seed, Instant anchor) {
+    return create(postgres, seed, anchor, 1.0);
+  }
+
+  /** {@link #create(EmbeddedDatabase, long, Instant)} at {@code scale} times the full row counts (tests). */
+  static Login create(EmbeddedDatabase postgres, long seed, Instant anchor, double scale) {
+    long started = System.nanoTime();
+    drop(postgres);
+    String password = newPassword();
+    execute(postgres.url("postgres"), List.of(
+        "create role " + OWNER + " nologin",
+        "create role " + READER + " login connection limit 20 password '" + password + "'",
+        "alter role " + READER + " set statement_timeout = '" + READER_STATEMENT_TIMEOUT + "'"));
+    DatabaseUrl demo = postgres.ensureDatabase(DATABASE);
+    execute(demo, List.of(
+        "alter database " + DATABASE + " owner to " + OWNER,
+        "revoke all on database " + DATABASE + " from public",
+        "grant connect on database " + DATABASE + " to " + READER));
+    List<String> model = List.of(resource("schema.sql"), resource("generate.sql")
+        .replace("${seed}", Long.toString(seed))
+        .replace("${anchor}", anchor.toString())
+        .replace("${scale}", Double.toString(scale)));
+    List<Key> keys = asOwner(demo, model, DemoDatabase::loadedTableKeys);
+    asOwner(demo, keys.stream().map(Key::drop).filter(Objects::nonNull).toList(), null);
+    long modelled = System.nanoTime();
+    inParallel(demo, LOAD.stream().map(List::of).toList());
+    long loaded = System.nanoTime();
+    inParallel(demo, keys.stream().filter(k -> k.phase() == 0).map(k -> List.of(k.create())).toList());
+    inParallel(demo, LOADED_TABLES.stream().map(table -> Stream.concat(
+        keys.stream().filter(k -> k.phase() == 1 && k.table().equals(table)).map(Key::create),
+        Stream.of("analyze " + table)).toList()).toList());
+    long indexed = System.nanoTime();
+    asOwner(demo, List.of(
+        "delete from demo.outage_cells",
+        "delete from demo.order_cells",
+        "analyze ohub.provinces, ohub.utilities, demo.generator, demo.regions, demo.storms, demo.instruments,"
+            + " demo.instrument_slots",
+        "revoke execute on all functions in schema demo from public",
+        "grant usage on schema ohub, trad, demo to " + READER,
+        "grant select on all tables in schema ohub, trad, demo to " + READER,
+        "grant execute on function demo.tick() to " + READER), null);
+    LOG.info("created the demo database {} (seed {}, anchor {}, scale {}) in {} ms: model and cells {} ms, rows {} ms,"
+        + " keys, indexes and statistics {} ms", DATABASE, seed, anchor, scale, millis(started, System.nanoTime()),
+        millis(started, modelled), millis(modelled, loaded), millis(loaded, indexed));
+    return new Login("127.0.0.1", postgres.port(), DATABASE, READER, password);
+  }
+
+  /** Drops the demo database (ending its sessions) and its roles; nothing to do when there is no demo. */
+  public static void drop(EmbeddedDatabase postgres) {
+    execute(postgres.url("postgres"), List.of(
+        "drop database if exists " + DATABASE + " with (force)",
+        "drop role if exists " + READER,
+        "drop role if exists " + OWNER));
+  }
+
+  /**
+   * A primary key, foreign key or index of a bulk-loaded table: dropped before the load, created after. Phase 0 builds
+   * the indexes (a primary key's as a unique index), each in a session of its own at once; phase 1 then turns those
+   * into primary keys and adds the foreign keys, a table per session.
+   */
+  private record Key(String table, int phase, String create, String drop) {}
+
+  private static List<Key> loadedTableKeys(Statement st) throws SQLException {
+    String tables = LOADED_TABLES.stream().map(t -> "'" + t + "'::regclass").collect(Collectors.joining(", "));
+    List<Key> keys = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery("select c.conrelid::regclass::text, 0, pg_get_indexdef(c.conindid), null"
+        + " from pg_constraint c where c.conrelid in (" + tables + ") and c.contype = 'p'"
+        + " union all select c.conrelid::regclass::text, 1, case c.contype"
+        + " when 'p' then format('alter table %s add constraint %I primary key using index %I', c.conrelid::regclass,"
+        + " c.conname, (select relname from pg_class where oid = c.conindid))"
+        + " else format('alter table %s add constraint %I %s', c.conrelid::regclass, c.conname,"
+        + " pg_get_constraintdef(c.oid)) end,"
+        + " format('alter table %s drop constraint %I', c.conrelid::regclass, c.conname)"
+        + " from pg_constraint c where c.conrelid in (" + tables + ") and c.contype in ('p', 'f')"
+        + " union all select i.indrelid::regclass::text, 0, pg_get_indexdef(i.indexrelid),"
+        + " format('drop index %s', i.indexrelid::regclass)"
+        + " from pg_index i where i.indrelid in (" + tables + ") and not i.indisprimary")) {
+      while (rs.next()) {
+        keys.add(new Key(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4)));
+      }
+    }
+    return keys;
+  }
+
+  /** Runs {@code statements} as the owner in one session, then {@code then} (if any) in it; answers its result. */
+  private static <T> T asOwner(DatabaseUrl url, List<String> statements, SqlFunction<T> then) {
+    return run(url, Stream.concat(SESSION.stream(), statements.stream()).toList(), then);
+  }
+
+  /** Runs each list of statements in a session of its own, all at once; waits for all, fails if one failed. */
+  private static void inParallel(DatabaseUrl url, List<List<String>> sessions) {
+    ExecutorService pool = Executors.newFixedThreadPool(sessions.size(), r -> new Thread(r, "demo-database-load"));
+    try {
+      List<Future<Object>> running = new ArrayList<>();
+      for (List<String> statements : sessions) {
+        running.add(pool.submit(() -> asOwner(url, statements, null)));
+      }
+      for (Future<Object> session : running) {
+        session.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the demo database", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void execute(DatabaseUrl url, List<String> statements) {
+    run(url, statements, null);
+  }
+
+  private static <T> T run(DatabaseUrl url, List<String> statements, SqlFunction<T> then) {
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password().value());
+        Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+      return then == null ? null : then.apply(st);
+    } catch (SQLException e) {
+      throw new IllegalStateException("demo database: " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlFunction<T> {
+    T apply(Statement st) throws SQLException;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = DemoDatabase.class.getResourceAsStream("/demo/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource demo/" + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long millis(long from, long to) {
+    return (to - from) / 1_000_000;
+  }
+
+  private static String newPassword() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,274 @@
+package io.sightline.standalone.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sightline.shared.config.DatabaseUrl;
+import io.sightline.shared.db.EmbeddedDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo database in a real embedded Postgres: the same rows from the same seed and anchor, a reader that can read
+ * and tick but not write, a tick that fills elapsed minutes once however many call it, the demo dashboards' queries
+ * non-empty over the last hour, day and week, and a drop that leaves nothing. Most tests use a small scale; one builds
+ * the full demo and prints how long it took.
+ */
+class DemoDatabaseTest {
+  private static final double SMALL = 0.02;
+  private static final String[] PERIODS = {"1 hour", "24 hours", "7 days"};
+  private static final Map<String, String> CHECKSUMS = Map.of(
+      "ohub.provinces", "code", "ohub.utilities", "id", "ohub.outages", "id", "trad.orders", "id", "demo.storms", "id");
+  private static EmbeddedDatabase postgres;
+
+  @BeforeAll
+  static void start() {
+    postgres = EmbeddedDatabase.startEphemeral();
+  }
+
+  @AfterAll
+  static void stop() {
+    DemoDatabase.drop(postgres);
+    postgres.close();
+  }
+
+  @Test
+  void theSameSeedAndAnchorGiveTheSameRowsAndAnotherSeedOtherRows() throws SQLException {
+    Instant anchor = Instant.parse("2026-03-18T14:37:21Z");
+    DemoDatabase.create(postgres, 7, anchor, SMALL);
+    Map<String, String> first = checksums();
+    DemoDatabase.create(postgres, 7, anchor, SMALL);
+    assertThat(checksums()).isEqualTo(first);
+    DemoDatabase.create(postgres, 8, anchor, SMALL);
+    Map<String, String> other = checksums();
+    assertThat(other.get("ohub.outages")).isNotEqualTo(first.get("ohub.outages"));
+    assertThat(other.get("trad.orders")).isNotEqualTo(first.get("trad.orders"));
+    assertThat(other.get("ohub.provinces")).as("reference data does not depend on the seed")
+        .isEqualTo(first.get("ohub.provinces"));
+  }
+
+  @Test
+  void theReaderCanReadAndTickButNotWriteOrCreate() throws SQLException {
+    DemoDatabase.Login login = DemoDatabase.create(postgres, DemoDatabase.SEED,
+        Instant.now().minus(Duration.ofMinutes(20)), SMALL);
+    assertThat(login.user()).isEqualTo(DemoDatabase.READER);
+    assertThat(login.database()).isEqualTo(DemoDatabase.DATABASE);
+    try (Connection c = connect(login); Statement st = c.createStatement()) {
+      assertThat(queryLong(st, "select count(*) from ohub.outages")).isPositive();
+      assertThat(queryLong(st, "select count(*) from trad.orders")).isPositive();
+      assertThat(queryLong(st, "select demo.tick()")).isBetween(19L, 21L);
+      try (ResultSet rs = st.executeQuery("show statement_timeout")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo(DemoDatabase.READER_STATEMENT_TIMEOUT);
+      }
+      for (String write : List.of(
+          "insert into ohub.provinces values ('XX', 'Nowhere', 'UTC')",
+          "update trad.orders set qty = 1",
+          "delete from ohub.outages",
+          "delete from demo.ticks",
+          "create table ohub.mine (id int)",
+          "create table public.mine (id int)",
+          "create temporary table mine (id int)",
+          "create schema mine",
+          "select demo.u(1, 2, 3)")) {
+        assertThatThrownBy(() -> st.execute(write)).as(write).isInstanceOfSatisfying(SQLException.class,
+            e -> assertThat(e.getSQLState()).as(write + ": " + e.getMessage()).isEqualTo("42501"));
+      }
+    }
+  }
+
+  @Test
+  void tickFillsTheElapsedMinutesOnceEvenUnderConcurrentCalls() throws Exception {
+    Instant anchor = Instant.now().minus(Duration.ofMinutes(90));
+    DemoDatabase.Login login = DemoDatabase.create(postgres, DemoDatabase.SEED, anchor, SMALL);
+    long ordersBefore = count("select count(*) from trad.orders");
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    List<Future<Long>> calls = new ArrayList<>();
+    try {
+      Callable<Long> tick = () -> {
+        try (Connection c = connect(login); Statement st = c.createStatement()) {
+          return queryLong(st, "select demo.tick()");
+        }
+      };
+      for (int i = 0; i < 10; i++) {
+        calls.add(pool.submit(tick));
+      }
+      long generated = 0;
+      for (Future<Long> call : calls) {
+        generated += call.get();
+      }
+      assertThat(generated).as("minutes generated by all calls together").isBetween(89L, 91L);
+    } finally {
+      pool.shutdownNow();
+    }
+    long minutes = count("select count(*) from demo.ticks");
+    assertThat(count("select count(distinct minute) from demo.ticks")).isEqualTo(minutes).isBetween(89L, 91L);
+    assertThat(count("select min(minute) = date_trunc('minute', timestamptz '" + anchor + "') from demo.ticks"))
+        .isEqualTo(1);
+    assertThat(count("select sum(orders) from demo.ticks"))
+        .isEqualTo(count("select count(*) from trad.orders") - ordersBefore).isPositive();
+    assertThat(count("select count(*) from trad.orders where ts >= now() - interval '1 hour'")).isPositive();
+    try (Connection c = connect(login); Statement st = c.createStatement()) {
+      long start = System.nanoTime();
+      long again = queryLong(st, "select demo.tick()");
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(again).as("a second tick within the minute").isBetween(0L, 1L);
+      System.out.println("demo.tick() with nothing (or one minute) to do: " + tookMs + " ms");
+    }
+  }
+
+  @Test
+  void aTickAfterADayAwayFillsOnlyTheLastDay() throws SQLException {
+    Instant anchor = Instant.now().minus(Duration.ofHours(30));
+    DemoDatabase.Login login = DemoDatabase.create(postgres, DemoDatabase.SEED, anchor, SMALL);
+    try (Connection c = connect(login); Statement st = c.createStatement()) {
+      assertThat(queryLong(st, "select demo.tick()")).isEqualTo(24 * 60);
+    }
+    assertThat(count("select count(*) from trad.orders where ts > timestamptz '" + anchor
+        + "' and ts < now() - interval '24 hours 1 minute'")).as("the gap stays empty").isZero();
+    assertThat(count("select count(*) from ohub.outages where restored_at is null"
+        + " and started_at + interval '5 days 1 minute' < now()")).as("nothing open longer than five days").isZero();
+  }
+
+  @Test
+  void theFullDemoIsBuiltWithinSecondsAndItsDashboardsHaveDataForTheLastHourDayAndWeek() throws SQLException {
+    Instant anchor = Instant.now();
+    long started = System.nanoTime();
+    DemoDatabase.Login login = DemoDatabase.create(postgres, DemoDatabase.SEED, anchor);
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    long outages = count("select count(*) from ohub.outages");
+    long orders = count("select count(*) from trad.orders");
+    System.out.printf("full demo database: %d outages, %d orders in %d ms%n", outages, orders, tookMs);
+    assertThat(outages).isBetween(400_000L, 600_000L);
+    assertThat(orders).isBetween(1_600_000L, 2_400_000L);
+    try (Connection c = connect(login); Statement st = c.createStatement()) {
+      long tickStart = System.nanoTime();
+      long minutes = queryLong(st, "select demo.tick()");
+      System.out.printf("first demo.tick(): %d minute(s) in %d ms%n", minutes,
+          (System.nanoTime() - tickStart) / 1_000_000);
+      System.out.println("after install: " + queryString(postgres.url(DemoDatabase.DATABASE), "select concat_ws(', ',"
+          + " (select format('outages %s .. %s, %s open (%s customers out, %s unassigned / %s dispatched / %s on site)',"
+          + " min(started_at), max(started_at), count(*) filter (where restored_at is null),"
+          + " sum(customers) filter (where restored_at is null),"
+          + " count(*) filter (where crew_status = 'unassigned'), count(*) filter (where crew_status = 'dispatched'),"
+          + " count(*) filter (where crew_status = 'on site')) from ohub.outages),"
+          + " (select format('storms %s, %s%% of outages', count(distinct storm_id), round(100.0 * count(storm_id) / count(*)))"
+          + " from ohub.outages),"
+          + " (select format('orders %s .. %s, last hour %s, last 24 h %s, rejected %s%%', min(ts), max(ts),"
+          + " count(*) filter (where ts > now() - interval '1 hour'), count(*) filter (where ts > now() - interval '1 day'),"
+          + " round(100.0 * avg((status = 'rejected')::int), 2)) from trad.orders))"));
+      assertThat(queryLong(st, "select sum(customers) from ohub.outages where restored_at is null")).isPositive();
+      assertThat(queryLong(st, "select sum(customers) from ohub.outages where started_at <= now() - interval '1 hour'"
+          + " and (restored_at is null or restored_at > now() - interval '1 hour')")).isPositive();
+      for (String period : PERIODS) {
+        for (String query : DashboardQueries.ALL) {
+          String sql = query.replace(":period", "interval '" + period + "'");
+          try (ResultSet rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).as(period + ": " + sql).isTrue();
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void dropRemovesTheDatabaseAndItsRoles() {
+    DemoDatabase.create(postgres, 1, Instant.now(), 0.005);
+    DemoDatabase.drop(postgres);
+    assertThat(count(postgres.url("postgres"), "select count(*) from pg_database where datname = 'sightline_demo'"))
+        .isZero();
+    assertThat(count(postgres.url("postgres"), "select count(*) from pg_roles where rolname like 'sightline_demo%'"))
+        .isZero();
+    DemoDatabase.drop(postgres);
+  }
+
+  /** What the demo dashboards ask, for a period {@code :period} back from now. */
+  static final class DashboardQueries {
+    static final List<String> ALL = List.of(
+        // outages per hour by province
+        "select date_trunc('hour', started_at) as hour, province, count(*) from ohub.outages"
+            + " where started_at >= now() - :period group by 1, 2 order by 1, 2",
+        // top causes
+        "select cause, count(*), sum(customers) from ohub.outages where started_at >= now() - :period"
+            + " group by cause order by 2 desc",
+        // longest open outages
+        "select o.id, u.name, p.name, o.started_at, now() - o.started_at as out_for, o.customers, o.crew_status"
+            + " from ohub.outages o join ohub.utilities u on u.id = o.utility_id join ohub.provinces p"
+            + " on p.code = o.province where o.restored_at is null and o.started_at >= now() - :period"
+            + " order by o.started_at limit 10",
+        // orders per minute by venue
+        "select date_trunc('minute', ts), venue, count(*) from trad.orders where ts >= now() - :period"
+            + " group by 1, 2 order by 1, 2",
+        // reject rate
+        "select avg((status = 'rejected')::int) as reject_rate from trad.orders where ts >= now() - :period"
+            + " having count(*) > 0",
+        // latency p50 / p99 by venue
+        "select venue, percentile_cont(0.5) within group (order by latency_us),"
+            + " percentile_cont(0.99) within group (order by latency_us) from trad.orders"
+            + " where ts >= now() - :period group by venue",
+        // notional by desk
+        "select desk, sum(notional), count(*) from trad.orders where ts >= now() - :period and filled_qty > 0"
+            + " group by desk order by 2 desc");
+
+    private DashboardQueries() {}
+  }
+
+  private static Map<String, String> checksums() {
+    Map<String, String> sums = new LinkedHashMap<>();
+    CHECKSUMS.forEach((table, key) -> sums.put(table, queryString(demoUrl(),
+        "select count(*) || ':' || md5(string_agg(t::text, '|' order by " + key + ")) from " + table + " t")));
+    return sums;
+  }
+
+  private static DatabaseUrl demoUrl() {
+    return postgres.url(DemoDatabase.DATABASE);
+  }
+
+  private static long count(String sql) {
+    return count(demoUrl(), sql);
+  }
+
+  private static long count(DatabaseUrl url, String sql) {
+    String value = queryString(url, sql);
+    return value == null ? 0 : value.equals("t") ? 1 : value.equals("f") ? 0 : Long.parseLong(value);
+  }
+
+  private static String queryString(DatabaseUrl url, String sql) {
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password().value());
+        Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Long queryLong(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      long value = rs.getLong(1);
+      return rs.wasNull() ? null : value;
+    }
+  }
+
+  private static Connection connect(DemoDatabase.Login login) throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://" + login.host() + ":" + login.port() + "/"
+        + login.database(), login.user(), login.password());
+  }
+}
