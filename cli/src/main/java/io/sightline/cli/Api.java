@@ -74,6 +74,19 @@ public final class Api {
     return q.length() == 0 ? path : path + "?" + q;
   }
 
+  /** Every item of a keyset-paged list ({@code {items, nextCursor}}), page by page. */
+  public void eachItem(String path, Map<String, Object> query, java.util.function.Consumer<JsonNode> each) {
+    Map<String, Object> q = new java.util.LinkedHashMap<>(query);
+    q.put("limit", 200);
+    String cursor = null;
+    do {
+      q.put("cursor", cursor);
+      JsonNode page = get(query(path, q));
+      page.path("items").forEach(each);
+      cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+    } while (cursor != null);
+  }
+
   /** A new JSON object for a request body. */
   public static ObjectNode object() {
     return JSON.createObjectNode();

@@ -44,12 +44,7 @@ final class Lookup {
 
   /** Every live saved query of the org (summaries), page by page. */
   void eachQuery(String search, Consumer<JsonNode> each) {
-    String cursor = null;
-    do {
-      JsonNode page = api.get(Api.query("/api/v1/queries", mapOf("search", search, "limit", 200, "cursor", cursor)));
-      page.path("items").forEach(each);
-      cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
-    } while (cursor != null);
+    api.eachItem("/api/v1/queries", mapOf("search", search), each);
   }
 
   /** The saved query named {@code name} (exact, case-sensitive) in full, or null. */

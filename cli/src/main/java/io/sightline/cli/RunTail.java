@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code runs tail}: the org's live run events from the event-bus bridge ({@code sightline.org.<org>.runs}), one line
  * per state change. When the socket goes away it reconnects by itself with a growing back-off (0.5 s to 10 s), and
- * then reads the history since the disconnect for runs that finished meanwhile, printing only what it has not printed
- * (a run's state is printed once).
+ * then re-reads the runs it saw unfinished and the history since the disconnect, for runs that finished meanwhile,
+ * printing only what it has not printed (a run's state is printed once).
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
     description = "Follow the org's runs live: time, status, query, datasource, rows, duration, error, run id.")
@@ -36,14 +36,22 @@ final class RunTail extends Base {
   private Set<String> statuses;
   private String datasourceId;
   /** runId|status(|attempt) of every line printed (the latest {@value #REMEMBERED}). */
-  private final Set<String> printed = Collections.newSetFromMap(new LinkedHashMap<>() {
-    private static final long serialVersionUID = 1L;
+  private final Set<String> printed = bounded();
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED;
-    }
-  });
+  /** Runs last seen queued or running: re-read after a reconnect, as they may have finished meanwhile. */
+  private final Set<String> unfinished = bounded();
+
+  /** A set that forgets its oldest entries beyond {@value #REMEMBERED}. */
+  private static Set<String> bounded() {
+    return Collections.newSetFromMap(new LinkedHashMap<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > REMEMBERED;
+      }
+    });
+  }
 
   @Override
   int run() throws InterruptedException {
@@ -92,23 +100,41 @@ final class RunTail extends Base {
         continue;
       }
       String state = event.path("status").asText();
-      String key = key(event.path("runId").asText(), state, event.path("attempt").asInt(1));
+      String runId = event.path("runId").asText();
+      if (RunsCommand.TERMINAL.contains(state)) {
+        unfinished.remove(runId);
+      } else {
+        unfinished.add(runId);
+      }
+      String key = key(runId, state, event.path("attempt").asInt(1));
       if (statuses.contains(state) && !printed.contains(key)) {
-        JsonNode run = api().get("/api/v1/runs/" + event.path("runId").asText());
+        JsonNode run = api().get("/api/v1/runs/" + runId);
         print(run, state, Instant.ofEpochMilli(event.path("at").asLong()).toString(), key);
       }
     }
   }
 
-  /** Runs that finished while the socket was down (the history since {@code since}, oldest first). */
+  /**
+   * Runs that finished while the socket was down: those seen unfinished, then those requested since {@code since}
+   * (oldest first).
+   */
   private void catchUp(Instant since) {
+    List<JsonNode> runs = new ArrayList<>();
+    for (String runId : List.copyOf(unfinished)) {
+      runs.add(api().get("/api/v1/runs/" + runId));
+    }
     JsonNode items = api().get(Api.query("/api/v1/runs", Lookup.mapOf("from", since.toString(), "limit", 200,
         "status", String.join(",", RunsCommand.TERMINAL), "datasourceId", datasourceId))).path("items");
-    List<JsonNode> runs = new ArrayList<>();
-    items.forEach(runs::add);
-    Collections.reverse(runs);
+    List<JsonNode> recent = new ArrayList<>();
+    items.forEach(recent::add);
+    Collections.reverse(recent);
+    runs.addAll(recent);
     for (JsonNode run : runs) {
       String state = run.path("status").asText();
+      if (!RunsCommand.TERMINAL.contains(state)) {
+        continue;
+      }
+      unfinished.remove(run.path("id").asText());
       String key = key(run.path("id").asText(), state, run.path("attempt").asInt(1));
       if (statuses.contains(state) && !printed.contains(key)) {
         print(run, state, run.path("finishedAt").asText(run.path("requestedAt").asText()), key);

@@ -3,6 +3,7 @@ package io.sightline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -12,12 +13,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {SchedulesCommand.Ls.class, SchedulesCommand.Pause.class, SchedulesCommand.Resume.class})
 final class SchedulesCommand extends Group {
   static void each(Api api, Consumer<JsonNode> each) {
-    String cursor = null;
-    do {
-      JsonNode page = api.get(Api.query("/api/v1/schedules", Lookup.mapOf("limit", 200, "cursor", cursor)));
-      page.path("items").forEach(each);
-      cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
-    } while (cursor != null);
+    api.eachItem("/api/v1/schedules", Map.of(), each);
   }
 
   @Command(name = "ls", mixinStandardHelpOptions = true, description = "The org's schedules.")

@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "sightline cli", mixinStandardHelpOptions = true, version = "sightline cli 0.1.0",
     description = "Operate a Sightline server from the command line with an API key.",
-    subcommands = {RunCommand.class, RunsCommand.class, DatasourcesCommand.class,
+    subcommands = {RunCommand.class, RunsCommand.class, QueriesCommand.class, DatasourcesCommand.class,
         SchedulesCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:a run failed, timed out or was cancelled; another server-side failure",
@@ -64,7 +64,10 @@ public final class SightlineCli extends Group {
         err.println("sightline: " + c.getMessage());
         return c.exitCode();
       }
-      if (e instanceof java.io.UncheckedIOException io && out.checkError()) {
+      if (e instanceof InterruptedException) {
+        return CliException.INTERRUPTED;
+      }
+      if (e instanceof java.io.UncheckedIOException && out.checkError()) {
         return CliException.OK; // stdout closed early (| head): not an error
       }
       err.println("sightline: unexpected error: " + e);
