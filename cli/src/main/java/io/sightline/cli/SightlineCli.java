@@ -46,8 +46,8 @@ public final class SightlineCli extends Group {
   }
 
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
-        StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(new java.io.BufferedOutputStream(
+        new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
     int code = execute(args, System.getenv(), out, System.err);
     out.flush();
     System.exit(code);

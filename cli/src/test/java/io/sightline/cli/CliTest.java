@@ -181,9 +181,21 @@ class CliTest {
     Outcome test = cli("datasources", "test", "Self");
     assertThat(test.code()).as(test.err()).isZero();
     assertThat(test.out()).contains("Self: ok");
-    Outcome runs = cli("runs", "ls", "--datasource", "Self", "--limit", "5");
+    String runId = enqueue("select 42 as listed");
+    await().atMost(Duration.ofSeconds(15)).until(() -> cli("runs", "show", runId).out().contains("\"succeeded\""));
+    Outcome runs = cli("runs", "ls", "--datasource", "Self", "--status", "succeeded", "--limit", "5");
     assertThat(runs.code()).as(runs.err()).isZero();
-    assertThat(cli("schedules", "ls").code()).isZero();
+    assertThat(runs.out()).contains(runId).contains("(ad hoc)").contains("1 rows");
+    assertThat(cli("runs", "cancel", runId).out()).contains(runId + "  succeeded"); // finished: nothing changes
+
+    String queryId = admin.post("/api/v1/queries", new JsonObject().put("name", "Scheduled rows")
+        .put("datasourceId", datasourceId(admin)).put("sql", "select count(*) from cli_rows")).json().getString("id");
+    admin.post("/api/v1/schedules", new JsonObject().put("name", "Hourly rows").put("queryId", queryId)
+        .put("kind", "interval").put("everySeconds", 3600)).json();
+    assertThat(cli("schedules", "pause", "Hourly rows").out()).isEqualTo("Hourly rows: paused\n");
+    assertThat(cli("schedules", "ls").out()).containsPattern("Hourly rows +\\| paused +\\| query Scheduled rows");
+    assertThat(cli("schedules", "resume", "Hourly rows").out()).isEqualTo("Hourly rows: ok\n");
+    assertThat(cli("schedules", "pause", "No such schedule").code()).isEqualTo(2);
   }
 
   @Test
