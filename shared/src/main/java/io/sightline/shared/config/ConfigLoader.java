@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.shared.logging.LogFormatEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -92,7 +93,8 @@ public final class ConfigLoader {
       new Setting("SIGHTLINE_RUNNER_CONCURRENCY", "runner.concurrency", false, "runs one runner executes at once"),
       new Setting("SIGHTLINE_METRICS_HOST", "metrics.host", false, "address the /metrics listener binds"),
       new Setting("SIGHTLINE_METRICS_PORT", "metrics.port", false,
-          "port of the Prometheus /metrics listener (empty: off; never the public HTTP port)"));
+          "port of the Prometheus /metrics listener (empty: off; never the public HTTP port)"),
+      new Setting(LogFormatEncoder.ENV, "log.format", false, "log lines as text (default) or json, one object a line"));
 
   private static final String DEFAULTS = "/io/sightline/conf/sightline.json";
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -120,9 +122,20 @@ public final class ConfigLoader {
         put(tree, s, value);
       }
     }
+    applyLogFormat(tree.remove("log"));
     SightlineConfig cfg = bind(tree);
     return new SightlineConfig(expandHome(cfg.home()), cfg.http(), cfg.database(), cfg.embedded(), cfg.secretKey(),
         cfg.auth(), cfg.admin(), cfg.runs(), cfg.results(), cfg.s3(), cfg.cluster(), cfg.runner(), cfg.metrics());
+  }
+
+  /** {@code log.format} switches the console encoder at once; it is not part of {@link SightlineConfig}. */
+  private static void applyLogFormat(JsonNode log) {
+    JsonNode format = log == null ? null : log.get("format");
+    String value = LogFormatEncoder.normalise(format == null || format.isNull() ? null : format.asText());
+    if (value == null || (log != null && log.size() > (format == null ? 0 : 1))) {
+      throw new ConfigException(LogFormatEncoder.ENV + " (log.format): must be text or json");
+    }
+    LogFormatEncoder.use(value);
   }
 
   private static Path expandHome(Path home) {
