@@ -149,6 +149,12 @@ const router = createRouter({
           component: () => import('@/views/admin/AdminApiKeysView.vue'),
           meta: { title: 'API keys · Admin' },
         },
+        {
+          path: 'audit',
+          name: 'admin-audit',
+          component: () => import('@/views/admin/AdminAuditView.vue'),
+          meta: { title: 'Audit · Admin' },
+        },
       ],
     },
     {

@@ -1,6 +1,7 @@
 package io.sightline.api;
 
 import io.sightline.api.apikeys.ApiKeyResource;
+import io.sightline.api.audit.AuditResource;
 import io.sightline.api.auth.AuthResource;
 import io.sightline.api.auth.InitialAdmin;
 import io.sightline.api.auth.LoginThrottle;
@@ -12,6 +13,7 @@ import io.sightline.api.dashboards.DashboardResource;
 import io.sightline.api.datasources.DatasourceResource;
 import io.sightline.api.http.ApiRoutes;
 import io.sightline.api.http.Failures;
+import io.sightline.api.http.RequestIds;
 import io.sightline.api.live.EventBusBridge;
 import io.sightline.api.runners.RunnerClient;
 import io.sightline.api.queries.QueryResource;
@@ -88,6 +90,7 @@ public final class ApiVerticle extends VerticleBase {
     ConnectionGuard guard = new ConnectionGuard(vertx, http, connections);
     router = Router.router(vertx);
     router.route().handler(guard::track);
+    router.route().handler(RequestIds::assign);
     router.route().handler(ApiVerticle::securityHeaders);
     router.route("/api/*").handler(ApiVerticle::accessLog);
     router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
@@ -123,6 +126,7 @@ public final class ApiVerticle extends VerticleBase {
         })).register(routes);
     new UserResource(pool, passwords).register(routes);
     new ApiKeyResource(pool).register(routes);
+    new AuditResource(pool).register(routes);
     new DatasourceResource(pool, secrets, new RunnerClient(vertx)).register(routes);
     RunService runs = new RunService(vertx, pool, config.runs());
     ResultReader results = new ResultReader(vertx, pool, resultStore);

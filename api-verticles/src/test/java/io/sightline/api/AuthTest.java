@@ -61,7 +61,8 @@ class AuthTest {
     Response unknown = server.anonymous().post("/api/v1/auth/login", credentials("nobody@a.test", "whatever pass"));
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(unknown.status()).isEqualTo(401);
-    assertThat(wrong.json()).isEqualTo(unknown.json());
+    // the same answer but for the request's own id
+    assertThat(wrong.json().copy().put("requestId", "")).isEqualTo(unknown.json().copy().put("requestId", ""));
     assertThat(wrong.body()).doesNotContain(VIEWER_A);
     server.db.execute("delete from login_failures");
   }

@@ -15,6 +15,7 @@ import io.sightline.shared.result.ResultLimits;
 import io.sightline.shared.result.ResultStore;
 import io.sightline.shared.result.ResultSummary;
 import io.sightline.shared.result.ResultWriter;
+import io.sightline.shared.logging.LogIds;
 import io.sightline.shared.runs.ClaimedRun;
 import io.sightline.shared.runs.RunEvents;
 import io.sightline.shared.runs.RunQueue;
@@ -171,7 +172,8 @@ final class RunEngine {
       if (a.finished) {
         return;
       }
-      LOG.warn("run {}: still executing {} ms after its cancel; ending its sessions", a.run.id(), STOP_GRACE_MS);
+      logFor(a.run, () -> LOG.warn("run {}: still executing {} ms after its cancel; ending its sessions", a.run.id(),
+          STOP_GRACE_MS));
       Future<Boolean> gone = a.spec == null || a.connector == null ? Future.succeededFuture(a.handle == null)
           : a.connector.endSessions(vertx, a.spec, a.run.id(), a.handle == null ? 0 : a.handle.backendId(),
               LostRuns.GRACE_MS).map(left -> left == 0).otherwise(false);
@@ -263,12 +265,12 @@ final class RunEngine {
   private Future<Void> bindAndLaunch(ClaimedRun run, DatasourceSlots.Slot slot) {
     return slots.bind(slot, run.id()).map(bound -> {
       if (!bound.held()) {
-        LOG.warn("run {}: its datasource slot expired before the claim completed; the cap may be exceeded briefly",
-            run.id());
+        logFor(run, () -> LOG.warn("run {}: its datasource slot expired before the claim completed; the cap may be"
+            + " exceeded briefly", run.id()));
       }
       return bound.slot();
     }).otherwise(err -> {
-      LOG.warn("run {}: could not bind its datasource slot: {}", run.id(), err.toString());
+      logFor(run, () -> LOG.warn("run {}: could not bind its datasource slot: {}", run.id(), err.toString()));
       return slot;
     }).map(bound -> {
       launch(new ActiveRun(run, bound));
@@ -292,6 +294,12 @@ final class RunEngine {
 
   private Future<Void> releaseAll(List<DatasourceSlots.Slot> unused) {
     return Future.all(unused.stream().map(slots::release).toList()).mapEmpty();
+  }
+
+  /** Logs {@code line} with the run's run_id, org_id and datasource_id ({@link LogIds}). */
+  private static void logFor(ClaimedRun run, Runnable line) {
+    LogIds.logWith(line, LogIds.RUN_ID, run.id(), LogIds.ORG_ID, run.orgId(), LogIds.DATASOURCE_ID,
+        run.datasourceId());
   }
 
   private int capacity() {
@@ -409,7 +417,8 @@ final class RunEngine {
       return;
     }
     a.timedOut = true;
-    LOG.warn("run {} passed its {} ms timeout; cancelling its backend", a.run.id(), a.run.options().timeoutMs());
+    logFor(a.run, () -> LOG.warn("run {} passed its {} ms timeout; cancelling its backend", a.run.id(),
+        a.run.options().timeoutMs()));
     if (a.handle != null) {
       a.connector.cancel(vertx, a.spec, a.handle);
       vertx.setTimer(GUARD_ESCALATE_MS, t -> {
@@ -421,7 +430,8 @@ final class RunEngine {
     // last resort: an execution that never ends (a connector bug) must not hold its run and slot forever
     vertx.setTimer(GUARD_ABANDON_MS, t -> {
       if (active.get(a.run.id()) == a && !a.finished) {
-        LOG.error("run {}: its execution did not end after cancel and close; abandoning it", a.run.id());
+        logFor(a.run, () -> LOG.error("run {}: its execution did not end after cancel and close; abandoning it",
+            a.run.id()));
         finish(a, Future.<ExecutionOutcome>failedFuture(new ExecutionException(ExecutionException.Kind.TIMEOUT,
             "timeout", "Stopped after the run's timeout of " + a.run.options().timeoutMs() + " ms.", 0)),
             (System.nanoTime() - a.started) / 1_000_000);
@@ -445,7 +455,8 @@ final class RunEngine {
       return;
     }
     a.lost = true;
-    LOG.warn("run {} attempt {}: {}; stopping it and writing nothing more", a.run.id(), a.run.attempt(), why);
+    logFor(a.run, () -> LOG.warn("run {} attempt {}: {}; stopping it and writing nothing more", a.run.id(),
+        a.run.attempt(), why));
     if (a.handle != null) {
       a.connector.cancel(vertx, a.spec, a.handle);
     }
@@ -463,13 +474,13 @@ final class RunEngine {
       if (err instanceof StoredFailure stored) {
         return Future.succeededFuture(stored.owned ? "failed" : null);
       }
-      LOG.error("run {}: could not record its end", run.id(), err);
+      logFor(run, () -> LOG.error("run {}: could not record its end", run.id(), err));
       return Future.succeededFuture(null);
     }).onComplete(done -> {
       active.remove(run.id());
       if (a.keepSlot) {
-        LOG.warn("run {}: its sessions could not be confirmed ended; its datasource slot is left to expire",
-            run.id());
+        logFor(run, () -> LOG.warn("run {}: its sessions could not be confirmed ended; its datasource slot is left"
+            + " to expire", run.id()));
       }
       // claim the next run only once the slot is free again, or this very runner would find the cap full
       (a.keepSlot ? Future.<Void>succeededFuture() : slots.release(a.slot)).onComplete(released -> {
@@ -543,7 +554,7 @@ final class RunEngine {
       if (a.stopRequested) {
         return handedBack(a, execMs, rows);
       }
-      LOG.error("run {} failed unexpectedly", run.id(), cause);
+      logFor(run, () -> LOG.error("run {} failed unexpectedly", run.id(), cause));
       return queue.finish(run, "failed", execMs, "internal", "The runner failed: " + cause, null, rows)
           .map(owned -> owned ? "failed" : null);
     }
@@ -606,8 +617,8 @@ final class RunEngine {
         } else if (a != null) {
           slots.renew(a.slot).onSuccess(ours -> {
             if (!ours) {
-              LOG.warn("run {}: its datasource slot expired and was taken; the cap may be exceeded briefly",
-                  a.run.id());
+              logFor(a.run, () -> LOG.warn("run {}: its datasource slot expired and was taken; the cap may be"
+                  + " exceeded briefly", a.run.id()));
             }
           });
         }

@@ -185,6 +185,31 @@ class RunEngineTest {
   }
 
   @Test
+  void twoInterleavedRunsLogOnlyTheirOwnIds() {
+    java.util.List<JsonObject> lines;
+    String hanging = fx.scriptedDatasource("Never connects");
+    try (io.sightline.testkit.JsonLogs logs = new io.sightline.testkit.JsonLogs(RunEngine.class.getName())) {
+      // two runs that never get a connection, so the engine's own timeout guard logs about each, interleaved
+      String key = java.util.UUID.randomUUID().toString();
+      String first = fx.enqueue(hanging, "connecting:" + key + "-1", 700L, null, null).runId();
+      String second = fx.enqueue(hanging, "connecting:" + key + "-2", 500L, null, null).runId();
+      assertThat(fx.awaitEnd(first, Duration.ofSeconds(20)).getString("status")).isEqualTo("timed_out");
+      assertThat(fx.awaitEnd(second, Duration.ofSeconds(20)).getString("status")).isEqualTo("timed_out");
+      lines = logs.lines();
+    }
+    java.util.Set<String> logged = new java.util.HashSet<>();
+    for (JsonObject line : lines) {
+      String message = line.getString("message");
+      String runId = message.replaceAll("^run ([0-9a-f-]{36}).*", "$1");
+      assertThat(line.getString("run_id")).as(line.encode()).isEqualTo(runId);
+      assertThat(line.getString("org_id")).as(line.encode()).isEqualTo(fx.orgId);
+      assertThat(line.getString("datasource_id")).as(line.encode()).isEqualTo(hanging);
+      logged.add(runId);
+    }
+    assertThat(logged).as("each run's timeout is logged").hasSize(2);
+  }
+
+  @Test
   void cancellingARunningQueryStopsItsBackendWithinASecond() {
     String runId = fx.enqueue(ds, "select pg_sleep(30) /* cancel me */").runId();
     await().atMost(Duration.ofSeconds(10)).until(() -> fx.sessionsOf(runId) == 1);

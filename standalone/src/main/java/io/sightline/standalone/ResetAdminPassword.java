@@ -86,6 +86,12 @@ final class ResetAdminPassword {
         "");
   }
 
+  /** The audit event of a reset, in every org of the admin (no actor: whoever runs the command line on the host). */
+  private static final String AUDIT = """
+      insert into audit_events (org_id, action, target_kind, target_id, target_name, details)
+      select m.org_id, 'auth.password_reset', 'user', u.id::text, u.email, '{"via": "command line"}'::jsonb
+      from memberships m join users u on u.id = m.user_id where u.id = ?""";
+
   private static int reset(SightlineConfig config, DatabaseUrl url, String email) throws SQLException {
     String password = Passwords.generateOneTime();
     String hash = Passwords.hashNow(password);
@@ -103,6 +109,7 @@ final class ResetAdminPassword {
           hash, user);
       update(c, "update sessions set revoked_at = now() where user_id = ? and revoked_at is null", user);
       update(c, "delete from login_failures where account_hash = ?", (Object) LoginThrottle.accountHash(email));
+      update(c, AUDIT, user);
       c.commit();
     }
     Optional<Path> file = Optional.ofNullable(keep(config, email, password));

@@ -9,6 +9,7 @@ import static io.sightline.api.http.Schemas.response;
 import static io.sightline.api.http.Schemas.string;
 import static io.sightline.api.http.Schemas.uuid;
 
+import io.sightline.api.audit.Audit;
 import io.sightline.api.auth.ApiKeys;
 import io.sightline.api.http.Access;
 import io.sightline.api.http.ApiException;
@@ -44,8 +45,9 @@ public final class ApiKeyResource {
       insert into api_keys (org_id, user_id, name, key_prefix, key_hash) values ($1, $2, $3, $4, $5)
       returning id, created_at""";
   private static final String REVOKE = """
-      update api_keys set revoked_at = now()
-      where id = $1 and org_id = $2 and revoked_at is null and ($3 or user_id = $4)""";
+      update api_keys k set revoked_at = now() from users u
+      where k.id = $1 and k.org_id = $2 and k.revoked_at is null and ($3 or k.user_id = $4) and u.id = k.user_id
+      returning k.name, u.email""";
 
   private final Pool pool;
 
@@ -83,8 +85,10 @@ public final class ApiKeyResource {
     String secret = ApiKeys.generate();
     String name = req.body().getString("name").trim();
     String prefix = ApiKeys.displayPrefix(secret);
-    return pool.preparedQuery(CREATE).execute(Tuple.of(UUID.fromString(req.orgId()),
+    return pool.withTransaction(conn -> conn.preparedQuery(CREATE).execute(Tuple.of(UUID.fromString(req.orgId()),
             UUID.fromString(req.principal().userId()), name, prefix, Buffer.buffer(ApiKeys.hash(secret))))
+        .compose(rows -> Audit.of(req, "api_key.created").target("api_key", rows.iterator().next().getUUID("id"), name)
+            .detail("prefix", prefix).write(conn).map(rows)))
         .map(rows -> {
           Row r = rows.iterator().next();
           return Reply.created(new JsonObject()
@@ -98,10 +102,12 @@ public final class ApiKeyResource {
   private Future<Reply> revoke(ApiRequest req) {
     UUID id = req.id("apiKeyId", "That API key");
     boolean admin = req.principal().role() == Role.ADMIN;
-    return pool.preparedQuery(REVOKE)
+    return pool.withTransaction(conn -> conn.preparedQuery(REVOKE)
         .execute(Tuple.of(id, UUID.fromString(req.orgId()), admin, UUID.fromString(req.principal().userId())))
         .compose(result -> result.rowCount() == 0 ? Future.failedFuture(ApiException.notFound("That API key"))
-            : Future.succeededFuture(Reply.noContent()));
+            : Audit.of(req, "api_key.revoked").target("api_key", id, result.iterator().next().getString("name"))
+                .detail("owner", result.iterator().next().getString("email")).write(conn)))
+        .map(v -> Reply.noContent());
   }
 
   private static JsonObject key(Row r) {

@@ -7,6 +7,7 @@ import static io.sightline.api.http.Schemas.response;
 import static io.sightline.api.http.Schemas.string;
 import static io.sightline.api.http.Schemas.uuid;
 
+import io.sightline.api.audit.Audit;
 import io.sightline.api.http.Access;
 import io.sightline.api.http.ApiException;
 import io.sightline.api.http.ApiRequest;
@@ -91,15 +92,20 @@ public final class AuthResource {
           Row user = rows.iterator().hasNext() ? rows.iterator().next() : null;
           boolean usable = user != null && !user.getBoolean("disabled");
           String hash = usable ? user.getString("password_hash") : null;
-          return passwords.verify(password, hash).map(ok -> ok && usable ? user.getUUID("id") : null);
+          return passwords.verify(password, hash).compose(ok -> {
+            if (ok && usable) {
+              return Future.succeededFuture(user.getUUID("id"));
+            }
+            // the throttle counted the attempt before the password was checked; the metrics and the audit log
+            // record it
+            throttle.recordFailure();
+            String reason = user == null ? "unknown_account" : usable ? "wrong_password" : "account_disabled";
+            return Audit.signInFailed(pool, req, emailText, reason).<UUID>transform(written -> Future.failedFuture(
+                new ApiException(Problem.of(401, "sign-in-failed", "Sign-in failed",
+                    "The email or password is incorrect."))));
+          });
         })
         .compose(userId -> {
-          if (userId == null) {
-            // the attempt was counted as a failure before the password was checked: nothing more to record
-            throttle.recordFailure();
-            return Future.failedFuture(new ApiException(
-                Problem.of(401, "sign-in-failed", "Sign-in failed", "The email or password is incorrect.")));
-          }
           return throttle.recordSuccess(emailText).compose(v -> startSession(req, userId, wantedOrg));
         });
   }
@@ -118,6 +124,8 @@ public final class AuthResource {
               .execute(Tuple.of(userId, orgId, settings.sessionHours(), userAgent == null ? "" : userAgent,
                   req.clientAddress()))
               .compose(created -> conn.preparedQuery(AuthSql.TOUCH_LOGIN).execute(Tuple.of(userId, orgId))
+                  .compose(v -> Audit.asUser(req, orgId, userId, req.body().getString("email"), "auth.sign_in")
+                      .target("user", userId, req.body().getString("email")).write(conn))
                   .map(created.iterator().next().getUUID("id"))))
           .compose(sessionId -> {
             long ttl = settings.sessionHours() * 3600L;
@@ -179,7 +187,8 @@ public final class AuthResource {
         .compose(hash -> pool.withTransaction(conn -> conn.preparedQuery(AuthSql.SET_PASSWORD)
             .execute(Tuple.of(userId, hash, false))
             .compose(v -> conn.preparedQuery(AuthSql.REVOKE_OTHER_SESSIONS)
-                .execute(Tuple.of(userId, p.sessionId() == null ? null : UUID.fromString(p.sessionId()))))))
+                .execute(Tuple.of(userId, p.sessionId() == null ? null : UUID.fromString(p.sessionId()))))
+            .compose(v -> Audit.of(req, "auth.password_changed").target("user", userId, p.email()).write(conn))))
         .compose(v -> passwordChanged.apply(p.email()).transform(done -> Future.succeededFuture()))
         .map(v -> Reply.noContent());
   }

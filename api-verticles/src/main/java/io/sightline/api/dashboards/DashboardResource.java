@@ -12,6 +12,7 @@ import static io.sightline.api.http.Schemas.response;
 import static io.sightline.api.http.Schemas.string;
 import static io.sightline.api.http.Schemas.uuid;
 
+import io.sightline.api.audit.Audit;
 import io.sightline.api.http.Access;
 import io.sightline.api.http.ApiException;
 import io.sightline.api.http.ApiRequest;
@@ -375,9 +376,12 @@ public final class DashboardResource {
     UUID org = org(req);
     return pool.withTransaction(conn -> lock(conn, Key.of(req), org).compose(d -> {
       UUID id = d.getUUID("id");
-      return conn.preparedQuery(DashboardSql.REFERENCED).execute(Tuple.of(id, org))
-          .compose(rows -> conn.preparedQuery(rows.iterator().next().getBoolean("referenced") ? DashboardSql.ARCHIVE
-              : DashboardSql.DELETE).execute(Tuple.of(id, org)));
+      return conn.preparedQuery(DashboardSql.REFERENCED).execute(Tuple.of(id, org)).compose(rows -> {
+        boolean archive = rows.iterator().next().getBoolean("referenced");
+        return conn.preparedQuery(archive ? DashboardSql.ARCHIVE : DashboardSql.DELETE).execute(Tuple.of(id, org))
+            .compose(done -> Audit.of(req, archive ? "dashboard.archived" : "dashboard.deleted")
+                .target("dashboard", id, d.getString("name")).write(conn));
+      });
     })).map(v -> Reply.noContent());
   }
 

@@ -26,7 +26,7 @@ final class DashboardSql {
 
   /** The current version, slug and who saved it, locked until the save or delete commits. */
   static final String LOCK = """
-      select d.id, d.slug, d.version, d.updated_at, uu.email as updated_by_email from dashboards d
+      select d.id, d.name, d.slug, d.version, d.updated_at, uu.email as updated_by_email from dashboards d
         left join users uu on uu.id = d.updated_by
      """ + BY_ID_OR_SLUG + " for update of d";
 

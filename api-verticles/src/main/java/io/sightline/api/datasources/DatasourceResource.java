@@ -13,6 +13,7 @@ import static io.sightline.api.http.Schemas.response;
 import static io.sightline.api.http.Schemas.string;
 import static io.sightline.api.http.Schemas.uuid;
 
+import io.sightline.api.audit.Audit;
 import io.sightline.api.http.Access;
 import io.sightline.api.http.ApiException;
 import io.sightline.api.http.ApiRequest;
@@ -127,8 +128,10 @@ public final class DatasourceResource {
         .addValue(form.maxConcurrency()).addValue((int) form.defaultTimeoutMs()).addValue((int) form.maxTimeoutMs())
         .addValue(form.defaultMaxRows()).addValue(form.maxRowsLimit()).addValue(form.defaultMaxBytes())
         .addValue(form.maxBytesLimit()).addValue(form.readOnly());
-    return pool.preparedQuery(DatasourceSql.INSERT).execute(values)
-        .recover(err -> Future.failedFuture(nameTaken(err, form.name())))
+    return pool.withTransaction(conn -> conn.preparedQuery(DatasourceSql.INSERT).execute(values)
+            .recover(err -> Future.failedFuture(nameTaken(err, form.name())))
+            .compose(rows -> Audit.of(req, "datasource.created").target("datasource", id, form.name())
+                .detail("passwordSet", sealed).write(conn).map(rows)))
         .map(rows -> Reply.created(json(rows.iterator().next(), true)));
   }
 
@@ -156,8 +159,12 @@ public final class DatasourceResource {
               .addValue(form.maxConcurrency()).addValue((int) form.defaultTimeoutMs())
               .addValue((int) form.maxTimeoutMs()).addValue(form.defaultMaxRows()).addValue(form.maxRowsLimit())
               .addValue(form.defaultMaxBytes()).addValue(form.maxBytesLimit()).addValue(form.readOnly());
+          // the fields sent, never their values (a password's least of all)
+          JsonArray fields = new JsonArray(body.fieldNames().stream().sorted().toList());
           return conn.preparedQuery(DatasourceSql.UPDATE).execute(values)
-              .recover(err -> Future.failedFuture(nameTaken(err, form.name())));
+              .recover(err -> Future.failedFuture(nameTaken(err, form.name())))
+              .compose(updated -> Audit.of(req, "datasource.updated").target("datasource", id, form.name())
+                  .detail("fields", fields).write(conn).map(updated));
         }))
         .map(rows -> Reply.ok(json(rows.iterator().next(), true)));
   }
@@ -177,7 +184,9 @@ public final class DatasourceResource {
           String name = locked.iterator().next().getString("name");
           return conn.preparedQuery(DatasourceSql.QUERIES_USING).execute(Tuple.of(id, orgId, LISTED_QUERIES))
               .compose(using -> using.size() > 0 ? Future.failedFuture(inUse(name, using))
-                  : conn.preparedQuery(DatasourceSql.ARCHIVE).execute(Tuple.of(id, orgId)))
+                  : conn.preparedQuery(DatasourceSql.ARCHIVE).execute(Tuple.of(id, orgId))
+                      .compose(archived -> Audit.of(req, "datasource.deleted").target("datasource", id, name)
+                          .write(conn)))
               .map(archived -> Reply.noContent());
         }));
   }

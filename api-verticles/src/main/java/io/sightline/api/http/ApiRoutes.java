@@ -79,6 +79,9 @@ public final class ApiRoutes {
   private void dispatch(RouteSpec spec, JsonBodies bodies, RoutingContext ctx) {
     authenticator.authenticate(ctx, !spec.access().isPublic())
         .compose(principal -> {
+          if (principal != null) {
+            io.sightline.shared.logging.LogIds.bind(io.sightline.shared.logging.LogIds.ORG_ID, principal.orgId());
+          }
           authorize(spec, principal);
           checkQueryText(ctx);
           JsonObject body = null;

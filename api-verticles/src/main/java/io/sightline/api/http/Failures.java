@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one failure handler: turns whatever failed a request into a problem+json response. Known HTTP statuses keep
  * their meaning; a metadata database that cannot be reached right now is a 503 with {@code Retry-After}; anything
- * unexpected is a 500 whose body names an incident id (logged with the exception) and nothing else of the server's
- * insides.
+ * unexpected is a 500 whose body names an incident id — the request's id ({@link RequestIds}), logged with the
+ * exception — and nothing else of the server's insides.
  */
 public final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
@@ -53,7 +53,8 @@ public final class Failures {
         if (status >= 400 && status < 500) {
           yield Problem.of(status, "client-error", "Request refused", message(failure, null));
         }
-        String incident = UUID.randomUUID().toString();
+        // the incident is the request: its id is in the log line, the body's requestId and the X-Request-Id header
+        String incident = RequestIds.of(ctx) != null ? RequestIds.of(ctx) : UUID.randomUUID().toString();
         LOG.error("incident {}: {} {} failed", incident, ctx.request().method(), ctx.request().path(), failure);
         yield Problem.of(500, "internal", "Internal error",
             "Something went wrong on the server. Incident " + incident + " is in its log.");

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * An RFC 9457 problem: the body of every API error ({@code application/problem+json}). {@code errors} lists
  * field-level causes as {@code {"field": "<json path>", "message": "..."}}; {@code extensions} are further members of
  * the problem (RFC 9457 §3.2), e.g. the queries that keep a datasource from being deleted. Never carries a stack
- * trace.
+ * trace. Sent, it also names the request's id ({@code requestId}).
  */
 public record Problem(int status, String type, String title, String detail, JsonArray errors, JsonObject extensions) {
   public static final String CONTENT_TYPE = "application/problem+json";
@@ -24,7 +24,7 @@ public record Problem(int status, String type, String title, String detail, Json
 
   /** Adds an extension member; the standard members (type, title, status, detail, errors) cannot be replaced. */
   public Problem with(String member, Object value) {
-    if (java.util.Set.of("type", "title", "status", "detail", "errors").contains(member)) {
+    if (java.util.Set.of("type", "title", "status", "detail", "errors", "requestId").contains(member)) {
       throw new IllegalArgumentException("not an extension member: " + member);
     }
     return new Problem(status, type, title, detail, errors, extensions.copy().put(member, value));
@@ -41,11 +41,17 @@ public record Problem(int status, String type, String title, String detail, Json
     return json;
   }
 
+  /** Sends the problem, with the request's id ({@link RequestIds}, from the response header) as {@code requestId}. */
   public void send(HttpServerResponse response) {
     if (response.headWritten()) {
       response.reset();
       return;
     }
-    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(toJson().encode());
+    JsonObject body = toJson();
+    String requestId = response.headers().get(RequestIds.HEADER);
+    if (requestId != null) {
+      body.put("requestId", requestId);
+    }
+    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body.encode());
   }
 }

@@ -9,6 +9,7 @@ import static io.sightline.api.http.Schemas.response;
 import static io.sightline.api.http.Schemas.string;
 import static io.sightline.api.http.Schemas.uuid;
 
+import io.sightline.api.audit.Audit;
 import io.sightline.api.http.Access;
 import io.sightline.api.http.ApiException;
 import io.sightline.api.http.ApiRequest;
@@ -261,10 +262,15 @@ public final class QueryResource {
   private Future<Reply> delete(ApiRequest req) {
     UUID id = req.id("queryId", "That query");
     UUID org = UUID.fromString(req.orgId());
-    return load(req)
-        .compose(q -> pool.preparedQuery(QuerySql.REFERENCED).execute(Tuple.of(id)))
-        .compose(rows -> pool.preparedQuery(rows.iterator().next().getBoolean("referenced") ? QuerySql.ARCHIVE
-            : QuerySql.DELETE).execute(Tuple.of(id, org)))
+    return load(req).compose(q -> pool.withTransaction(conn -> conn.preparedQuery(QuerySql.REFERENCED)
+            .execute(Tuple.of(id)).compose(rows -> {
+              boolean archive = rows.iterator().next().getBoolean("referenced");
+              return conn.preparedQuery(archive ? QuerySql.ARCHIVE : QuerySql.DELETE).execute(Tuple.of(id, org))
+                  // none: archived meanwhile by someone else, whose request recorded it
+                  .compose(done -> done.rowCount() == 0 ? Future.<Void>succeededFuture()
+                      : Audit.of(req, archive ? "query.archived" : "query.deleted")
+                          .target("query", id, q.getString("name")).write(conn));
+            })))
         .map(v -> Reply.noContent());
   }
 

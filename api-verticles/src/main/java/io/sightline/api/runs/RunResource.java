@@ -195,7 +195,8 @@ public final class RunResource {
     }
   }
 
-  private static OffsetDateTime timestamp(String text, String name) {
+  /** An optional ISO-8601 query parameter; a 400 naming {@code ?name} when it is not one. */
+  public static OffsetDateTime timestamp(String text, String name) {
     if (text == null || text.isBlank()) {
       return null;
     }

@@ -12,6 +12,7 @@ import static io.sightline.api.http.Schemas.response;
 import static io.sightline.api.http.Schemas.string;
 import static io.sightline.api.http.Schemas.uuid;
 
+import io.sightline.api.audit.Audit;
 import io.sightline.api.http.Access;
 import io.sightline.api.http.ApiException;
 import io.sightline.api.http.ApiRequest;
@@ -332,7 +333,13 @@ public final class ScheduleResource {
     UUID id = req.id("scheduleId", "That schedule");
     UUID org = org(req);
     return pool.withTransaction(conn -> lock(conn, id, org)
-            .compose(s -> conn.preparedQuery(ScheduleSql.DELETE).execute(Tuple.of(id, org))))
+            .compose(s -> conn.preparedQuery(ScheduleSql.DELETE).execute(Tuple.of(id, org)))
+            .compose(deleted -> {
+              Row d = deleted.iterator().next();
+              return Audit.of(req, "schedule.deleted").target("schedule", id, d.getString("name"))
+                  .detail("refreshes", d.getString("target_kind")).detail("refreshesId", d.getUUID("target_id")
+                      .toString()).write(conn);
+            }))
         .map(v -> Reply.noContent());
   }
 

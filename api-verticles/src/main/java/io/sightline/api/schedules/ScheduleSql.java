@@ -66,7 +66,11 @@ final class ScheduleSql {
       update schedules set enabled = true, next_run_at = $3, updated_by = $4, updated_at = now()
        where id = $1 and org_id = $2""";
 
-  static final String DELETE = "delete from schedules where id = $1 and org_id = $2";
+  /** Deletes a schedule, answering its name and what it refreshed (for the audit log). */
+  static final String DELETE = """
+      delete from schedules s where s.id = $1 and s.org_id = $2
+      returning s.name, case when s.query_id is null then 'dashboard' else 'query' end as target_kind,
+          coalesce(s.query_id, s.dashboard_id) as target_id""";
 
   /** The schedule's columns as firing reads them, for a run-now. */
   static final String FIRING_ROW = "select " + io.sightline.shared.schedules.ScheduleRow.COLUMNS

@@ -11,6 +11,7 @@ import static io.sightline.api.http.Schemas.string;
 import static io.sightline.api.http.Schemas.uuid;
 
 import io.sightline.api.auth.Passwords;
+import io.sightline.api.audit.Audit;
 import io.sightline.api.http.Access;
 import io.sightline.api.http.ApiException;
 import io.sightline.api.http.ApiRequest;
@@ -115,6 +116,8 @@ public final class UserResource {
                 ? Future.failedFuture(ApiException.conflict("Already a member",
                     emailText + " is already a member of this org."))
                 : fetch(conn, orgId, invited.userId()))
+            .compose(member -> Audit.of(req, "member.invited").target("user", invited.userId(), emailText)
+                .detail("role", role.wire()).detail("existingAccount", !invited.created()).write(conn).map(member))
             .map(member -> {
               if (!invited.created()) {
                 // the account's profile was set by the user or another org: this org learns it only from the list
@@ -147,13 +150,15 @@ public final class UserResource {
           return (renames && !caller.equals(userId)
               ? requireAdminOfAllTheirOrgs(conn, userId, caller, "change their display name")
               : Future.<Void>succeededFuture())
-              .compose(allowed -> applyUpdate(conn, orgId, userId, body, current, admins.size(), renames));
+              .compose(allowed -> applyUpdate(req, conn, userId, current, admins.size(), renames));
         }))).map(Reply::ok);
   }
 
   /** Applies a checked member update (role, access to this org, display name) and answers the member. */
-  private static Future<JsonObject> applyUpdate(SqlConnection conn, UUID orgId, UUID userId, JsonObject body,
-      Row current, int activeAdmins, boolean renames) {
+  private static Future<JsonObject> applyUpdate(ApiRequest req, SqlConnection conn, UUID userId, Row current,
+      int activeAdmins, boolean renames) {
+    UUID orgId = UUID.fromString(req.orgId());
+    JsonObject body = req.body();
     Role currentRole = Role.fromWire(current.getString("role"));
     boolean currentlyDisabled = current.getBoolean("disabled");
     Role nextRole = body.containsKey("role") ? Role.fromWire(body.getString("role")) : currentRole;
@@ -173,7 +178,20 @@ public final class UserResource {
         .compose(v -> nextDisabled && !currentlyDisabled
             ? conn.preparedQuery(UserSql.REVOKE_ORG_SESSIONS).execute(Tuple.of(userId, orgId))
             : Future.succeededFuture())
-        .compose(v -> fetch(conn, orgId, userId));
+        .compose(v -> fetch(conn, orgId, userId))
+        .compose(member -> {
+          Future<Void> audited = Future.succeededFuture();
+          if (nextRole != currentRole) {
+            audited = audited.compose(v -> Audit.of(req, "member.role_changed")
+                .target("user", userId, member.getString("email"))
+                .detail("from", currentRole.wire()).detail("to", nextRole.wire()).write(conn));
+          }
+          if (nextDisabled != currentlyDisabled) {
+            audited = audited.compose(v -> Audit.of(req, nextDisabled ? "member.disabled" : "member.enabled")
+                .target("user", userId, member.getString("email")).write(conn));
+          }
+          return audited.map(member);
+        });
   }
 
   /**
@@ -194,11 +212,13 @@ public final class UserResource {
     UUID caller = UUID.fromString(req.principal().userId());
     String oneTime = Passwords.generateOneTime();
     return fetch(pool, orgId, userId)
-        .compose(member -> requireAdminOfAllTheirOrgs(pool, userId, caller, "reset their password"))
-        .compose(allowed -> passwords.hash(oneTime))
-        .compose(hash -> pool.withTransaction(conn -> conn.preparedQuery(UserSql.SET_PASSWORD)
-            .execute(Tuple.of(userId, hash))
-            .compose(v -> conn.preparedQuery(UserSql.REVOKE_ALL_SESSIONS).execute(Tuple.of(userId)))))
+        .compose(member -> requireAdminOfAllTheirOrgs(pool, userId, caller, "reset their password")
+            .compose(allowed -> passwords.hash(oneTime))
+            .compose(hash -> pool.withTransaction(conn -> conn.preparedQuery(UserSql.SET_PASSWORD)
+                .execute(Tuple.of(userId, hash))
+                .compose(v -> conn.preparedQuery(UserSql.REVOKE_ALL_SESSIONS).execute(Tuple.of(userId)))
+                .compose(v -> Audit.of(req, "auth.password_reset").target("user", userId, member.getString("email"))
+                    .write(conn)))))
         .map(v -> Reply.ok(new JsonObject().put("oneTimePassword", oneTime)));
   }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.shared.logging.LogFormatEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -92,7 +93,8 @@ public final class ConfigLoader {
       new Setting("SIGHTLINE_RUNNER_CONCURRENCY", "runner.concurrency", false, "runs one runner executes at once"),
       new Setting("SIGHTLINE_METRICS_HOST", "metrics.host", false, "address the /metrics listener binds"),
       new Setting("SIGHTLINE_METRICS_PORT", "metrics.port", false,
-          "port of the Prometheus /metrics listener (empty: off; never the public HTTP port)"));
+          "port of the Prometheus /metrics listener (empty: off; never the public HTTP port)"),
+      new Setting(LogFormatEncoder.ENV, "log.format", false, "log lines as text (default) or json, one object a line"));
 
   private static final String DEFAULTS = "/io/sightline/conf/sightline.json";
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -102,13 +104,22 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /** Loads from the process environment. */
+  /** Loads from the process environment, and switches the console log format to {@code log.format}. */
   public static SightlineConfig load() {
-    return load(System.getenv());
+    ObjectNode tree = tree(System.getenv());
+    LogFormatEncoder.use(logFormat(tree));
+    return bound(tree);
   }
 
-  /** Loads with {@code env} standing for the environment (tests pass their own map). */
+  /** Loads with {@code env} standing for the environment (tests pass their own map); leaves the log format alone. */
   public static SightlineConfig load(Map<String, String> env) {
+    ObjectNode tree = tree(env);
+    logFormat(tree);
+    return bound(tree);
+  }
+
+  /** The defaults, the file and the environment merged, in that order. */
+  private static ObjectNode tree(Map<String, String> env) {
     ObjectNode tree = readDefaults();
     String file = env.get("SIGHTLINE_CONFIG");
     if (file != null && !file.isBlank()) {
@@ -120,9 +131,28 @@ public final class ConfigLoader {
         put(tree, s, value);
       }
     }
+    return tree;
+  }
+
+  private static SightlineConfig bound(ObjectNode tree) {
+    tree.remove("log");
     SightlineConfig cfg = bind(tree);
     return new SightlineConfig(expandHome(cfg.home()), cfg.http(), cfg.database(), cfg.embedded(), cfg.secretKey(),
         cfg.auth(), cfg.admin(), cfg.runs(), cfg.results(), cfg.s3(), cfg.cluster(), cfg.runner(), cfg.metrics());
+  }
+
+  /**
+   * {@code log.format}, validated: it picks the console encoder ({@link LogFormatEncoder}), which is configured before
+   * this is read, so it is not part of {@link SightlineConfig}.
+   */
+  private static String logFormat(ObjectNode tree) {
+    JsonNode log = tree.get("log");
+    JsonNode format = log == null ? null : log.get("format");
+    String value = LogFormatEncoder.normalise(format == null || format.isNull() ? null : format.asText());
+    if (value == null || (log != null && log.size() > (format == null ? 0 : 1))) {
+      throw new ConfigException(LogFormatEncoder.ENV + " (log.format): must be text or json");
+    }
+    return value;
   }
 
   private static Path expandHome(Path home) {
