@@ -149,6 +149,12 @@ const router = createRouter({
           component: () => import('@/views/admin/AdminApiKeysView.vue'),
           meta: { title: 'API keys · Admin' },
         },
+        {
+          path: 'demo',
+          name: 'admin-demo',
+          component: () => import('@/views/admin/AdminDemoView.vue'),
+          meta: { title: 'Demo · Admin' },
+        },
       ],
     },
     {

@@ -92,7 +92,9 @@ public final class ConfigLoader {
       new Setting("SIGHTLINE_RUNNER_CONCURRENCY", "runner.concurrency", false, "runs one runner executes at once"),
       new Setting("SIGHTLINE_METRICS_HOST", "metrics.host", false, "address the /metrics listener binds"),
       new Setting("SIGHTLINE_METRICS_PORT", "metrics.port", false,
-          "port of the Prometheus /metrics listener (empty: off; never the public HTTP port)"));
+          "port of the Prometheus /metrics listener (empty: off; never the public HTTP port)"),
+      new Setting("SIGHTLINE_DEMO", "demo.enabled", false,
+          "standalone: install the demo (database, dashboards, schedules) at the first start of a fresh home"));
 
   private static final String DEFAULTS = "/io/sightline/conf/sightline.json";
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -122,7 +124,8 @@ public final class ConfigLoader {
     }
     SightlineConfig cfg = bind(tree);
     return new SightlineConfig(expandHome(cfg.home()), cfg.http(), cfg.database(), cfg.embedded(), cfg.secretKey(),
-        cfg.auth(), cfg.admin(), cfg.runs(), cfg.results(), cfg.s3(), cfg.cluster(), cfg.runner(), cfg.metrics());
+        cfg.auth(), cfg.admin(), cfg.runs(), cfg.results(), cfg.s3(), cfg.cluster(), cfg.runner(), cfg.metrics(),
+        cfg.demo());
   }
 
   private static Path expandHome(Path home) {
