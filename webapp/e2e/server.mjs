@@ -29,9 +29,10 @@ export async function freePort() {
 
 /**
  * `java -jar standalone/target/sightline.jar` on free ports with a fresh SIGHTLINE_HOME; resolves once
- * /readyz answers 200. The server's output goes to target/e2e-server.log.
+ * /readyz answers 200. The server's output goes to target/e2e-server.log. The demo is off (SIGHTLINE_DEMO=false)
+ * unless `env` turns it on: only the demo's own scenario pays for it. `env` adds to the server's environment.
  */
-export async function startServer() {
+export async function startServer({ env = {} } = {}) {
   const jar = join(repoRoot, 'standalone', 'target', 'sightline.jar')
   if (!existsSync(jar)) {
     throw new Error(
@@ -52,6 +53,8 @@ export async function startServer() {
       SIGHTLINE_EMBEDDED_PG_PORT: String(pgPort),
       SIGHTLINE_ADMIN_EMAIL: ADMIN_EMAIL,
       SIGHTLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      SIGHTLINE_DEMO: 'false',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

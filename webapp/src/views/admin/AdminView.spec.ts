@@ -44,6 +44,7 @@ describe('Admin routes', () => {
     expect(sections.findAll('a').map((a) => [a.text(), a.attributes('href')])).toEqual([
       ['Users', '/admin/users'],
       ['API keys', '/admin/api-keys'],
+      ['Demo', '/admin/demo'],
     ])
     expect(sections.find('a[aria-current="page"]').text()).toBe('Users')
     expect(wrapper.find('h2').text()).toBe('Members')

@@ -60,7 +60,7 @@ class DemoProcessTest {
       assertThat(names(demo, "dashboards")).containsExactlyInAnyOrder("ohub — power outages across Canada",
           "Trad — order flow");
       assertThat(demo.getJsonArray("queries")).hasSize(12);
-      assertThat(demo.getJsonArray("visualizations")).hasSize(9);
+      assertThat(demo.getJsonArray("visualizations")).hasSize(8);
       assertThat(demo.getJsonArray("schedules")).hasSize(6);
       assertThat(demo.getJsonArray("dependents")).isEmpty();
       assertThat(admin.get("/api/v1/api-keys").body()).as("the installer's key is gone").doesNotContain("demo installer");

@@ -160,10 +160,9 @@ public final class DemoDatabase {
                                                  date_trunc('minute', now()) - interval '59 minutes'),
                                         date_trunc('minute', now()), interval '1 minute') loop
           insert into ohub.outages (id, utility_id, province, started_at, restored_at, customers, cause, crew_status)
-            select coalesce(max(id), 0) + 1, u.id, u.province, m, null, 50 + (random() * 500)::int, 'weather',
-                   'unassigned'
-            from ohub.outages, (select id, province from ohub.utilities order by random() limit 1) u
-            group by u.id, u.province;
+            select (select coalesce(max(id), 0) from ohub.outages) + 1, u.id, u.province, m, null,
+                   50 + (random() * 500)::int, 'weather', 'unassigned'
+            from (select id, province from ohub.utilities order by random() limit 1) u;
           insert into trad.orders (id, ts, desk, venue, symbol, side, qty, filled_qty, px, status, latency_us, notional)
             select (select coalesce(max(id), 0) from trad.orders) + g, m + interval '1 second' * g,
                    (array['Equities Cash','ETF','Options MM','Futures'])[1 + g % 4],
