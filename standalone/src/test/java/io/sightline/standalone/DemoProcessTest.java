@@ -89,6 +89,21 @@ class DemoProcessTest {
         assertThat(tiles).as(answer.encode()).hasSize(4);
         tiles.forEach(t -> assertThat(((JsonObject) t).getString("status")).as(t.toString()).isNotEqualTo("error"));
       }
+      // each dashboard multi-select offers exactly the values its tiles' options queries find in the data
+      for (Object d : demo.getJsonArray("dashboards")) {
+        JsonObject dashboard = admin.get("/api/v1/dashboards/" + ((JsonObject) d).getString("id")).json();
+        String tileQuery = dashboard.getJsonArray("tiles").stream().map(t -> ((JsonObject) t).getJsonObject("query"))
+            .filter(q -> q != null).findFirst().orElseThrow().getString("id");
+        for (Object p : dashboard.getJsonArray("params")) {
+          JsonObject param = (JsonObject) p;
+          if (param.getString("type").equals("enum")) {
+            JsonArray options = admin.get("/api/v1/queries/" + tileQuery + "/parameters/" + param.getString("name")
+                + "/options").json().getJsonArray("options");
+            assertThat(param.getJsonArray("options").getList()).as(param.getString("name"))
+                .containsExactlyInAnyOrderElementsOf(options.getList());
+          }
+        }
+      }
       // the schedules are healthy and the tick fires, adding rows
       for (Object s : demo.getJsonArray("schedules")) {
         JsonObject schedule = admin.get("/api/v1/schedules/" + ((JsonObject) s).getString("id")).json();
