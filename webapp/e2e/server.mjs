@@ -29,9 +29,11 @@ export async function freePort() {
 
 /**
  * `java -jar standalone/target/sightline.jar` on free ports with a fresh SIGHTLINE_HOME; resolves once
- * /readyz answers 200. The server's output goes to target/e2e-server.log.
+ * /readyz answers 200. The server's output goes to target/e2e-server.log. The demo is off (SIGHTLINE_DEMO=false)
+ * unless `env` turns it on: only the demo's own scenario pays for it. `env` adds to the server's environment, `jvmArgs`
+ * to its JVM's options (e.g. a test-only system property).
  */
-export async function startServer() {
+export async function startServer({ env = {}, jvmArgs = [] } = {}) {
   const jar = join(repoRoot, 'standalone', 'target', 'sightline.jar')
   if (!existsSync(jar)) {
     throw new Error(
@@ -43,7 +45,7 @@ export async function startServer() {
   const pgPort = await freePort()
   const logPath = join(targetDir, 'e2e-server.log')
   const log = createWriteStream(logPath)
-  const child = spawn('java', ['-Xmx512m', '-jar', jar], {
+  const child = spawn('java', ['-Xmx512m', ...jvmArgs, '-jar', jar], {
     cwd: home,
     env: {
       ...process.env,
@@ -52,6 +54,8 @@ export async function startServer() {
       SIGHTLINE_EMBEDDED_PG_PORT: String(pgPort),
       SIGHTLINE_ADMIN_EMAIL: ADMIN_EMAIL,
       SIGHTLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      SIGHTLINE_DEMO: 'false',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

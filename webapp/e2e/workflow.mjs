@@ -5,13 +5,14 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from './server.mjs'
 
 /**
  * What most scenarios start from: a fresh server, a browser and a page signed in as the first admin (optionally at a
- * viewport size). `close()` ends both; a failure while opening leaves nothing running.
+ * viewport size; `env` adds to the server's environment, `jvmArgs` to its JVM options). `close()` ends both; a failure while opening leaves nothing
+ * running.
  */
-export async function openSignedIn({ timeout = 20_000, viewport } = {}) {
+export async function openSignedIn({ timeout = 20_000, viewport, env, jvmArgs } = {}) {
   const browser = await launchBrowser()
   let server
   try {
-    server = await startServer()
+    server = await startServer({ env, jvmArgs })
     const page = await browser.context.newPage()
     page.setDefaultTimeout(timeout)
     if (viewport) await page.setViewportSize(viewport)

@@ -155,6 +155,12 @@ const router = createRouter({
           component: () => import('@/views/admin/AdminAuditView.vue'),
           meta: { title: 'Audit · Admin' },
         },
+        {
+          path: 'demo',
+          name: 'admin-demo',
+          component: () => import('@/views/admin/AdminDemoView.vue'),
+          meta: { title: 'Demo · Admin' },
+        },
       ],
     },
     {

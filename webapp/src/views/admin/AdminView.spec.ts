@@ -44,6 +44,7 @@ describe('Admin routes', () => {
     expect(sections.findAll('a').map((a) => [a.text(), a.attributes('href')])).toEqual([
       ['Users', '/admin/users'],
       ['API keys', '/admin/api-keys'],
+      ['Demo', '/admin/demo'],
       ['Audit', '/admin/audit'],
     ])
     expect(sections.find('a[aria-current="page"]').text()).toBe('Users')

@@ -11,6 +11,7 @@ import io.sightline.api.auth.SessionAuthenticator;
 import io.sightline.api.auth.SessionTokens;
 import io.sightline.api.dashboards.DashboardResource;
 import io.sightline.api.datasources.DatasourceResource;
+import io.sightline.api.demo.DemoResource;
 import io.sightline.api.http.ApiRoutes;
 import io.sightline.api.http.Failures;
 import io.sightline.api.http.RequestIds;
@@ -136,6 +137,7 @@ public final class ApiVerticle extends VerticleBase {
     new ShapeResource(vertx, pool, results).register(routes);
     new DashboardResource(pool, runs, results).register(routes);
     new ScheduleResource(vertx, pool, runs, results).register(routes);
+    new DemoResource(vertx, pool).register(routes);
     return routes;
   }
 

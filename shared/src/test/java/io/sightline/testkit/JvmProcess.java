@@ -33,7 +33,10 @@ public final class JvmProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code mainClass} with {@code env} added to this JVM's environment. */
+  /**
+   * Starts {@code mainClass} with {@code env} added to this JVM's environment. The standalone demo is off
+   * ({@code SIGHTLINE_DEMO=false}) unless {@code env} sets it: only the demo's own tests pay for installing it.
+   */
   public static JvmProcess start(String name, String mainClass, Map<String, String> env, String... jvmArgs) {
     return command(name, mainClass, List.of(), env, jvmArgs);
   }
@@ -58,6 +61,7 @@ public final class JvmProcess implements AutoCloseable {
     cmd.add(mainClass);
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SIGHTLINE_DEMO", "false");
     pb.environment().putAll(env);
     try {
       return new JvmProcess(name, pb.start(), log);

@@ -94,7 +94,9 @@ public final class ConfigLoader {
       new Setting("SIGHTLINE_METRICS_HOST", "metrics.host", false, "address the /metrics listener binds"),
       new Setting("SIGHTLINE_METRICS_PORT", "metrics.port", false,
           "port of the Prometheus /metrics listener (empty: off; never the public HTTP port)"),
-      new Setting(LogFormatEncoder.ENV, "log.format", false, "log lines as text (default) or json, one object a line"));
+      new Setting(LogFormatEncoder.ENV, "log.format", false, "log lines as text (default) or json, one object a line"),
+      new Setting("SIGHTLINE_DEMO", "demo.enabled", false,
+          "standalone: install the demo (database, dashboards, schedules) at the first start of a fresh home"));
 
   private static final String DEFAULTS = "/io/sightline/conf/sightline.json";
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -138,7 +140,8 @@ public final class ConfigLoader {
     tree.remove("log");
     SightlineConfig cfg = bind(tree);
     return new SightlineConfig(expandHome(cfg.home()), cfg.http(), cfg.database(), cfg.embedded(), cfg.secretKey(),
-        cfg.auth(), cfg.admin(), cfg.runs(), cfg.results(), cfg.s3(), cfg.cluster(), cfg.runner(), cfg.metrics());
+        cfg.auth(), cfg.admin(), cfg.runs(), cfg.results(), cfg.s3(), cfg.cluster(), cfg.runner(), cfg.metrics(),
+        cfg.demo());
   }
 
   /**

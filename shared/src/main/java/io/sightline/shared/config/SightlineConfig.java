@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record SightlineConfig(
     Path home, Http http, Database database, Embedded embedded, Secret secretKey, Auth auth, Admin admin,
-    Runs runs, Results results, S3 s3, Cluster cluster, Runner runner, Metrics metrics) {
+    Runs runs, Results results, S3 s3, Cluster cluster, Runner runner, Metrics metrics, Demo demo) {
 
   public static final int SECRET_KEY_BYTES = 32;
 
@@ -24,20 +24,20 @@ public record SightlineConfig(
   public SightlineConfig withDatabaseUrl(DatabaseUrl url) {
     return new SightlineConfig(home, http, new Database(url, database.poolSize(), database.startupTimeoutSeconds(),
         database.connectTimeoutSeconds()),
-        embedded, secretKey, auth, admin, runs, results, s3, cluster, runner, metrics);
+        embedded, secretKey, auth, admin, runs, results, s3, cluster, runner, metrics, demo);
   }
 
   /** The same settings with the HTTP server and the embedded Postgres on these ports (the standalone's free ones). */
   public SightlineConfig withPorts(int httpPort, int embeddedPort) {
     return new SightlineConfig(home, new Http(http.host(), httpPort, http.maxBodyBytes(), http.headerTimeoutSeconds(),
         http.idleTimeoutSeconds(), http.bodyTimeoutSeconds(), http.maxConnections()), database,
-        new Embedded(embeddedPort), secretKey, auth, admin, runs, results, s3, cluster, runner, metrics);
+        new Embedded(embeddedPort), secretKey, auth, admin, runs, results, s3, cluster, runner, metrics, demo);
   }
 
   /** The same settings with another secret key (the standalone mode's generated one). */
   public SightlineConfig withSecretKey(Secret key) {
     return new SightlineConfig(home, http, database, embedded, key, auth, admin, runs, results, s3, cluster, runner,
-        metrics);
+        metrics, demo);
   }
 
   /**
@@ -194,6 +194,12 @@ public record SightlineConfig(
       return port != null;
     }
   }
+
+  /**
+   * The demo (docs/demo.md): when {@code enabled}, the first standalone start of a fresh home installs a demo database
+   * with datasources, queries, dashboards and schedules that read it. Cluster processes never install it.
+   */
+  public record Demo(boolean enabled) {}
 
   /** Small validators whose messages name the setting. */
   static final class Checks {

@@ -1,0 +1,252 @@
+package io.sightline.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sightline.api.auth.Passwords;
+import io.sightline.testkit.ApiClient;
+import io.sightline.testkit.FreePorts;
+import io.sightline.testkit.JvmProcess;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo as a newcomer's first start makes it (docs/demo.md): installed once after the ready line, every query runs
+ * with its defaults and returns rows, every visualization shapes its result, every dashboard tile runs, the tick
+ * schedule fires; a second start installs nothing; an admin — and only an admin of that org — removes all of it, the
+ * database included, refused while members' own work depends on it; it never comes back; SIGHTLINE_DEMO=false makes
+ * nothing.
+ */
+class DemoProcessTest {
+  private static final Duration START = Duration.ofSeconds(120);
+  private static final String EMAIL = "demo-admin@example.com";
+  private static final String PASSWORD = "demo admin password 0001";
+
+  @TempDir
+  Path home;
+
+  @Test
+  void theFirstStartInstallsTheDemoOnceAndAnAdminRemovesAllOfIt() throws Exception {
+    int httpPort = FreePorts.next();
+    int pgPort = FreePorts.next();
+    String base = "http://127.0.0.1:" + httpPort;
+    Map<String, String> env = env(httpPort, pgPort, "true");
+    // schedules fire by a clock running 6× fast from now: a one-minute slot every 10 s
+    String clock = "-Dsightline.test.scheduleClock=" + Instant.now() + "," + System.currentTimeMillis() + ",6";
+    String installedAt;
+
+    // a twentieth of the demo's rows: DemoDatabaseTest builds the full one
+    try (JvmProcess server = JvmProcess.start("demo-first", StandaloneMain.class.getName(), env, clock,
+        "-Dsightline.demo.scale=0.05")) {
+      server.awaitLine("Sightline is ready at", START);
+      server.awaitLine("demo: (installed|not installed).*", START);
+      assertThat(server.output()).as(server.output()).contains("demo: installed");
+      ApiClient admin = new ApiClient(base).login(EMAIL, PASSWORD);
+
+      JsonObject demo = admin.get("/api/v1/demo").json();
+      assertThat(demo.getBoolean("installed")).isTrue();
+      installedAt = demo.getString("installedAt");
+      assertThat(names(demo, "datasources")).containsExactlyInAnyOrder("Demo", "Demo ticker");
+      assertThat(names(demo, "dashboards")).containsExactlyInAnyOrder("ohub — power outages across Canada",
+          "Trad — order flow");
+      assertThat(demo.getJsonArray("queries")).hasSize(12);
+      assertThat(demo.getJsonArray("visualizations")).hasSize(8);
+      assertThat(demo.getJsonArray("schedules")).hasSize(6);
+      assertThat(demo.getJsonArray("dependents")).isEmpty();
+      assertThat(admin.get("/api/v1/api-keys").body()).as("the installer's key is gone").doesNotContain("demo installer");
+
+      // every query runs with its defaults and returns rows; every visualization shapes its result
+      Map<String, String> resultOfQuery = new HashMap<>();
+      for (Object q : demo.getJsonArray("queries")) {
+        String id = ((JsonObject) q).getString("id");
+        JsonObject run = runToEnd(admin, admin.post("/api/v1/queries/" + id + "/runs", new JsonObject()).json());
+        assertThat(run.getString("status")).as(((JsonObject) q).getString("name") + ": " + run).isEqualTo("succeeded");
+        assertThat(run.getLong("rowCount")).as(((JsonObject) q).getString("name")).isPositive();
+        resultOfQuery.put(id, run.getString("resultId"));
+      }
+      for (Object v : demo.getJsonArray("visualizations")) {
+        String id = ((JsonObject) v).getString("id");
+        JsonObject viz = admin.get("/api/v1/visualizations/" + id).json();
+        ApiClient.Response shaped = admin.post("/api/v1/results/" + resultOfQuery.get(viz.getString("queryId"))
+            + "/series?visualizationId=" + id, new JsonObject().put("width", 800));
+        assertThat(shaped.status()).as(viz.getString("name") + ": " + shaped.body()).isEqualTo(200);
+      }
+      // every tile of both dashboards runs without an error
+      for (Object d : demo.getJsonArray("dashboards")) {
+        JsonObject answer = admin.post("/api/v1/dashboards/" + ((JsonObject) d).getString("id") + "/runs",
+            new JsonObject()).json();
+        JsonArray tiles = answer.getJsonArray("tiles", answer.getJsonArray("items"));
+        assertThat(tiles).as(answer.encode()).hasSize(4);
+        tiles.forEach(t -> assertThat(((JsonObject) t).getString("status")).as(t.toString()).isNotEqualTo("error"));
+      }
+      // each dashboard multi-select offers exactly the values its tiles' options queries find in the data
+      for (Object d : demo.getJsonArray("dashboards")) {
+        JsonObject dashboard = admin.get("/api/v1/dashboards/" + ((JsonObject) d).getString("id")).json();
+        String tileQuery = dashboard.getJsonArray("tiles").stream().map(t -> ((JsonObject) t).getJsonObject("query"))
+            .filter(q -> q != null).findFirst().orElseThrow().getString("id");
+        for (Object p : dashboard.getJsonArray("params")) {
+          JsonObject param = (JsonObject) p;
+          if (param.getString("type").equals("enum")) {
+            JsonArray options = admin.get("/api/v1/queries/" + tileQuery + "/parameters/" + param.getString("name")
+                + "/options").json().getJsonArray("options");
+            assertThat(param.getJsonArray("options").getList()).as(param.getString("name"))
+                .containsExactlyInAnyOrderElementsOf(options.getList());
+          }
+        }
+      }
+      // the schedules are healthy and the tick fires, adding rows
+      for (Object s : demo.getJsonArray("schedules")) {
+        JsonObject schedule = admin.get("/api/v1/schedules/" + ((JsonObject) s).getString("id")).json();
+        assertThat(schedule.getBoolean("enabled")).as(schedule.encode()).isTrue();
+        assertThat(schedule.getString("state")).as(schedule.encode()).isIn("ok", null);
+      }
+      String tick = idNamed(demo, "schedules", "Demo tick (new synthetic rows every minute)");
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+          admin.get("/api/v1/schedules/" + tick + "/firings").json().getJsonArray("items").stream()
+              .anyMatch(f -> "enqueued".equals(((JsonObject) f).getString("outcome"))));
+      await().atMost(Duration.ofSeconds(60)).until(() -> count(pgPort, "sightline_demo",
+          "select count(*) from demo.ticks") > 0);
+
+      // members see it, cannot remove it
+      ApiClient viewer = member(admin, base, "viewer@example.com", "viewer");
+      assertThat(viewer.get("/api/v1/demo").json().getBoolean("installed")).isTrue();
+      assertThat(viewer.delete("/api/v1/demo").status()).isEqualTo(403);
+      server.stop(Duration.ofSeconds(30));
+    }
+
+    try (JvmProcess server = JvmProcess.start("demo-second", StandaloneMain.class.getName(), env)) {
+      server.awaitLine("Sightline is ready at", START);
+      ApiClient admin = new ApiClient(base).login(EMAIL, PASSWORD);
+      JsonObject demo = admin.get("/api/v1/demo").json();
+      assertThat(demo.getString("installedAt")).as("not installed again").isEqualTo(installedAt);
+      assertThat(admin.get("/api/v1/datasources").array()).hasSize(2);
+
+      // another org sees nothing of it and cannot remove it
+      ApiClient other = otherOrgAdmin(pgPort, base);
+      assertThat(other.get("/api/v1/demo").json().getBoolean("installed")).isFalse();
+      assertThat(other.delete("/api/v1/demo").status()).isEqualTo(404);
+      assertThat(other.get("/api/v1/dashboards").json().getJsonArray("items")).isEmpty();
+
+      // a member's own query on the Demo datasource blocks the removal, listed
+      String demoDatasource = idNamed(demo, "datasources", "Demo");
+      String mine = admin.post("/api/v1/queries", new JsonObject().put("name", "My outage count")
+          .put("datasourceId", demoDatasource).put("sql", "select count(*) from ohub.outages")).json().getString("id");
+      assertThat(admin.get("/api/v1/demo").json().getJsonArray("dependents").encode()).contains(mine);
+      ApiClient.Response refused = admin.delete("/api/v1/demo");
+      assertThat(refused.status()).isEqualTo(409);
+      assertThat(refused.json().getString("type")).endsWith("demo-in-use");
+      assertThat(refused.json().getString("detail")).contains("My outage count");
+      assertThat(admin.delete("/api/v1/queries/" + mine).status()).isEqualTo(204);
+
+      ApiClient.Response removed = admin.delete("/api/v1/demo");
+      assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+      assertThat(removed.json().getBoolean("databaseDropped")).isTrue();
+      assertThat(removed.json().getJsonObject("removed").getInteger("queries")).isEqualTo(12);
+      assertThat(admin.get("/api/v1/demo").json().getBoolean("installed")).isFalse();
+      assertThat(admin.get("/api/v1/datasources").array()).isEmpty();
+      assertThat(admin.get("/api/v1/queries").json().getJsonArray("items")).isEmpty();
+      assertThat(admin.get("/api/v1/dashboards").json().getJsonArray("items")).isEmpty();
+      assertThat(admin.get("/api/v1/schedules").json().getJsonArray("items")).isEmpty();
+      assertThat(count(pgPort, "postgres", "select count(*) from pg_database where datname = 'sightline_demo'"))
+          .isZero();
+      assertThat(admin.delete("/api/v1/demo").status()).as("once removed, nothing left to remove").isEqualTo(404);
+      server.stop(Duration.ofSeconds(30));
+    }
+
+    try (JvmProcess server = JvmProcess.start("demo-third", StandaloneMain.class.getName(), env)) {
+      server.awaitLine("Sightline is ready at", START);
+      ApiClient admin = new ApiClient(base).login(EMAIL, PASSWORD);
+      assertThat(admin.get("/api/v1/demo").json().getBoolean("installed")).as("it stays removed").isFalse();
+      assertThat(admin.get("/api/v1/datasources").array()).isEmpty();
+      server.stop(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void withTheDemoOffNothingIsCreated() throws Exception {
+    int httpPort = FreePorts.next();
+    int pgPort = FreePorts.next();
+    try (JvmProcess server = JvmProcess.start("demo-off", StandaloneMain.class.getName(),
+        env(httpPort, pgPort, "false"))) {
+      server.awaitLine("Sightline is ready at", START);
+      server.awaitLine("demo: not installed \\(SIGHTLINE_DEMO=false\\)", Duration.ofSeconds(10));
+      ApiClient admin = new ApiClient("http://127.0.0.1:" + httpPort).login(EMAIL, PASSWORD);
+      assertThat(admin.get("/api/v1/demo").json().getBoolean("installed")).isFalse();
+      assertThat(admin.get("/api/v1/datasources").array()).isEmpty();
+      assertThat(count(pgPort, "postgres", "select count(*) from pg_database where datname = 'sightline_demo'"))
+          .isZero();
+      server.stop(Duration.ofSeconds(30));
+    }
+  }
+
+  private Map<String, String> env(int httpPort, int pgPort, String demo) {
+    return Map.of("SIGHTLINE_HOME", home.toString(), "SIGHTLINE_HTTP_PORT", Integer.toString(httpPort),
+        "SIGHTLINE_EMBEDDED_PG_PORT", Integer.toString(pgPort), "SIGHTLINE_ADMIN_EMAIL", EMAIL,
+        "SIGHTLINE_ADMIN_PASSWORD", PASSWORD, "SIGHTLINE_DEMO", demo);
+  }
+
+  private static JsonObject runToEnd(ApiClient client, JsonObject run) {
+    String id = run.getString("id");
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> !List.of("queued",
+        "running").contains(client.get("/api/v1/runs/" + id).json().getString("status")));
+    return client.get("/api/v1/runs/" + id).json();
+  }
+
+  private static List<String> names(JsonObject demo, String kind) {
+    return demo.getJsonArray(kind).stream().map(o -> ((JsonObject) o).getString("name")).toList();
+  }
+
+  private static String idNamed(JsonObject demo, String kind, String name) {
+    return demo.getJsonArray(kind).stream().map(o -> (JsonObject) o).filter(o -> o.getString("name").equals(name))
+        .findFirst().orElseThrow().getString("id");
+  }
+
+  /** A member of the admin's org with {@code role}, signed in (its pending password change done). */
+  private static ApiClient member(ApiClient admin, String base, String email, String role) {
+    String password = "member password 0001";
+    assertThat(admin.post("/api/v1/users", new JsonObject().put("email", email).put("role", role)
+        .put("password", password)).status()).isEqualTo(201);
+    ApiClient member = new ApiClient(base).login(email, password);
+    if (member.get("/api/v1/me").json().getJsonObject("user").getBoolean("mustChangePassword")) {
+      member.post("/api/v1/me/password", new JsonObject().put("currentPassword", password)
+          .put("newPassword", "member password 0002"));
+    }
+    return member;
+  }
+
+  /** The admin of a second org, made directly in the metadata database (the API has no org creation). */
+  private static ApiClient otherOrgAdmin(int pgPort, String base) throws Exception {
+    String email = "other-admin@example.com";
+    String password = "other admin password 01";
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/sightline",
+        "postgres", ""); PreparedStatement st = c.prepareStatement("""
+            with o as (insert into orgs (name, slug) values ('Other', 'other') returning id),
+                 u as (insert into users (email, display_name, password_hash) values (?, 'Other', ?) returning id)
+            insert into memberships (user_id, org_id, role) select u.id, o.id, 'admin' from u, o""")) {
+      st.setString(1, email);
+      st.setString(2, Passwords.hashNow(password));
+      st.executeUpdate();
+    }
+    return new ApiClient(base).login(email, password);
+  }
+
+  private static long count(int pgPort, String database, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/" + database,
+        "postgres", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
