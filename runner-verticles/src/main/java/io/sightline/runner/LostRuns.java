@@ -72,6 +72,21 @@ final class LostRuns {
         .onComplete(v -> reaping = false);
   }
 
+  /**
+   * Recovers every running run of {@code lostRunner} at once, whatever its lease: its cluster member left
+   * ({@link MemberLoss}). Each run is taken over by one node only (the same takeover as {@link #reap}, so every node
+   * may race for them), and recovered the same way. Answers how many runs this node recovered.
+   */
+  Future<Integer> recoverRunner(String lostRunner) {
+    return queue.takeOverRunner(reaperId, lostRunner, HOLD_SECONDS, BATCH).compose(lost -> {
+      if (lost.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      return Future.join(lost.stream().map(this::recover).toList())
+          .transform(v -> recoverRunner(lostRunner)).map(more -> lost.size() + more);
+    });
+  }
+
   /** Ends the run's sessions, then the run, then (only if its sessions are gone) frees its slot. */
   private Future<Void> recover(RunQueue.LostRun lost) {
     return datasource(lost).compose(spec -> (spec == null ? Future.succeededFuture(false) : endSessions(spec, lost))
