@@ -125,12 +125,11 @@ final class RunFixture implements AutoCloseable {
 
   /** Sessions of runs currently open on the test Postgres. */
   long runSessions() {
-    return (Long) db.scalar("select count(*) from pg_stat_activity where application_name like 'sightline-run-%'");
+    return db.runSessions();
   }
 
   long sessionsOf(String runId) {
-    return (Long) db.scalar("select count(*) from pg_stat_activity where application_name = 'sightline-run-" + runId
-        + "'");
+    return db.sessionsOf(runId);
   }
 
   @Override

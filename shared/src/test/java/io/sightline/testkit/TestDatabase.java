@@ -55,6 +55,17 @@ public record TestDatabase(String name, DatabaseUrl url, TestPostgres server)
     return rows.get(0).values().iterator().next();
   }
 
+  /** Sessions of runs open on this database (when it is also a test's datasource): they carry the run's tag. */
+  public long runSessions() {
+    return (Long) scalar("select count(*) from pg_stat_activity where application_name like 'sightline-run-%'");
+  }
+
+  /** Sessions of one run open on this database. */
+  public long sessionsOf(String runId) {
+    return (Long) scalar("select count(*) from pg_stat_activity where application_name = 'sightline-run-" + runId
+        + "'");
+  }
+
   @Override
   public void close() {
     server.drop(name);
