@@ -48,12 +48,7 @@ final class RunFixture implements AutoCloseable {
 
   /** A Postgres datasource on the test database itself. */
   String postgresDatasource(String name, int maxConcurrency) {
-    String id = UUID.randomUUID().toString();
-    JsonObject options = new JsonObject().put("host", "127.0.0.1").put("port", db.url().port())
-        .put("database", db.name()).put("user", db.url().user()).put("sslMode", "disable").put("searchPath", "");
-    db.execute("insert into datasources (id, org_id, name, kind, options, max_concurrency) values ('" + id + "', '"
-        + orgId + "', '" + name + "', 'postgres', '" + options.encode() + "', " + maxConcurrency + ")");
-    return id;
+    return db.selfDatasource(orgId, name, maxConcurrency);
   }
 
   String generatedDatasource(String name) {

@@ -78,12 +78,7 @@ final class RunnerCluster implements AutoCloseable {
 
   /** A Postgres datasource on the test database itself, as its superuser (so the test can watch its sessions). */
   String datasource(String dsName, int maxConcurrency) {
-    String id = UUID.randomUUID().toString();
-    JsonObject options = new JsonObject().put("host", "127.0.0.1").put("port", db.url().port())
-        .put("database", db.name()).put("user", db.url().user()).put("sslMode", "disable").put("searchPath", "");
-    db.execute("insert into datasources (id, org_id, name, kind, options, max_concurrency) values ('" + id + "', '"
-        + orgId + "', '" + dsName + "', 'postgres', '" + options.encode() + "', " + maxConcurrency + ")");
-    return id;
+    return db.selfDatasource(orgId, dsName, maxConcurrency);
   }
 
   /**
@@ -118,15 +113,6 @@ final class RunnerCluster implements AutoCloseable {
       return TERMINAL.contains(last[0].getString("status"));
     });
     return last[0];
-  }
-
-  /** Sessions of any run on the datasource (the test database). */
-  long runSessions() {
-    return db.runSessions();
-  }
-
-  long sessionsOf(String runId) {
-    return db.sessionsOf(runId);
   }
 
   @Override

@@ -178,10 +178,10 @@ class RunnerProcessesTest {
   }
 
   private long runSessions() {
-    return cluster.runSessions();
+    return cluster.db.runSessions();
   }
 
   private long sessionsOf(String runId) {
-    return cluster.sessionsOf(runId);
+    return cluster.db.sessionsOf(runId);
   }
 }

@@ -106,7 +106,7 @@ class RunnerRecoveryTest {
       for (String id : after) {
         assertThat(cluster.awaitEnd(id, Duration.ofSeconds(20)).getString("status")).isEqualTo("succeeded");
       }
-      assertThat(cluster.runSessions()).as("no stray backend: only the survivors' busy runs").isEqualTo(2);
+      assertThat(cluster.db.runSessions()).as("no stray backend: only the survivors' busy runs").isEqualTo(2);
 
       List<Long> sorted = recoveryMs.stream().sorted().toList();
       String figures = "recovery after kill -9 over " + sorted.size() + " runs (" + KILLS + " kills x "
@@ -167,7 +167,7 @@ class RunnerRecoveryTest {
       assertThat(db.scalar("select count(*) from results where run_id = '" + runId + "'")).isEqualTo(0L);
       List<String> kinds = cluster.events(runId).stream().map(e -> e.getString("kind")).toList();
       assertThat(kinds).containsExactly("queued", "claimed", "started", "lease_lost", "finished");
-      assertThat(cluster.sessionsOf(runId)).isZero();
+      assertThat(cluster.db.sessionsOf(runId)).isZero();
 
       String later = cluster.enqueue(ds, "select 'still working' /* after the freeze */");
       JsonObject next = cluster.awaitEnd(later, Duration.ofSeconds(20));
@@ -186,7 +186,7 @@ class RunnerRecoveryTest {
   /** Claimed, its backend recorded (so its statement may run: it is never run again) and its session there. */
   private static boolean recorded(RunnerCluster cluster, String runId) {
     return (Long) cluster.db.scalar("select count(*) from runs where id = '" + runId + "' and status = 'running'"
-        + " and backend_pid is not null") == 1 && cluster.sessionsOf(runId) == 1;
+        + " and backend_pid is not null") == 1 && cluster.db.sessionsOf(runId) == 1;
   }
 
   /** Failed as runner_lost by exactly one survivor, with its session ended; executed once, never again. */
@@ -196,7 +196,7 @@ class RunnerRecoveryTest {
     assertThat(run.getInteger("attempt")).isEqualTo(1);
     assertThat(run.getJsonObject("error").getString("code")).isEqualTo("runner_lost");
     assertThat(run.getJsonObject("error").getString("message")).contains(victimId);
-    assertThat(cluster.sessionsOf(runId)).as("its backend was ended").isZero();
+    assertThat(cluster.db.sessionsOf(runId)).as("its backend was ended").isZero();
     List<JsonObject> events = cluster.events(runId);
     assertThat(events.stream().map(e -> e.getString("kind")).toList())
         .containsExactly("queued", "claimed", "started", "lease_lost", "finished");
