@@ -5,6 +5,7 @@ import io.sightline.shared.connector.Connectors;
 import io.sightline.shared.connector.DatasourceSpec;
 import io.sightline.shared.crypto.SecretBox;
 import io.sightline.shared.datasource.DatasourceRecords;
+import io.sightline.shared.metrics.RunRecoveries;
 import io.sightline.shared.runs.RunEvents;
 import io.sightline.shared.runs.RunQueue;
 import io.vertx.core.Future;
@@ -70,17 +71,33 @@ final class LostRuns {
         .onSuccess(late -> late.forEach(r -> RunEvents.publish(vertx, r.orgId(), RunEvents.state(r.runId(), r.status(),
             r.queryId(), r.fingerprint()))))
         .compose(v -> queue.takeOverLost(reaperId, HOLD_SECONDS, BATCH))
-        .compose(lost -> Future.join(lost.stream().map(this::recover).toList()))
+        .compose(lost -> Future.join(lost.stream()
+            .map(r -> recover(r, RunRecoveries.Reason.LEASE_EXPIRED)).toList()))
         .onFailure(err -> LOG.warn("reaper failed: {}", err.toString()))
         .onComplete(v -> reaping = false);
   }
 
+  /**
+   * Recovers every running run of {@code lostRunner} at once, whatever its lease: its cluster member left
+   * ({@link MemberLoss}). Each run is taken over by one node only (the same takeover as {@link #reap}, so every node
+   * may race for them), and recovered the same way. Answers how many runs this node recovered.
+   */
+  Future<Integer> recoverRunner(String lostRunner) {
+    return queue.takeOverRunner(reaperId, lostRunner, HOLD_SECONDS, BATCH).compose(lost -> {
+      if (lost.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      return Future.join(lost.stream().map(r -> recover(r, RunRecoveries.Reason.MEMBER_LOST)).toList())
+          .transform(v -> recoverRunner(lostRunner)).map(more -> lost.size() + more);
+    });
+  }
+
   /** Ends the run's sessions, then the run, then (only if its sessions are gone) frees its slot. */
-  private Future<Void> recover(RunQueue.LostRun lost) {
+  private Future<Void> recover(RunQueue.LostRun lost, RunRecoveries.Reason reason) {
     return datasource(lost).compose(spec -> (spec == null ? Future.succeededFuture(false) : endSessions(spec, lost))
         .compose(ended -> queue.endLost(lost).compose(status -> {
           if (status != null) {
-            metrics.leaseRecovered();
+            metrics.recovered(reason);
             LOG.warn("run {} attempt {} lost by runner {} ({}): now {}", lost.runId(), lost.attempt(),
                 lost.lostRunner(), lost.statementSent() ? "its statement was sent" : "nothing was sent", status);
             RunEvents.publish(vertx, lost.orgId(), RunEvents.state(lost.runId(), status, lost.queryId(),

@@ -70,6 +70,7 @@ final class RunEngine {
   private final RunQueue queue;
   private final DatasourceSlots slots;
   private final LostRuns lostRuns;
+  private final MemberLoss memberLoss;
   private final RunnerMetrics metrics;
   private final Map<String, ActiveRun> active = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
@@ -93,6 +94,7 @@ final class RunEngine {
     this.queue = new RunQueue(pool, config.runs().leaseSeconds());
     this.slots = new DatasourceSlots(vertx, config.runs().leaseSeconds() * 1000L);
     this.lostRuns = new LostRuns(vertx, pool, secrets, connectors, queue, slots, runnerId);
+    this.memberLoss = new MemberLoss(vertx, lostRuns, runnerId);
     this.metrics = RunnerMetrics.of(vertx);
   }
 
@@ -127,7 +129,12 @@ final class RunEngine {
     }
   }
 
+  /** Records which cluster member this runner is on ({@link MemberLoss}) before it claims anything, then starts. */
   Future<Void> start() {
+    return memberLoss.start().compose(v -> startLoop());
+  }
+
+  private Future<Void> startLoop() {
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.RUNS_WAKE, msg -> fill()));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.RUNS_CANCEL,
         msg -> cancelLocal(msg.body().getString("runId"))));
@@ -154,6 +161,7 @@ final class RunEngine {
     timers.forEach(vertx::cancelTimer);
     List<Future<?>> all = new ArrayList<>();
     consumers.forEach(c -> all.add(c.unregister()));
+    all.add(memberLoss.stop());
     // a claim in flight launches its runs first; they are handed back with the rest
     return currentFill.otherwiseEmpty().compose(v -> {
       for (ActiveRun a : new ArrayList<>(active.values())) {
@@ -455,8 +463,8 @@ final class RunEngine {
       return;
     }
     a.lost = true;
-    logFor(a.run, () -> LOG.warn("run {} attempt {}: {}; stopping it and writing nothing more", a.run.id(),
-        a.run.attempt(), why));
+    logFor(a.run, () -> LOG.warn("run {} attempt {}: runner {} lost the run: {}; stopping it and writing nothing more",
+        a.run.id(), a.run.attempt(), runnerId, why));
     if (a.handle != null) {
       a.connector.cancel(vertx, a.spec, a.handle);
     }
@@ -470,13 +478,21 @@ final class RunEngine {
     vertx.cancelTimer(a.guardTimer);
     vertx.cancelTimer(a.progressTimer);
     ClaimedRun run = a.run;
+    boolean[] unrecorded = {false};
     a.startedWrite.otherwiseEmpty().compose(v -> record(a, ar, execMs)).recover(err -> {
       if (err instanceof StoredFailure stored) {
         return Future.succeededFuture(stored.owned ? "failed" : null);
       }
       logFor(run, () -> LOG.error("run {}: could not record its end", run.id(), err));
+      unrecorded[0] = true;
       return Future.succeededFuture(null);
     }).onComplete(done -> {
+      if (done.result() == null && !a.lost && !unrecorded[0]) {
+        // a fenced write found the run no longer ours: a reaper or a surviving node took it over meanwhile
+        logFor(run, () -> LOG.warn("run {} attempt {}: runner {} lost the run: another node took it over (this runner"
+            + " was unreachable or paused past its lease); its outcome was not written", run.id(), run.attempt(),
+            runnerId));
+      }
       active.remove(run.id());
       if (a.keepSlot) {
         logFor(run, () -> LOG.warn("run {}: its sessions could not be confirmed ended; its datasource slot is left"
@@ -598,6 +614,8 @@ final class RunEngine {
   // ---- leases and the reaper -------------------------------------------------------------------------------------
 
   private void renew() {
+    memberLoss.register().onFailure(err -> LOG.warn("runner {}: could not record its cluster member: {}", runnerId,
+        err.toString()));
     if (active.isEmpty()) {
       return;
     }

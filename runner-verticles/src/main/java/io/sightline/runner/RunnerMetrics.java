@@ -196,9 +196,9 @@ final class RunnerMetrics {
     queueTimeouts.increment(n);
   }
 
-  /** A reaper of this process recovered a run whose lease expired. */
-  void leaseRecovered() {
-    recoveries.add(RunRecoveries.Reason.LEASE_EXPIRED, 1);
+  /** This process recovered a run: its lease expired (the reaper), or its runner's cluster member left. */
+  void recovered(RunRecoveries.Reason reason) {
+    recoveries.add(reason, 1);
   }
 
   /**

@@ -48,12 +48,7 @@ final class RunFixture implements AutoCloseable {
 
   /** A Postgres datasource on the test database itself. */
   String postgresDatasource(String name, int maxConcurrency) {
-    String id = UUID.randomUUID().toString();
-    JsonObject options = new JsonObject().put("host", "127.0.0.1").put("port", db.url().port())
-        .put("database", db.name()).put("user", db.url().user()).put("sslMode", "disable").put("searchPath", "");
-    db.execute("insert into datasources (id, org_id, name, kind, options, max_concurrency) values ('" + id + "', '"
-        + orgId + "', '" + name + "', 'postgres', '" + options.encode() + "', " + maxConcurrency + ")");
-    return id;
+    return db.selfDatasource(orgId, name, maxConcurrency);
   }
 
   String generatedDatasource(String name) {
@@ -125,12 +120,11 @@ final class RunFixture implements AutoCloseable {
 
   /** Sessions of runs currently open on the test Postgres. */
   long runSessions() {
-    return (Long) db.scalar("select count(*) from pg_stat_activity where application_name like 'sightline-run-%'");
+    return db.runSessions();
   }
 
   long sessionsOf(String runId) {
-    return (Long) db.scalar("select count(*) from pg_stat_activity where application_name = 'sightline-run-" + runId
-        + "'");
+    return db.sessionsOf(runId);
   }
 
   @Override

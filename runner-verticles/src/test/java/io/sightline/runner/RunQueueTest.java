@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sightline.shared.bus.Addresses;
 import io.sightline.shared.connector.Connectors;
+import io.sightline.shared.result.ResultSummary;
 import io.sightline.shared.runs.ClaimedRun;
 import io.sightline.shared.runs.RunQueue;
 import io.sightline.shared.runs.RunRequest;
@@ -132,6 +133,40 @@ class RunQueueTest {
 
     assertThat(Await.result(queue.finish(healthy, "failed", 10, "42P01", "real error", 3, 0L))).isTrue();
     assertThat(fx.run(runId).getJsonObject("error").getString("message")).isEqualTo("real error");
+  }
+
+  @Test
+  void aDepartedRunnersRunsAreTakenOverAtOnceByOneNodeAndItsLateWritesAreFencedFromThatMoment() {
+    String ds = fx.postgresDatasource("Member left", 5);
+    String sent = fx.enqueue(ds, "select 'member left, sent'").runId();
+    String unsent = fx.enqueue(ds, "select 'member left, unsent'").runId();
+    String other = fx.enqueue(ds, "select 'member left, other runner'").runId();
+    ClaimedRun departedSent = claimOne("departed", ds);
+    ClaimedRun departedUnsent = claimOne("departed", ds);
+    claimOne("still-here", ds);
+    assertThat(Await.result(queue.started(departedSent, 4242))).isTrue();
+
+    // the leases are far from expired: only the member's departure makes these runs lost
+    assertThat(Await.result(queue.takeOverLost("reaper:lease", 30, 10))).isEmpty();
+    List<RunQueue.LostRun> taken = Await.result(queue.takeOverRunner("reaper:one", "departed", 30, 10));
+    assertThat(Await.result(queue.takeOverRunner("reaper:two", "departed", 30, 10))).as("taken by one node").isEmpty();
+    assertThat(taken).extracting(RunQueue.LostRun::runId).containsExactlyInAnyOrder(sent, unsent);
+
+    // taken over but not yet ended (its sessions are being ended): the departed runner can no longer write
+    ResultSummary empty = new ResultSummary(java.util.UUID.randomUUID().toString(), "postgres", null, List.of(), 0, 0,
+        0, List.of(), false, null, List.of());
+    assertThat(Await.result(queue.succeed(departedSent, new RunQueue.Success(3, 1, empty,
+        java.time.OffsetDateTime.now().plusDays(1))))).isFalse();
+    assertThat(fx.db.scalar("select count(*) from results where id = '" + empty.resultId() + "'")).isEqualTo(0L);
+    assertThat(Await.result(queue.finish(departedSent, "failed", 1, "XX000", "late", null, 0L))).isFalse();
+    assertThat(Await.result(queue.requeueOrFail(departedUnsent, "connection_refused", "late"))).isNull();
+    assertThat(Await.result(queue.started(departedUnsent, 4343))).isFalse();
+
+    for (RunQueue.LostRun lost : taken) {
+      assertThat(Await.result(queue.endLost(lost))).isEqualTo(lost.runId().equals(sent) ? "failed" : "queued");
+    }
+    assertThat(fx.run(sent).getJsonObject("error").getString("code")).isEqualTo("runner_lost");
+    assertThat(fx.run(other).getString("status")).as("another runner's run is untouched").isEqualTo("running");
   }
 
   @Test

@@ -4,7 +4,6 @@ import io.sightline.testkit.FreePorts;
 import io.sightline.testkit.JvmProcess;
 import io.sightline.testkit.TestConfigs;
 import io.sightline.testkit.TestDatabase;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,12 +65,7 @@ final class RunnerProcesses implements AutoCloseable {
 
   /** A Postgres datasource of {@code org} on the test database itself; answers its id. */
   static String selfDatasource(TestDatabase db, String org, int maxConcurrency) {
-    String ds = UUID.randomUUID().toString();
-    JsonObject options = new JsonObject().put("host", "127.0.0.1").put("port", db.url().port())
-        .put("database", db.name()).put("user", db.url().user()).put("sslMode", "disable").put("searchPath", "");
-    db.execute("insert into datasources (id, org_id, name, kind, options, max_concurrency) values ('" + ds + "', '"
-        + org + "', 'pg', 'postgres', '" + options.encode() + "', " + maxConcurrency + ")");
-    return ds;
+    return db.selfDatasource(org, "pg", maxConcurrency);
   }
 
   static long count(TestDatabase db, String sql) {

@@ -55,6 +55,30 @@ public record TestDatabase(String name, DatabaseUrl url, TestPostgres server)
     return rows.get(0).values().iterator().next();
   }
 
+  /**
+   * A Postgres datasource of {@code orgId} on this very database, as its superuser (so a test can watch and end its
+   * runs' sessions); answers its id.
+   */
+  public String selfDatasource(String orgId, String datasourceName, int maxConcurrency) {
+    String id = java.util.UUID.randomUUID().toString();
+    String options = new io.vertx.core.json.JsonObject().put("host", "127.0.0.1").put("port", url.port())
+        .put("database", name).put("user", url.user()).put("sslMode", "disable").put("searchPath", "").encode();
+    execute("insert into datasources (id, org_id, name, kind, options, max_concurrency) values ('" + id + "', '"
+        + orgId + "', '" + datasourceName + "', 'postgres', '" + options + "', " + maxConcurrency + ")");
+    return id;
+  }
+
+  /** Sessions of runs open on this database (when it is also a test's datasource): they carry the run's tag. */
+  public long runSessions() {
+    return (Long) scalar("select count(*) from pg_stat_activity where application_name like 'sightline-run-%'");
+  }
+
+  /** Sessions of one run open on this database. */
+  public long sessionsOf(String runId) {
+    return (Long) scalar("select count(*) from pg_stat_activity where application_name = 'sightline-run-" + runId
+        + "'");
+  }
+
   @Override
   public void close() {
     server.drop(name);

@@ -10,13 +10,11 @@ import io.sightline.testkit.FreePorts;
 import io.sightline.testkit.Http;
 import io.sightline.testkit.JvmProcess;
 import io.sightline.testkit.PostgresExtension;
-import io.sightline.testkit.TestConfigs;
 import io.sightline.testkit.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,14 +108,6 @@ class ClusterProcessesTest {
 
   private static Map<String, String> env(TestDatabase db, String cluster, int port, String members,
       Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>();
-    env.put("SIGHTLINE_DATABASE_URL", db.url().unredacted());
-    env.put("SIGHTLINE_SECRET_KEY", TestConfigs.SECRET_KEY);
-    env.put("SIGHTLINE_CLUSTER_NAME", cluster);
-    env.put("SIGHTLINE_CLUSTER_HOST", "127.0.0.1");
-    env.put("SIGHTLINE_CLUSTER_PORT", Integer.toString(port));
-    env.put("SIGHTLINE_CLUSTER_MEMBERS", members);
-    env.putAll(extra);
-    return env;
+    return RunnerCluster.clusterEnv(db, cluster, port, members, extra);
   }
 }

@@ -3,12 +3,6 @@ package io.sightline.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sightline.runner.RunnerMain;
-import io.sightline.shared.boot.Node;
-import io.sightline.shared.boot.NodeRole;
-import io.sightline.shared.runs.RunRequest;
-import io.sightline.shared.runs.RunService;
-import io.sightline.testkit.Await;
 import io.sightline.testkit.FreePorts;
 import io.sightline.testkit.JvmProcess;
 import io.sightline.testkit.PostgresExtension;
@@ -21,8 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -38,14 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 class RunnerProcessesTest {
-  private static final Duration START = Duration.ofSeconds(120);
-  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out");
+  private static final Duration START = RunnerCluster.START;
+  private static final Map<String, String> SHORT_LEASE = Map.of("SIGHTLINE_RUNS_LEASE_SECONDS", "3");
 
   private TestDatabase db;
-  private Node api;
-  private RunService runs;
-  private final String orgId = UUID.randomUUID().toString();
-  private final List<JvmProcess> processes = new ArrayList<>();
+  private RunnerCluster cluster;
 
   @TempDir
   Path home;
@@ -53,27 +42,22 @@ class RunnerProcessesTest {
   @BeforeEach
   void start(TestDatabase db) {
     this.db = db;
-    api = Node.start(TestConfigs.config(db), NodeRole.API, false);
-    runs = new RunService(api.vertx(), api.pool(), api.config().runs());
-    db.execute("insert into orgs (id, name, slug) values ('" + orgId + "', 'Ops', 'ops-" + orgId.substring(0, 8)
-        + "')");
+    cluster = new RunnerCluster(db);
   }
 
   @AfterEach
   void stop() {
-    processes.forEach(JvmProcess::close);
-    api.close();
+    cluster.close();
   }
 
   @Test
   void aKilledRunnersRunsAreCleanedUpBeforeTheirSlotsAreFreedSoTheCapHoldsAcrossTheKill() throws Exception {
-    String cluster = "sightline-test-" + UUID.randomUUID();
     int portA = FreePorts.next();
     int portB = FreePorts.next();
     String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    String ds = datasource("Capped at two", 2);
+    String ds = cluster.untimed(datasource("Capped at two", 2));
 
-    JvmProcess victim = runner("runner-victim", cluster, portA, members);
+    JvmProcess victim = runner("runner-victim", portA, members);
     victim.awaitLine("Sightline runner is ready", START);
     List<String> killed = List.of(enqueue(ds, "select pg_sleep(60) /* killed 1 */"),
         enqueue(ds, "select pg_sleep(60) /* killed 2 */"));
@@ -82,7 +66,7 @@ class RunnerProcessesTest {
       assertThat(run(id).getString("runner")).isEqualTo("runner-victim");
     }
 
-    JvmProcess survivor = runner("runner-survivor", cluster, portB, members);
+    JvmProcess survivor = runner("runner-survivor", portB, members);
     survivor.awaitLine("Sightline runner is ready", START);
     List<String> waiting = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -132,9 +116,8 @@ class RunnerProcessesTest {
   @Test
   void sigtermDuringARunCancelsItWithTheReasonAndExitsWithinSeconds() {
     String ds = datasource("Stopping", 2);
-    String cluster = "sightline-test-" + UUID.randomUUID();
     int port = FreePorts.next();
-    JvmProcess runner = runner("runner-stopping", cluster, port, "127.0.0.1:" + port);
+    JvmProcess runner = runner("runner-stopping", port, "127.0.0.1:" + port);
     runner.awaitLine("Sightline runner is ready", START);
     String runId = enqueue(ds, "select pg_sleep(20) /* sigterm */");
     await().atMost(Duration.ofSeconds(20)).until(() -> sessionsOf(runId) == 1);
@@ -151,7 +134,7 @@ class RunnerProcessesTest {
     env.put("SIGHTLINE_DATABASE_URL", db.url().unredacted());
     env.put("SIGHTLINE_SECRET_KEY", TestConfigs.SECRET_KEY);
     env.put("SIGHTLINE_RUNNER_ID", "standalone-stopping");
-    JvmProcess standalone = track(JvmProcess.start("standalone-stopping", StandaloneMain.class.getName(), env));
+    JvmProcess standalone = cluster.track(JvmProcess.start("standalone-stopping", StandaloneMain.class.getName(), env));
     standalone.awaitLine("Sightline is ready at", START);
     String runId = enqueue(ds, "select pg_sleep(20) /* standalone sigterm */");
     await().atMost(Duration.ofSeconds(20)).until(() -> sessionsOf(runId) == 1);
@@ -174,59 +157,31 @@ class RunnerProcessesTest {
     assertThat(tookMs).as("exit after SIGTERM, ms").isLessThan(5000);
   }
 
-  private JvmProcess runner(String id, String cluster, int port, String members) {
-    Map<String, String> env = new HashMap<>();
-    env.put("SIGHTLINE_DATABASE_URL", db.url().unredacted());
-    env.put("SIGHTLINE_SECRET_KEY", TestConfigs.SECRET_KEY);
-    env.put("SIGHTLINE_CLUSTER_NAME", cluster);
-    env.put("SIGHTLINE_CLUSTER_HOST", "127.0.0.1");
-    env.put("SIGHTLINE_CLUSTER_PORT", Integer.toString(port));
-    env.put("SIGHTLINE_CLUSTER_MEMBERS", members);
-    env.put("SIGHTLINE_RUNNER_ID", id);
-    env.put("SIGHTLINE_RUNNER_CONCURRENCY", "4");
-    env.put("SIGHTLINE_RUNS_LEASE_SECONDS", "3");
-    return track(JvmProcess.start(id, RunnerMain.class.getName(), env));
+  private JvmProcess runner(String id, int port, String members) {
+    return cluster.runner(id, port, members, SHORT_LEASE);
   }
 
-  private JvmProcess track(JvmProcess process) {
-    processes.add(process);
-    return process;
-  }
-
-  /** A Postgres datasource on the test database itself, as its superuser (so the test can watch its sessions). */
   private String datasource(String name, int maxConcurrency) {
-    String id = UUID.randomUUID().toString();
-    JsonObject options = new JsonObject().put("host", "127.0.0.1").put("port", db.url().port())
-        .put("database", db.name()).put("user", db.url().user()).put("sslMode", "disable").put("searchPath", "");
-    db.execute("insert into datasources (id, org_id, name, kind, options, max_concurrency) values ('" + id + "', '"
-        + orgId + "', '" + name + "', 'postgres', '" + options.encode() + "', " + maxConcurrency + ")");
-    return id;
+    return cluster.datasource(name, maxConcurrency);
   }
 
   private String enqueue(String datasourceId, String sql) {
-    return Await.result(runs.enqueue(RunRequest.adHoc(orgId, datasourceId, sql, null, null, null, null, "api",
-        null))).runId();
+    return cluster.enqueue(datasourceId, sql);
   }
 
   private JsonObject run(String runId) {
-    return Await.result(runs.get(orgId, runId));
+    return cluster.run(runId);
   }
 
   private JsonObject awaitEnd(String runId, Duration atMost) {
-    JsonObject[] last = new JsonObject[1];
-    await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
-      last[0] = run(runId);
-      return TERMINAL.contains(last[0].getString("status"));
-    });
-    return last[0];
+    return cluster.awaitEnd(runId, atMost);
   }
 
   private long runSessions() {
-    return (Long) db.scalar("select count(*) from pg_stat_activity where application_name like 'sightline-run-%'");
+    return cluster.db.runSessions();
   }
 
   private long sessionsOf(String runId) {
-    return (Long) db.scalar("select count(*) from pg_stat_activity where application_name = 'sightline-run-" + runId
-        + "'");
+    return cluster.db.sessionsOf(runId);
   }
 }

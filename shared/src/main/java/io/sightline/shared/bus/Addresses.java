@@ -17,6 +17,12 @@ public final class Addresses {
   /** Request/reply: any runner answers (connection tests, schema introspection, liveness). */
   public static final String RUNNERS_PING = "sightline.runners.ping";
 
+  /**
+   * Within one process only (published local-only by {@link EventBusChecker}): a cluster member left
+   * ({@code {"nodeId": ...}}); runners recover its runs at once.
+   */
+  public static final String MEMBER_LEFT = "sightline.local.member-left";
+
   /** Prefix of the per-run feed published to browsers through the bridge. */
   public static final String RUN_PREFIX = "sightline.run.";
   /** Prefix of the per-org feeds published to browsers through the bridge. */

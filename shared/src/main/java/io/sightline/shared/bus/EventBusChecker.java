@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Proves the event bus reaches every cluster member: each node answers on {@link Addresses#node(String)}, and pings
  * every other member at start-up and whenever one joins, logging who answered and how fast. A misconfigured cluster
  * (members that join Hazelcast but cannot exchange event-bus messages) shows up in seconds instead of as lost runs.
- * The latest answers feed the readiness check.
+ * The latest answers feed the readiness check. It owns the cluster manager's (single) node listener, and tells the
+ * rest of its process that a member left with a local-only message on {@link Addresses#MEMBER_LEFT}.
  */
 public final class EventBusChecker {
   private static final Logger LOG = LoggerFactory.getLogger(EventBusChecker.class);
@@ -70,6 +71,8 @@ public final class EventBusChecker {
       public void nodeLeft(String id) {
         Peer gone = peers.remove(id);
         LOG.warn("cluster member left: {} ({})", id, gone == null ? "unknown role" : gone.role());
+        vertx.eventBus().publish(Addresses.MEMBER_LEFT, new JsonObject().put("nodeId", id),
+            new DeliveryOptions().setLocalOnly(true));
       }
     });
     return consumer.completion().onSuccess(v -> {
@@ -126,7 +129,18 @@ public final class EventBusChecker {
   }
 
   private ClusterManager clusterManager() {
+    return clusterManager(vertx);
+  }
+
+  /** This process's cluster manager, or null when it is not clustered. */
+  private static ClusterManager clusterManager(Vertx vertx) {
     return vertx instanceof VertxInternal vi ? vi.clusterManager() : null;
+  }
+
+  /** This process's cluster member id, or null when it is not clustered. */
+  public static String clusterNodeId(Vertx vertx) {
+    ClusterManager cm = clusterManager(vertx);
+    return cm == null ? null : cm.getNodeId();
   }
 
   public Future<Void> stop() {

@@ -3,16 +3,17 @@ package io.sightline.shared.db;
 import io.vertx.core.VertxException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
+import java.io.IOException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Tells failures that mean "the metadata database cannot be reached right now" (refused or timed-out connects, no
- * free connection within the pool's wait, connections dropped by a restart, a server shutting down or starting up)
- * from every other failure. Those are worth retrying later; the api answers them with 503 and {@code Retry-After}.
+ * free connection within the pool's wait, connections dropped or reset by a restart, a server shutting down or starting
+ * up) from every other failure. Those are worth retrying later; the api answers them with 503 and {@code Retry-After}.
  */
 public final class DatabaseUnavailable {
   /**
@@ -22,14 +23,19 @@ public final class DatabaseUnavailable {
   private static final Set<String> SQL_STATES = Set.of("57P01", "57P02", "57P03", "53300");
   /** The messages of the pool's own waits for a connection (Vert.x SQL client 5: "Timeout" and this one). */
   private static final Set<String> POOL_TIMEOUTS = Set.of("Timeout", "Timeout waiting for connection");
+  /**
+   * How a socket torn down under the client reads when it is a plain {@link IOException} (NIO: "Connection reset by
+   * peer", "Broken pipe"); a {@link SocketException} ("Connection reset", refused, no route) counts whatever it says.
+   */
+  private static final Set<String> SOCKET_TEARDOWNS = Set.of("connection reset", "broken pipe");
 
   private DatabaseUnavailable() {}
 
   /** Whether {@code failure} (or one of its causes) says the database is unreachable for now. */
   public static boolean is(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
-          || t instanceof ClosedConnectionException || t instanceof ClosedChannelException) {
+      if (t instanceof SocketException || t instanceof UnknownHostException || t instanceof ClosedConnectionException
+          || t instanceof ClosedChannelException || socketTornDown(t)) {
         return true;
       }
       if (t instanceof DatabaseException db && db.getSqlState() != null
@@ -41,5 +47,13 @@ public final class DatabaseUnavailable {
       }
     }
     return false;
+  }
+
+  private static boolean socketTornDown(Throwable t) {
+    if (!(t instanceof IOException) || t.getMessage() == null) {
+      return false;
+    }
+    String message = t.getMessage().toLowerCase(Locale.ROOT);
+    return SOCKET_TEARDOWNS.stream().anyMatch(message::startsWith);
   }
 }

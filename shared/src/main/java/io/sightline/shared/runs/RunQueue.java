@@ -47,7 +47,7 @@ public final class RunQueue {
                 r.getUUID("datasource_id").toString(), r.getString("bound_sql"), r.getJsonArray("bind_values"),
                 RunOptions.fromJson(r.getJsonObject("options")), r.getInteger("attempt"), r.getLong("queue_ms"),
                 r.getUUID("query_id") == null ? null : r.getUUID("query_id").toString(), r.getString("fingerprint"),
-                r.getString("trigger")));
+                r.getString("trigger"), runnerId));
           }
           return out;
         });
@@ -55,11 +55,13 @@ public final class RunQueue {
 
   /** Records the backend serving the run; false when the lease was lost. */
   public Future<Boolean> started(ClaimedRun run, long backendPid) {
-    return fenced(RunSql.STARTED, Tuple.of(UUID.fromString(run.id()), run.attempt(), (int) backendPid));
+    return fenced(RunSql.STARTED, Tuple.of(UUID.fromString(run.id()), run.attempt(), (int) backendPid,
+        run.runnerId()));
   }
 
   public Future<Void> progress(ClaimedRun run, long rows, long bytes) {
-    return pool.preparedQuery(RunSql.PROGRESS).execute(Tuple.of(UUID.fromString(run.id()), run.attempt(), rows, bytes))
+    return pool.preparedQuery(RunSql.PROGRESS).execute(Tuple.of(UUID.fromString(run.id()), run.attempt(), rows, bytes,
+        run.runnerId()))
         .mapEmpty();
   }
 
@@ -76,7 +78,8 @@ public final class RunQueue {
         .compose(v -> conn.preparedQuery(RunSql.SUCCEED).execute(Tuple.tuple()
             .addValue(UUID.fromString(run.id())).addValue(run.attempt()).addValue(s.execMs()).addValue(s.persistMs())
             .addValue(result.rowCount()).addValue(result.byteCount()).addValue(result.truncated())
-            .addValue(result.truncatedReason()).addValue(UUID.fromString(result.resultId()))))
+            .addValue(result.truncatedReason()).addValue(UUID.fromString(result.resultId()))
+            .addValue(run.runnerId())))
         .compose(rows -> rows.iterator().next().getInteger(0) == 1 ? Future.succeededFuture(true)
             // roll the result back with the transaction: the run is no longer ours to finish
             : Future.failedFuture(new LeaseLost())))
@@ -94,7 +97,8 @@ public final class RunQueue {
       Integer errorPosition, Long rowCount) {
     return fenced(RunSql.FINISH_UNSUCCESSFULLY, Tuple.tuple().addValue(UUID.fromString(run.id()))
         .addValue(run.attempt()).addValue(status).addValue(execMs).addValue(errorCode).addValue(errorMessage)
-        .addValue(errorPosition == null || errorPosition <= 0 ? null : errorPosition).addValue(rowCount));
+        .addValue(errorPosition == null || errorPosition <= 0 ? null : errorPosition).addValue(rowCount)
+        .addValue(run.runnerId()));
   }
 
   /**
@@ -103,7 +107,7 @@ public final class RunQueue {
    */
   public Future<String> requeueOrFail(ClaimedRun run, String errorCode, String errorMessage) {
     return pool.preparedQuery(RunSql.REQUEUE_OR_FAIL)
-        .execute(Tuple.of(UUID.fromString(run.id()), run.attempt(), errorCode, errorMessage))
+        .execute(Tuple.of(UUID.fromString(run.id()), run.attempt(), errorCode, errorMessage, run.runnerId()))
         .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("status") : null);
   }
 
@@ -147,7 +151,19 @@ public final class RunQueue {
    * their sessions); each must then be ended with {@link #endLost}. Safe on every node at once.
    */
   public Future<List<LostRun>> takeOverLost(String reaper, int holdSeconds, int max) {
-    return pool.preparedQuery(RunSql.TAKE_OVER_LOST).execute(Tuple.of(reaper, holdSeconds, max)).map(rows -> {
+    return takeOver(RunSql.TAKE_OVER_LOST, Tuple.of(reaper, holdSeconds, max), reaper);
+  }
+
+  /**
+   * As {@link #takeOverLost}, for the running runs of {@code lostRunner} whatever their lease: its cluster member left,
+   * so they are recovered at once. Each is taken by one caller only, so every node may do this at once.
+   */
+  public Future<List<LostRun>> takeOverRunner(String reaper, String lostRunner, int holdSeconds, int max) {
+    return takeOver(RunSql.TAKE_OVER_RUNNER, Tuple.of(reaper, holdSeconds, max, lostRunner), reaper);
+  }
+
+  private Future<List<LostRun>> takeOver(String sql, Tuple args, String reaper) {
+    return pool.preparedQuery(sql).execute(args).map(rows -> {
       List<LostRun> out = new ArrayList<>();
       rows.forEach(r -> out.add(new LostRun(r.getUUID("id").toString(), r.getUUID("org_id").toString(),
           r.getUUID("datasource_id").toString(), r.getInteger("attempt"), r.getInteger("backend_pid"),

@@ -2,8 +2,8 @@ package io.sightline.shared.runs;
 
 /**
  * The run queue's SQL (DESIGN.md §3), in one place. Every runner write after the claim is fenced by
- * {@code id = $1 and attempt = $2 and status = 'running'}: zero rows updated means the lease was lost and the caller
- * must write nothing else. Each state change inserts its run_events row in the same statement.
+ * {@code id = $1 and attempt = $2 and status = 'running' and runner_id = <the claimer>}: zero rows updated means the
+ * lease was lost (a reaper took the run over, or ended it) and the caller must write nothing else. Each state change inserts its run_events row in the same statement.
  */
 final class RunSql {
   private RunSql() {}
@@ -178,7 +178,8 @@ final class RunSql {
 
   static final String STARTED = """
       with upd as (
-        update runs set backend_pid = $3 where id = $1 and attempt = $2 and status = 'running'
+        update runs set backend_pid = $3
+        where id = $1 and attempt = $2 and status = 'running' and runner_id = $4
         returning id, org_id, attempt
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
@@ -189,7 +190,7 @@ final class RunSql {
   static final String PROGRESS = """
       insert into run_events (run_id, org_id, attempt, kind, detail)
       select id, org_id, attempt, 'progress', jsonb_build_object('rows', $3::bigint, 'bytes', $4::bigint)
-      from runs where id = $1 and attempt = $2 and status = 'running'""";
+      from runs where id = $1 and attempt = $2 and status = 'running' and runner_id = $5""";
 
   /** Success, unless a cancel was requested meanwhile (then the caller finishes it as cancelled). */
   static final String SUCCEED = """
@@ -197,7 +198,7 @@ final class RunSql {
         update runs set status = 'succeeded', finished_at = now(), exec_ms = $3, persist_ms = $4, row_count = $5,
                byte_count = $6, truncated = $7, truncated_reason = $8, result_id = $9, lease_until = null,
                error_code = null, error_message = null
-        where id = $1 and attempt = $2 and status = 'running' and cancel_requested_at is null
+        where id = $1 and attempt = $2 and status = 'running' and runner_id = $10 and cancel_requested_at is null
         returning id, org_id, attempt
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
@@ -211,7 +212,7 @@ final class RunSql {
       with upd as (
         update runs set status = $3, finished_at = now(), exec_ms = $4, error_code = $5, error_message = $6,
                error_position = $7, row_count = $8, lease_until = null
-        where id = $1 and attempt = $2 and status = 'running'
+        where id = $1 and attempt = $2 and status = 'running' and runner_id = $9
         returning id, org_id, attempt, backend_pid is not null as statement_sent
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
@@ -230,7 +231,7 @@ final class RunSql {
                finished_at = case when attempt < max_attempts then null else now() end,
                runner_id = case when attempt < max_attempts then null else runner_id end,
                lease_until = null, backend_pid = null, error_code = $3, error_message = $4
-        where id = $1 and attempt = $2 and status = 'running'
+        where id = $1 and attempt = $2 and status = 'running' and runner_id = $5
         returning id, org_id, attempt, status
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
@@ -247,26 +248,37 @@ final class RunSql {
 
   /**
    * The reaper's first step: takes over up to $3 runs whose runner stopped renewing its lease, by moving their lease to
-   * the reaper ($1, for $2 seconds) so no other reaper takes them meanwhile and the lost runner's renewals fail.
-   * Answers what the reaper needs to end their sessions (and the query and fingerprint its events carry); records
-   * lease_lost with whether a statement was sent (a backend was recorded). The run stays running until
+   * the reaper ($1, for $2 seconds) so no other reaper takes them meanwhile and the lost runner's renewals and fenced
+   * writes fail. Answers what the reaper needs to end their sessions (and the query and fingerprint its events carry);
+   * records lease_lost with whether a statement was sent (a backend was recorded). The run stays running until
    * {@link #END_LOST}.
    */
-  static final String TAKE_OVER_LOST = """
-      with lost as materialized (
-        select id, runner_id from runs where status = 'running' and lease_until < now()
-        order by lease_until limit $3 for update skip locked
-      ), upd as (
-        update runs r set runner_id = $1, lease_until = now() + $2::int * interval '1 second'
-        from lost where r.id = lost.id
-        returning r.id, r.org_id, r.datasource_id, r.attempt, r.backend_pid, lost.runner_id as lost_runner, r.query_id,
-                  r.fingerprint
-      ), ev as (
-        insert into run_events (run_id, org_id, attempt, kind, detail)
-        select id, org_id, attempt, 'lease_lost', jsonb_build_object('runner', lost_runner, 'recoveredBy', $1::text,
-               'statementSent', backend_pid is not null) from upd
-      )
-      select * from upd""";
+  static final String TAKE_OVER_LOST = takeOver("lease_until < now()");
+
+  /**
+   * {@link #TAKE_OVER_LOST} for the runs of runner $4, whatever their lease: its cluster member left (killed, or cut
+   * off), so they are recovered at once instead of when their lease expires.
+   */
+  static final String TAKE_OVER_RUNNER = takeOver("runner_id = $4");
+
+  private static String takeOver(String lostWhen) {
+    return """
+        with lost as materialized (
+          select id, runner_id from runs where status = 'running' and \s""" + lostWhen + """
+
+          order by lease_until limit $3 for update skip locked
+        ), upd as (
+          update runs r set runner_id = $1, lease_until = now() + $2::int * interval '1 second'
+          from lost where r.id = lost.id
+          returning r.id, r.org_id, r.datasource_id, r.attempt, r.backend_pid, lost.runner_id as lost_runner,
+                    r.query_id, r.fingerprint
+        ), ev as (
+          insert into run_events (run_id, org_id, attempt, kind, detail)
+          select id, org_id, attempt, 'lease_lost', jsonb_build_object('runner', lost_runner, 'recoveredBy', $1::text,
+                 'statementSent', backend_pid is not null) from upd
+        )
+        select * from upd""";
+  }
 
   /**
    * The reaper's last step, once the run's sessions were ended (fenced on the reaper's takeover): a cancel asked for is
