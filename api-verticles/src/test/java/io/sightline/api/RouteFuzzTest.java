@@ -64,6 +64,11 @@ class RouteFuzzTest {
   private static List<Op> operations;
   private static Map<String, JsonObject> components;
   private static int noRunner;
+  /**
+   * The tables' digest after the previous try: a refused request must leave it as it is (a successful one may write,
+   * and sets the next baseline), so each try costs one digest.
+   */
+  private static String digest;
 
   record Op(String method, String path, JsonObject body, List<JsonObject> query) {
     @Override
@@ -136,18 +141,22 @@ class RouteFuzzTest {
 
   @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
   void noRouteAnswers5xxLeaksInternalsOrWritesWhenItRefuses(@ForAll("calls") Call call) {
-    String before = server.digest();
+    if (digest == null) {
+      digest = server.digest();
+    }
     Response r = admin.send(call.op().method(), call.uri(), call.body(), call.body() == null ? null : "application/json");
     if (r.status() == 503 && r.body().contains("no-runner")) {
       noRunner++;
-      return;
+    } else {
+      assertThat(r.status()).as("%s → %s", call, r).isLessThan(500);
+      assertThat(LEAK.matcher(r.body()).find()).as("internals in %s → %s", call, r).isFalse();
     }
-    assertThat(r.status()).as("%s → %s", call, r).isLessThan(500);
-    assertThat(LEAK.matcher(r.body()).find()).as("internals in %s → %s", call, r).isFalse();
+    String after = server.digest();
     if (r.status() >= 400) {
       assertThat(r.header("Content-Type")).as("%s → %s", call, r).hasValue("application/problem+json");
-      assertThat(server.digest()).as("refused but wrote: %s → %s", call, r).isEqualTo(before);
+      assertThat(after).as("refused but wrote: %s → %s", call, r).isEqualTo(digest);
     }
+    digest = after;
   }
 
   @Provide
