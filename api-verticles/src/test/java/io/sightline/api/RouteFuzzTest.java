@@ -144,7 +144,8 @@ class RouteFuzzTest {
     if (digest == null) {
       digest = server.digest();
     }
-    Response r = admin.send(call.op().method(), call.uri(), call.body(), call.body() == null ? null : "application/json");
+    String type = call.body() == null ? null : "application/json";
+    Response r = admin.send(call.op().method(), call.uri(), call.body(), type);
     if (r.status() == 503 && r.body().contains("no-runner")) {
       noRunner++;
     } else {

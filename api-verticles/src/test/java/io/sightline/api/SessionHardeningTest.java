@@ -44,8 +44,8 @@ class SessionHardeningTest {
     String before = session(same);
     same.login(ADMIN_A, PASSWORD);
     assertThat(session(same)).isNotEqualTo(before);
-    long sessions = (Long) server.db.scalar("select count(distinct s.id) from sessions s join users u on u.id = s.user_id"
-        + " where u.email = '" + ADMIN_A + "' and s.revoked_at is null");
+    long sessions = (Long) server.db.scalar("select count(distinct s.id) from sessions s join users u"
+        + " on u.id = s.user_id where u.email = '" + ADMIN_A + "' and s.revoked_at is null");
     assertThat(sessions).isGreaterThanOrEqualTo(2);
   }
 

@@ -137,8 +137,7 @@ public final class AuthResource {
     Principal p = req.principal();
     String everywhere = req.ctx().queryParams().get("everywhere");
     if (everywhere != null && !everywhere.equals("true") && !everywhere.equals("false")) {
-      return Future.failedFuture(new io.sightline.api.http.ApiException(io.sightline.api.http.Problem.of(400,
-          "validation", "Invalid request", "Some fields are invalid.").withError("?everywhere", "must be true or false")));
+      return Future.failedFuture(io.sightline.api.http.ApiException.invalid("?everywhere", "must be true or false"));
     }
     Future<?> revoke = "true".equals(everywhere)
         ? pool.preparedQuery(AuthSql.REVOKE_OTHER_SESSIONS).execute(Tuple.of(UUID.fromString(p.userId()), (UUID) null))

@@ -181,7 +181,7 @@ public final class ApiRoutes {
     Map<String, JsonObject> paths = new TreeMap<>();
     for (RouteSpec spec : routes) {
       paths.computeIfAbsent(spec.path(), p -> new JsonObject())
-          .put(spec.method().name().toLowerCase(java.util.Locale.ROOT), operation(spec));
+          .put(spec.method().name().toLowerCase(java.util.Locale.ROOT), operation(spec, spec.bodyLimit(maxBodyBytes)));
     }
     Map<String, String> refs = new java.util.HashMap<>();
     JsonObject schemas = new JsonObject().put("Problem", Schemas.problem());
@@ -232,7 +232,7 @@ public final class ApiRoutes {
     return value;
   }
 
-  private static JsonObject operation(RouteSpec spec) {
+  private static JsonObject operation(RouteSpec spec, int bodyLimit) {
     JsonObject op = new JsonObject()
         .put("operationId", spec.operationId())
         .put("tags", new JsonArray().add(spec.tag()))
@@ -273,6 +273,8 @@ public final class ApiRoutes {
         new JsonObject().put("schema", new JsonObject().put("$ref", "#/components/schemas/Problem")));
     if (spec.requestSchema() != null) {
       responses.put("400", new JsonObject().put("description", "Invalid body (errors[] names the fields)")
+          .put("content", problem));
+      responses.put("413", new JsonObject().put("description", "Body larger than " + bodyLimit + " bytes")
           .put("content", problem));
     }
     if (!spec.access().isPublic()) {
