@@ -97,7 +97,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
     router.get("/readyz").handler(this::readyz);
     SessionTokens tokens = new SessionTokens(vertx, secrets);
-    SessionAuthenticator authenticator = new SessionAuthenticator(pool, tokens);
+    SessionAuthenticator authenticator = new SessionAuthenticator(pool, tokens, config.auth().sessionIdleMinutes());
     apiRoutes(tokens, authenticator).mount(router);
     router.route("/api/*").handler(ctx -> Failures.notFound(ctx).send(ctx.response()));
     new EventBusBridge(vertx, pool, authenticator, http.idleTimeoutSeconds()).mount(router);

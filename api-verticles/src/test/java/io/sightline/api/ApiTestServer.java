@@ -74,6 +74,34 @@ public final class ApiTestServer implements AutoCloseable {
     return db.scalar("select id::text from users where email = '" + email + "'").toString();
   }
 
+  /**
+   * A digest of everything requests can write (users, memberships, keys, sessions, datasources, queries, runs,
+   * results, visualizations, dashboards, schedules): equal before and after a request means it changed nothing.
+   * A session's last_seen_at is bookkeeping of any request, not a change the request made, and is left out.
+   */
+  public String digest() {
+    return String.valueOf(db.scalar("""
+        select md5(string_agg(row_text, '|' order by row_text)) from (
+          select 'u' || u::text as row_text from users u
+          union all select 'm' || m::text from memberships m
+          union all select 'k' || k::text from api_keys k
+          union all select 'd' || d::text from datasources d
+          union all select 's' || (s.id, s.user_id, s.org_id, s.expires_at, s.revoked_at)::text from sessions s
+          union all select 'c' || c::text from datasource_schema_cache c
+          union all select 'r' || r::text from runs r
+          union all select 'e' || e::text from run_events e
+          union all select 'x' || x::text from results x
+          union all select 'q' || q::text from queries q
+          union all select 'v' || v::text from query_versions v
+          union all select 'z' || z::text from visualizations z
+          union all select 'b' || b::text from dashboards b
+          union all select 't' || t::text from tiles t
+          union all select 'w' || w::text from dashboard_versions w
+          union all select 'p' || p::text from schedules p
+          union all select 'f' || f::text from schedule_firings f
+        ) t"""));
+  }
+
   @Override
   public void close() {
     node.close();

@@ -45,51 +45,62 @@ class RoleMatrixTest {
   static void start(TestDatabase db) {
     server = ApiTestServer.start(db);
     ApiClient adminA = server.as(ADMIN_A);
-    FIXTURES.put("userId", server.userId(EDITOR_A));
-    FIXTURES.put("apiKeyId", adminA.post("/api/v1/api-keys", new JsonObject().put("name", "A's key")).json()
+    FIXTURES.putAll(orgAFixtures(server, adminA));
+    CLIENTS.put("viewer", server.as(VIEWER_A));
+    CLIENTS.put("editor", server.as(EDITOR_A));
+    CLIENTS.put("admin", adminA);
+    CLIENTS.put("otherOrgAdmin", server.as(ADMIN_B));
+  }
+
+  /**
+   * One object of each kind in org A, by the name of the path parameter that addresses it ({@code queryId}, …), made
+   * by {@code adminA}: a key, a datasource, queries (one with a query-backed parameter and a result of options), a
+   * run and its result, a visualization, a dashboard, a schedule. Other route tests address org A's objects with them.
+   */
+  static Map<String, String> orgAFixtures(ApiTestServer server, ApiClient adminA) {
+    Map<String, String> fixtures = new LinkedHashMap<>();
+    fixtures.put("userId", server.userId(EDITOR_A));
+    fixtures.put("apiKeyId", adminA.post("/api/v1/api-keys", new JsonObject().put("name", "A's key")).json()
         .getString("id"));
-    FIXTURES.put("datasourceId", adminA.post("/api/v1/datasources", new JsonObject().put("name", "A's warehouse")
+    fixtures.put("datasourceId", adminA.post("/api/v1/datasources", new JsonObject().put("name", "A's warehouse")
         .put("host", "127.0.0.1").put("database", "warehouse").put("user", "reader").put("password", "pw-of-a"))
         .json().getString("id"));
     // a query whose latest result offers the options of another query's query-backed parameter
     String optionsQuery = adminA.post("/api/v1/queries", new JsonObject().put("name", "A's regions")
-        .put("datasourceId", FIXTURES.get("datasourceId")).put("sql", "select 'North' as region")).json()
+        .put("datasourceId", fixtures.get("datasourceId")).put("sql", "select 'North' as region")).json()
         .getString("id");
     String runId = java.util.UUID.randomUUID().toString();
     String resultId = java.util.UUID.randomUUID().toString();
     server.db.execute("insert into runs (id, org_id, datasource_id, query_id, sql, options, fingerprint, trigger,"
         + " status, finished_at, row_count, byte_count, requested_by) values ('" + runId + "', '" + ApiTestServer.ORG_A
-        + "', '" + FIXTURES.get("datasourceId") + "', '" + optionsQuery + "', 'select 1',"
+        + "', '" + fixtures.get("datasourceId") + "', '" + optionsQuery + "', 'select 1',"
         + " '{\"timeoutMs\":1000,\"maxRows\":10,\"maxBytes\":1000}', 'fixture', 'manual', 'succeeded', now(), 0, 0,"
         + " '" + server.userId(ADMIN_A) + "')");
     server.db.execute("insert into results (id, org_id, run_id, storage, columns, expires_at) values ('" + resultId
         + "', '" + ApiTestServer.ORG_A + "', '" + runId + "', 'postgres',"
         + " '[{\"name\":\"region\",\"type\":\"text\",\"sourceType\":\"text\"}]', now() + interval '1 day')");
     server.db.execute("update runs set result_id = '" + resultId + "' where id = '" + runId + "'");
-    FIXTURES.put("runId", runId);
-    FIXTURES.put("resultId", resultId);
-    FIXTURES.put("queryId", adminA.post("/api/v1/queries", new JsonObject().put("name", "A's query")
-        .put("datasourceId", FIXTURES.get("datasourceId")).put("sql", "select {{region}}")
+    fixtures.put("runId", runId);
+    fixtures.put("resultId", resultId);
+    fixtures.put("queryId", adminA.post("/api/v1/queries", new JsonObject().put("name", "A's query")
+        .put("datasourceId", fixtures.get("datasourceId")).put("sql", "select {{region}}")
         .put("params", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "region")
             .put("type", "query_enum").put("optionsQueryId", optionsQuery).put("optionsColumn", "region"))))
         .json().getString("id"));
-    FIXTURES.put("visualizationId", adminA.post("/api/v1/queries/" + FIXTURES.get("queryId") + "/visualizations",
+    fixtures.put("visualizationId", adminA.post("/api/v1/queries/" + fixtures.get("queryId") + "/visualizations",
         new JsonObject().put("name", "A's chart").put("kind", "line").put("config", new JsonObject()
             .put("x", new JsonObject().put("column", "day"))
             .put("y", new JsonArray().add(new JsonObject().put("column", "customers_out"))))).json().getString("id"));
-    FIXTURES.put("idOrSlug", adminA.post("/api/v1/dashboards", new JsonObject().put("name", "A's desk")
+    fixtures.put("idOrSlug", adminA.post("/api/v1/dashboards", new JsonObject().put("name", "A's desk")
         .put("tiles", new JsonArray().add(new JsonObject().put("kind", "viz").put("visualizationId",
-            FIXTURES.get("visualizationId")).put("x", 0).put("y", 0).put("w", 12).put("h", 8))))
+            fixtures.get("visualizationId")).put("x", 0).put("y", 0).put("w", 12).put("h", 8))))
         .json().getString("id"));
-    FIXTURES.put("scheduleId", adminA.post("/api/v1/schedules", new JsonObject().put("name", "A's refresh")
-        .put("queryId", FIXTURES.get("queryId")).put("kind", "cron").put("cron", "30 7 * * MON-FRI")
+    fixtures.put("scheduleId", adminA.post("/api/v1/schedules", new JsonObject().put("name", "A's refresh")
+        .put("queryId", fixtures.get("queryId")).put("kind", "cron").put("cron", "30 7 * * MON-FRI")
         .put("timezone", "America/Toronto")).json().getString("id"));
-    FIXTURES.put("version", "1");
-    FIXTURES.put("name", "region");
-    CLIENTS.put("viewer", server.as(VIEWER_A));
-    CLIENTS.put("editor", server.as(EDITOR_A));
-    CLIENTS.put("admin", adminA);
-    CLIENTS.put("otherOrgAdmin", server.as(ADMIN_B));
+    fixtures.put("version", "1");
+    fixtures.put("name", "region");
+    return fixtures;
   }
 
   @AfterAll
@@ -157,32 +168,9 @@ class RoleMatrixTest {
         body == null ? null : "application/json");
   }
 
-  private static String orgAState() {
-    return String.valueOf(server.db.scalar("""
-        select md5(string_agg(row_text, '|' order by row_text)) from (
-          select 'u' || u::text as row_text from users u
-          union all select 'm' || m::text from memberships m
-          union all select 'k' || k::text from api_keys k
-          union all select 'd' || d::text from datasources d
-          union all select 's' || s::text from sessions s
-          union all select 'c' || c::text from datasource_schema_cache c
-          union all select 'r' || r::text from runs r
-          union all select 'e' || e::text from run_events e
-          union all select 'x' || x::text from results x
-          union all select 'q' || q::text from queries q
-          union all select 'v' || v::text from query_versions v
-          union all select 'z' || z::text from visualizations z
-          union all select 'b' || b::text from dashboards b
-          union all select 't' || t::text from tiles t
-          union all select 'w' || w::text from dashboard_versions w
-          union all select 'p' || p::text from schedules p
-          union all select 'f' || f::text from schedule_firings f
-        ) t"""));
-  }
-
   @Test
   void everyRouteRefusesAnonymousCallersWith401() {
-    String before = orgAState();
+    String before = server.digest();
     for (Operation op : operations()) {
       if (op.minRole() == null) {
         continue;
@@ -191,12 +179,12 @@ class RoleMatrixTest {
       assertThat(r.status()).as("%s anonymous: %s", op, r).isEqualTo(401);
       assertThat(r.header("Content-Type")).as("%s", op).hasValue("application/problem+json");
     }
-    assertThat(orgAState()).isEqualTo(before);
+    assertThat(server.digest()).isEqualTo(before);
   }
 
   @Test
   void everyRouteRefusesRolesBelowItsOwnWith403AndChangesNothing() {
-    String before = orgAState();
+    String before = server.digest();
     int checked = 0;
     for (Operation op : operations()) {
       if (op.minRole() == null) {
@@ -212,12 +200,12 @@ class RoleMatrixTest {
       }
     }
     assertThat(checked).as("some routes need more than the viewer role").isGreaterThan(5);
-    assertThat(orgAState()).isEqualTo(before);
+    assertThat(server.digest()).isEqualTo(before);
   }
 
   @Test
   void membersOfAnotherOrgGet404ForThisOrgsObjectsAndNeverSeeThemInLists() {
-    String before = orgAState();
+    String before = server.digest();
     ApiClient other = CLIENTS.get("otherOrgAdmin");
     for (Operation op : operations()) {
       if (op.minRole() == null) {
@@ -235,7 +223,7 @@ class RoleMatrixTest {
         assertThat(r.body()).doesNotContain(EDITOR_A).doesNotContain(VIEWER_A);
       }
     }
-    assertThat(orgAState()).isEqualTo(before);
+    assertThat(server.digest()).isEqualTo(before);
   }
 
   @Test

@@ -63,7 +63,10 @@ public final class AuthResource {
         .returns(200, meSchema())
         .handler(this::login));
     routes.add(RouteSpec.route(HttpMethod.POST, "/api/v1/auth/logout").access(Access.anyMemberDuringPasswordChange())
-        .doc("logout", TAG, "Sign out: ends this session at once").returns(204, null)
+        .doc("logout", TAG, "Sign out: ends this session at once; with everywhere=true, every session of yours (all"
+            + " browsers and devices; API keys stay valid)")
+        .query("everywhere", io.sightline.api.http.Schemas.enumOf("true", "false"), "end all your sessions")
+        .returns(204, null)
         .handler(this::logout));
     routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/me").access(Access.anyMemberDuringPasswordChange())
         .doc("getMe", TAG, "Who I am, in which org, with which role; my other orgs; the CSRF token")
@@ -141,7 +144,13 @@ public final class AuthResource {
 
   private Future<Reply> logout(ApiRequest req) {
     Principal p = req.principal();
-    Future<?> revoke = p.viaSession()
+    String everywhere = req.ctx().queryParams().get("everywhere");
+    if (everywhere != null && !everywhere.equals("true") && !everywhere.equals("false")) {
+      return Future.failedFuture(io.sightline.api.http.ApiException.invalid("?everywhere", "must be true or false"));
+    }
+    Future<?> revoke = "true".equals(everywhere)
+        ? pool.preparedQuery(AuthSql.REVOKE_OTHER_SESSIONS).execute(Tuple.of(UUID.fromString(p.userId()), (UUID) null))
+        : p.viaSession()
         ? pool.preparedQuery(AuthSql.REVOKE_SESSION).execute(Tuple.of(UUID.fromString(p.sessionId())))
         : Future.succeededFuture();
     return revoke.map(v -> {

@@ -29,13 +29,18 @@ final class AuthSql {
   static final String TOUCH_ORG_LOGIN = """
       update memberships set last_login_at = now() where user_id = $1 and org_id = $2""";
 
+  /** $3: the idle timeout in minutes, 0 for none; {@code stale}: last_seen_at is worth refreshing. */
   static final String SESSION_PRINCIPAL = """
-      select s.user_id, s.org_id, m.role, u.email, u.must_change_password
+      select s.user_id, s.org_id, m.role, u.email, u.must_change_password,
+             (s.last_seen_at is null or s.last_seen_at < now() - interval '1 minute') as stale
       from sessions s
       join users u on u.id = s.user_id
       join memberships m on m.user_id = s.user_id and m.org_id = s.org_id
       where s.id = $1 and s.user_id = $2 and s.revoked_at is null and s.expires_at > now()
+        and ($3 = 0 or coalesce(s.last_seen_at, s.created_at) > now() - make_interval(mins => $3))
         and u.disabled_at is null and m.disabled_at is null""";
+
+  static final String TOUCH_SESSION = "update sessions set last_seen_at = now() where id = $1";
 
   static final String API_KEY_PRINCIPAL = """
       select k.id, k.user_id, k.org_id, m.role, u.email,

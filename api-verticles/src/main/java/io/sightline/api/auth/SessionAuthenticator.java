@@ -25,10 +25,16 @@ public final class SessionAuthenticator implements Authenticator {
 
   private final Pool pool;
   private final SessionTokens tokens;
+  private final int idleMinutes;
 
-  public SessionAuthenticator(Pool pool, SessionTokens tokens) {
+  /**
+   * {@code idleMinutes}: a session without a request for that long has ended (0: only its expiry ends it); while it
+   * is on, a session's {@code last_seen_at} is refreshed at most once a minute.
+   */
+  public SessionAuthenticator(Pool pool, SessionTokens tokens, int idleMinutes) {
     this.pool = pool;
     this.tokens = tokens;
+    this.idleMinutes = idleMinutes;
   }
 
   @Override
@@ -89,11 +95,15 @@ public final class SessionAuthenticator implements Authenticator {
           } catch (IllegalArgumentException e) {
             return Future.failedFuture(expired);
           }
-          return pool.preparedQuery(AuthSql.SESSION_PRINCIPAL).execute(Tuple.of(sid, uid)).compose(rows -> {
+          Tuple args = Tuple.of(sid, uid, idleMinutes);
+          return pool.preparedQuery(AuthSql.SESSION_PRINCIPAL).execute(args).compose(rows -> {
             if (!rows.iterator().hasNext()) {
               return Future.failedFuture(expired);
             }
             Row r = rows.iterator().next();
+            if (idleMinutes > 0 && r.getBoolean("stale")) {
+              pool.preparedQuery(AuthSql.TOUCH_SESSION).execute(Tuple.of(sid));
+            }
             return Future.succeededFuture(new Principal(r.getUUID("user_id").toString(), r.getString("email"),
                 r.getUUID("org_id").toString(), Role.fromWire(r.getString("role")), claims.sessionId(), null,
                 r.getBoolean("must_change_password")));

@@ -91,7 +91,7 @@ public final class DashboardResource {
         .handler(this::list));
     routes.add(RouteSpec.route(HttpMethod.POST, "/api/v1/dashboards").access(editor)
         .doc("createDashboard", TAG, "Create a dashboard (version 1); slug derived from the name when not given")
-        .body(saveSchema(false)).returns(201, dashboardSchema()).handler(this::create));
+        .body(saveSchema(false)).largeBody().returns(201, dashboardSchema()).handler(this::create));
     routes.add(RouteSpec.route(HttpMethod.GET, one).access(viewer)
         .doc("getDashboard", TAG, "A dashboard by id or slug, with its tiles (each viz tile with its visualization and"
             + " its query's parameters); records the caller's view")
@@ -99,7 +99,7 @@ public final class DashboardResource {
     routes.add(RouteSpec.route(HttpMethod.PUT, one).access(editor)
         .doc("saveDashboard", TAG, "Save the whole dashboard as a new version; 'version' is the version the edit"
             + " started from (409 stale-version saying who saved when)")
-        .body(saveSchema(true)).returns(200, dashboardSchema()).handler(this::save));
+        .body(saveSchema(true)).largeBody().returns(200, dashboardSchema()).handler(this::save));
     routes.add(RouteSpec.route(HttpMethod.DELETE, one).access(editor)
         .doc("deleteDashboard", TAG, "Delete a dashboard, or archive it when runs or schedules refer to it")
         .returns(204, null).handler(this::delete));

@@ -22,6 +22,12 @@ import java.util.TreeMap;
  */
 public final class ApiRoutes {
   public static final String OPENAPI_PATH = "/api/v1/openapi.json";
+  /** Routing-context key of the matched route's body limit in bytes (named in a 413). */
+  public static final String BODY_LIMIT = "sightline.bodyLimit";
+  /** At most this many query-string parameters on any request (no route documents more than a dozen). */
+  public static final int MAX_QUERY_PARAMETERS = 32;
+  /** At most this many characters in one query-string value (ids, filters, search text, cursors). */
+  public static final int MAX_QUERY_VALUE_LENGTH = 1_000;
 
   private final List<RouteSpec> routes = new ArrayList<>();
   /** Shared schemas by component name. */
@@ -64,13 +70,19 @@ public final class ApiRoutes {
     String document = openApi.encodePrettily();
     router.get(OPENAPI_PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-cache").end(document));
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
+    Map<Integer, BodyHandler> bodyHandlers = new java.util.HashMap<>();
     for (RouteSpec spec : routes) {
       JsonBodies bodies = spec.requestSchema() == null ? null : JsonBodies.forSchema(spec.requestSchema(),
           components.values());
       var route = router.route(spec.method(), spec.routerPath());
+      int limit = spec.bodyLimit(maxBodyBytes);
       if (bodies != null) {
-        route.handler(body);
+        route.handler(bodyHandlers.computeIfAbsent(limit, n -> BodyHandler.create(false).setBodyLimit(n)
+            .setHandleFileUploads(false)));
+        route.failureHandler(ctx -> {
+          ctx.put(BODY_LIMIT, limit);
+          ctx.next();
+        });
       }
       route.handler(ctx -> dispatch(spec, bodies, ctx));
     }
@@ -83,7 +95,7 @@ public final class ApiRoutes {
             io.sightline.shared.logging.LogIds.bind(io.sightline.shared.logging.LogIds.ORG_ID, principal.orgId());
           }
           authorize(spec, principal);
-          checkQueryText(ctx);
+          checkRequestText(ctx);
           JsonObject body = null;
           if (bodies != null) {
             String type = ctx.request().getHeader("Content-Type");
@@ -114,12 +126,31 @@ public final class ApiRoutes {
     }
   }
 
-  /** Query-string values are text too: a NUL ({@code %00}) or broken Unicode in one is a 400 naming it. */
-  private static void checkQueryText(RoutingContext ctx) {
+  /**
+   * Path and query-string values are text too: a NUL ({@code %00}) or broken Unicode in one is a 400 naming it
+   * ({@code {idOrSlug}}, {@code ?search}); more than
+   * {@link #MAX_QUERY_PARAMETERS} parameters, or a value over {@link #MAX_QUERY_VALUE_LENGTH} characters, are a 400
+   * too.
+   */
+  private static void checkRequestText(RoutingContext ctx) {
+    int count = ctx.queryParams().entries().size();
+    if (count > MAX_QUERY_PARAMETERS) {
+      throw new ApiException(Problem.of(400, "validation", "Invalid request", "Some fields are invalid.")
+          .withError("?", "at most " + MAX_QUERY_PARAMETERS + " query parameters are accepted; this request has "
+              + count));
+    }
     Problem problem = null;
+    for (Map.Entry<String, String> param : ctx.pathParams().entrySet()) {
+      String message = TextCheck.problem(param.getValue());
+      if (message != null) {
+        problem = (problem == null ? Problem.of(400, "validation", "Invalid request", "Some fields are invalid.")
+            : problem).withError("{" + param.getKey() + "}", message);
+      }
+    }
     for (Map.Entry<String, String> param : ctx.queryParams()) {
       String message = TextCheck.problem(param.getKey()) != null ? TextCheck.problem(param.getKey())
-          : TextCheck.problem(param.getValue());
+          : param.getValue().length() > MAX_QUERY_VALUE_LENGTH
+              ? "must be at most " + MAX_QUERY_VALUE_LENGTH + " characters" : TextCheck.problem(param.getValue());
       if (message != null) {
         problem = (problem == null ? Problem.of(400, "validation", "Invalid request", "Some fields are invalid.")
             : problem).withError("?" + TextCheck.replaced(param.getKey()), message);
@@ -153,7 +184,7 @@ public final class ApiRoutes {
     Map<String, JsonObject> paths = new TreeMap<>();
     for (RouteSpec spec : routes) {
       paths.computeIfAbsent(spec.path(), p -> new JsonObject())
-          .put(spec.method().name().toLowerCase(java.util.Locale.ROOT), operation(spec));
+          .put(spec.method().name().toLowerCase(java.util.Locale.ROOT), operation(spec, spec.bodyLimit(maxBodyBytes)));
     }
     Map<String, String> refs = new java.util.HashMap<>();
     JsonObject schemas = new JsonObject().put("Problem", Schemas.problem());
@@ -204,7 +235,7 @@ public final class ApiRoutes {
     return value;
   }
 
-  private static JsonObject operation(RouteSpec spec) {
+  private static JsonObject operation(RouteSpec spec, int bodyLimit) {
     JsonObject op = new JsonObject()
         .put("operationId", spec.operationId())
         .put("tags", new JsonArray().add(spec.tag()))
@@ -245,6 +276,8 @@ public final class ApiRoutes {
         new JsonObject().put("schema", new JsonObject().put("$ref", "#/components/schemas/Problem")));
     if (spec.requestSchema() != null) {
       responses.put("400", new JsonObject().put("description", "Invalid body (errors[] names the fields)")
+          .put("content", problem));
+      responses.put("413", new JsonObject().put("description", "Body larger than " + bodyLimit + " bytes")
           .put("content", problem));
     }
     if (!spec.access().isPublic()) {

@@ -46,8 +46,9 @@ public final class Failures {
       case 404 -> notFound(ctx);
       case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed",
           ctx.request().method() + " is not supported on " + ctx.request().path() + ".");
-      case 413 -> Problem.of(413, "payload-too-large", "Request body too large",
-          "The request body exceeds the server's limit.");
+      case 413 -> Problem.of(413, "payload-too-large", "Request body too large", ctx.get(ApiRoutes.BODY_LIMIT) == null
+          ? "The request body exceeds the server's limit."
+          : "The request body exceeds this route's limit of " + ctx.get(ApiRoutes.BODY_LIMIT) + " bytes.");
       case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type", "Send application/json.");
       default -> {
         if (status >= 400 && status < 500) {

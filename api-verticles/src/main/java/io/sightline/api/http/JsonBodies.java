@@ -32,8 +32,14 @@ import java.util.regex.Pattern;
 public final class JsonBodies {
   /** Deeper than any body Sightline accepts; guards the parser against deeply nested input. */
   public static final int MAX_DEPTH = 32;
+  /** The parser's cap on one string (a body's SQL is capped lower by its schema). */
+  public static final int MAX_STRING_LENGTH = 1 << 20;
+  /** At most this many members in any object of a body (where the schema bounds none, e.g. parameter values). */
+  public static final int MAX_PROPERTIES = 1_000;
+  /** At most this many items in any array of a body. */
+  public static final int MAX_ITEMS = 10_000;
   private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(1 << 20)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING_LENGTH)
           .build())
       .build())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -84,7 +90,7 @@ public final class JsonBodies {
       parsed = MAPPER.readValue(raw.getBytes(), Object.class);
     } catch (StreamConstraintsException e) {
       throw ApiException.badRequest("Malformed JSON", "The body is nested too deeply or too large (at most "
-          + MAX_DEPTH + " levels).");
+          + MAX_DEPTH + " levels, strings of at most " + MAX_STRING_LENGTH + " characters).");
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("Malformed JSON", "The body is not valid JSON (line " + e.getLocation().getLineNr()
           + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
@@ -93,6 +99,11 @@ public final class JsonBodies {
     }
     if (!(parsed instanceof Map<?, ?> map)) {
       throw ApiException.badRequest("Malformed JSON", "The body must be a JSON object.");
+    }
+    TextCheck.Violation oversized = oversized(map, "");
+    if (oversized != null) {
+      throw new ApiException(Problem.of(400, "validation", "Invalid request", "Some fields are invalid.")
+          .withError(oversized.field(), oversized.message()));
     }
     @SuppressWarnings("unchecked")
     JsonObject body = new JsonObject((Map<String, Object>) map);
@@ -118,6 +129,39 @@ public final class JsonBodies {
       throw new ApiException(problem);
     }
     return body;
+  }
+
+  /**
+   * The first object or array under {@code pointer} with more than {@link #MAX_PROPERTIES} members or
+   * {@link #MAX_ITEMS} items; null when none. Checked before the schema, whose validator would
+   * otherwise walk all of them.
+   */
+  private static TextCheck.Violation oversized(Object value, String pointer) {
+    if (value instanceof Map<?, ?> map) {
+      if (map.size() > MAX_PROPERTIES) {
+        return new TextCheck.Violation(pointer, "must have at most " + MAX_PROPERTIES + " properties (it has "
+            + map.size() + ")");
+      }
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        TextCheck.Violation found = oversized(e.getValue(),
+            TextCheck.child(pointer, TextCheck.replaced(String.valueOf(e.getKey()))));
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (value instanceof java.util.List<?> list) {
+      if (list.size() > MAX_ITEMS) {
+        return new TextCheck.Violation(pointer, "must have at most " + MAX_ITEMS + " items (it has " + list.size()
+            + ")");
+      }
+      for (int i = 0; i < list.size(); i++) {
+        TextCheck.Violation found = oversized(list.get(i), pointer + "/" + i);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   private static String field(OutputUnit error) {

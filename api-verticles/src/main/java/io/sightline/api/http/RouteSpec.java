@@ -14,11 +14,15 @@ import java.util.regex.Pattern;
  * @param requestSchema JSON Schema (2020-12) of the body; null when the route takes none
  * @param responseSchema JSON Schema of the success body; null for 204
  * @param queryParameters documented query parameters
+ * @param largeBody whether the body may be as large as {@code http.maxBodyBytes} (routes carrying SQL or a
+ *     dashboard); other bodies are capped at {@link #DEFAULT_BODY_BYTES}
  */
 public record RouteSpec(
     HttpMethod method, String path, Access access, String operationId, String tag, String summary,
     JsonObject requestSchema, int successStatus, JsonObject responseSchema, List<QueryParameter> queryParameters,
-    ApiHandler handler) {
+    boolean largeBody, ApiHandler handler) {
+  /** The body limit of a route that does not declare {@code largeBody}: names, settings, parameter values. */
+  public static final int DEFAULT_BODY_BYTES = 64 * 1024;
 
   private static final Pattern PATH_PARAM = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
 
@@ -28,6 +32,11 @@ public record RouteSpec(
   /** The path in Vert.x router syntax ({@code :datasourceId}). */
   public String routerPath() {
     return PATH_PARAM.matcher(path).replaceAll(":$1");
+  }
+
+  /** This route's body limit in bytes, given the configured limit for large bodies. */
+  public int bodyLimit(int maxBodyBytes) {
+    return largeBody ? maxBodyBytes : Math.min(DEFAULT_BODY_BYTES, maxBodyBytes);
   }
 
   public List<String> pathParameters() {
@@ -56,6 +65,7 @@ public record RouteSpec(
     private int successStatus = 200;
     private JsonObject responseSchema;
     private final List<QueryParameter> query = new java.util.ArrayList<>();
+    private boolean largeBody;
 
     private Builder(HttpMethod method, String path) {
       this.method = method;
@@ -79,6 +89,12 @@ public record RouteSpec(
       return this;
     }
 
+    /** The body may be as large as {@code http.maxBodyBytes}: it carries SQL or a whole dashboard. */
+    public Builder largeBody() {
+      this.largeBody = true;
+      return this;
+    }
+
     public Builder returns(int status, JsonObject schema) {
       this.successStatus = status;
       this.responseSchema = schema;
@@ -95,7 +111,7 @@ public record RouteSpec(
         throw new IllegalStateException(method + " " + path + ": access and doc are required");
       }
       return new RouteSpec(method, path, access, operationId, tag, summary, requestSchema, successStatus,
-          responseSchema, List.copyOf(query), handler);
+          responseSchema, List.copyOf(query), largeBody, handler);
     }
   }
 }

@@ -53,6 +53,11 @@ public final class TextCheck {
     return out;
   }
 
+  /** The JSON pointer of member {@code key} under {@code pointer}. */
+  static String child(String pointer, String key) {
+    return pointer + "/" + key.replace("~", "~0").replace("/", "~1");
+  }
+
   private static void walk(Object value, String pointer, List<Violation> out) {
     if (value instanceof String s) {
       String message = problem(s);
@@ -63,7 +68,7 @@ public final class TextCheck {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         String key = String.valueOf(e.getKey());
         String keyMessage = problem(key);
-        String child = pointer + "/" + (keyMessage == null ? key : replaced(key)).replace("~", "~0").replace("/", "~1");
+        String child = child(pointer, keyMessage == null ? key : replaced(key));
         if (keyMessage != null) {
           out.add(new Violation(child, "name " + keyMessage));
         }

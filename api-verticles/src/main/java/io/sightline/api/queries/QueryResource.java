@@ -78,13 +78,13 @@ public final class QueryResource {
         .handler(this::list));
     routes.add(RouteSpec.route(HttpMethod.POST, "/api/v1/queries").access(editor)
         .doc("createQuery", TAG, "Save a new query (version 1); answers warnings for undeclared or unused parameters")
-        .body(saveSchema(false)).returns(201, querySchema()).handler(this::create));
+        .body(saveSchema(false)).largeBody().returns(201, querySchema()).handler(this::create));
     routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/queries/{queryId}").access(viewer)
         .doc("getQuery", TAG, "A saved query: SQL, parameter schema, run options, version").returns(200, querySchema())
         .handler(this::get));
     routes.add(RouteSpec.route(HttpMethod.PUT, "/api/v1/queries/{queryId}").access(editor)
         .doc("saveQuery", TAG, "Save a new version; 'version' is the version the edit started from (409 if stale)")
-        .body(saveSchema(true)).returns(200, querySchema()).handler(this::save));
+        .body(saveSchema(true)).largeBody().returns(200, querySchema()).handler(this::save));
     routes.add(RouteSpec.route(HttpMethod.DELETE, "/api/v1/queries/{queryId}").access(editor)
         .doc("deleteQuery", TAG, "Delete a query, or archive it when runs, visualizations or schedules refer to it")
         .returns(204, null).handler(this::delete));

@@ -50,7 +50,11 @@ import java.util.Set;
  */
 public final class RunResource {
   private static final String TAG = "runs";
-  public static final int MAX_SQL_LENGTH = 1 << 20;
+  /**
+   * Longest SQL text accepted (characters): 256 Ki, so that even SQL of three-byte UTF-8 characters fits in the
+   * default {@code http.maxBodyBytes} (1 MiB) and is refused as a 400 naming {@code /sql}, not a 413.
+   */
+  public static final int MAX_SQL_LENGTH = 256 * 1024;
   static final int MAX_PAGE = 10_000;
 
   private static final String DOWNLOAD_META = """
@@ -89,7 +93,7 @@ public final class RunResource {
                 .put("maxRows", integer(1, Long.MAX_VALUE / 2, 100_000))
                 .put("maxBytes", integer(1, Long.MAX_VALUE / 2, 64L << 20))))
             .put("maxAgeSeconds", integer(0, 365L * 24 * 3600, 0)), "datasourceId", "sql"))
-        .returns(201, runSchema()).handler(this::create));
+        .largeBody().returns(201, runSchema()).handler(this::create));
     routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/runs").access(Access.member(Role.VIEWER))
         .doc("listRuns", TAG, "Run history: one item per request (several may share one execution, same id), newest"
             + " first, filtered; limit + cursor (SQL shortened to 300 characters)")
@@ -307,10 +311,16 @@ public final class RunResource {
     return runs.view(req.orgId(), id, null, me)
         .recover(err -> Future.failedFuture(translate(err, "That run")))
         .compose(run -> {
+          List<JsonObject> requests = run.getJsonArray("requests", new JsonArray()).stream()
+              .map(JsonObject.class::cast).toList();
+          // a request id that is not one of this run's is a 404, whatever the run's state
+          if (requestId != null && requests.stream().noneMatch(r -> requestId.equalsIgnoreCase(r.getString("id")))) {
+            return Future.failedFuture(ApiException.notFound("That request"));
+          }
           boolean live = Set.of("queued", "running").contains(run.getString("status"));
-          boolean mine = run.getJsonArray("requests", new JsonArray()).stream().map(JsonObject.class::cast)
+          boolean mine = requests.stream()
               .anyMatch(r -> me.equals(r.getString("requestedBy")) && r.getString("withdrawnAt") == null
-                  && (requestId == null || requestId.equals(r.getString("id"))));
+                  && (requestId == null || requestId.equalsIgnoreCase(r.getString("id"))));
           // no scope: yours when you have a live request on it (or name one), else everyone's
           boolean everyone = scope == null ? !mine && requestId == null : scope.equals("everyone");
           if (everyone && !req.principal().role().atLeast(Role.EDITOR)) {

@@ -54,6 +54,8 @@ public final class ConfigLoader {
       new Setting("SIGHTLINE_EMBEDDED_PG_PORT", "embedded.port", false, "port of the embedded Postgres (0 = any)"),
       new Setting("SIGHTLINE_SECRET_KEY", "secretKey", false, "32 random bytes, base64: encrypts datasource passwords"),
       new Setting("SIGHTLINE_SESSION_HOURS", "auth.sessionHours", false, "how long a sign-in lasts"),
+      new Setting("SIGHTLINE_SESSION_IDLE_MINUTES", "auth.sessionIdleMinutes", false,
+          "minutes without a request after which a session ends (0 = only sessionHours ends it)"),
       new Setting("SIGHTLINE_LOGIN_FAILURES_PER_ACCOUNT", "auth.loginFailuresPerAccount", false,
           "failed sign-ins of one account before it is throttled"),
       new Setting("SIGHTLINE_LOGIN_FAILURES_PER_ADDRESS", "auth.loginFailuresPerAddress", false,

@@ -79,10 +79,15 @@ public record SightlineConfig(
     }
   }
 
-  /** Sign-in: how long a session lasts, and when repeated failed logins are throttled (per account, per address). */
-  public record Auth(int sessionHours, int loginFailuresPerAccount, int loginFailuresPerAddress, int loginWindowMinutes) {
+  /**
+   * Sign-in: how long a session lasts at most and after how many minutes without a request it ends (0: never), and
+   * when repeated failed logins are throttled (per account, per address).
+   */
+  public record Auth(int sessionHours, int sessionIdleMinutes, int loginFailuresPerAccount, int loginFailuresPerAddress,
+      int loginWindowMinutes) {
     public Auth {
       Checks.range("SIGHTLINE_SESSION_HOURS (auth.sessionHours)", sessionHours, 1, 24 * 90);
+      Checks.range("SIGHTLINE_SESSION_IDLE_MINUTES (auth.sessionIdleMinutes)", sessionIdleMinutes, 0, 24 * 90 * 60);
       Checks.range("SIGHTLINE_LOGIN_FAILURES_PER_ACCOUNT (auth.loginFailuresPerAccount)", loginFailuresPerAccount, 1,
           1000);
       Checks.range("SIGHTLINE_LOGIN_FAILURES_PER_ADDRESS (auth.loginFailuresPerAddress)", loginFailuresPerAddress, 1,
