@@ -13,6 +13,7 @@ import io.sightline.api.dashboards.DashboardResource;
 import io.sightline.api.datasources.DatasourceResource;
 import io.sightline.api.demo.DemoResource;
 import io.sightline.api.http.ApiRoutes;
+import io.sightline.api.http.ClientAddress;
 import io.sightline.api.http.Failures;
 import io.sightline.api.http.RequestIds;
 import io.sightline.api.live.EventBusBridge;
@@ -93,6 +94,7 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(guard::track);
     router.route().handler(RequestIds::assign);
     router.route().handler(ApiVerticle::securityHeaders);
+    router.route().handler(new ClientAddress(http.trustedProxies())::handle);
     router.route("/api/*").handler(ApiVerticle::accessLog);
     router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
     router.get("/readyz").handler(this::readyz);

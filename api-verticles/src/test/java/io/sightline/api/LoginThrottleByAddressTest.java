@@ -53,6 +53,19 @@ class LoginThrottleByAddressTest {
   }
 
   @Test
+  void forwardedHeadersAreIgnoredWithoutATrustedProxy() {
+    java.net.http.HttpResponse<String> r = io.sightline.testkit.Http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(server.base + "/api/v1/auth/login"))
+        .header("Content-Type", "application/json").header("X-Forwarded-For", "203.0.113.7")
+        .header("X-Forwarded-Proto", "https")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"x@a.test\",\"password\":\"g\"}"))
+        .build());
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.headers().firstValue("Strict-Transport-Security")).isEmpty();
+    assertThat(server.db.scalar("select string_agg(address, ',') from login_failures")).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void guessingAcrossAccountsFromOneAddressIsThrottled() {
     for (int i = 0; i < 4; i++) {
       Response r = server.anonymous().post("/api/v1/auth/login", new JsonObject()

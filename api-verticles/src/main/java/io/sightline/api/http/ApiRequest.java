@@ -41,8 +41,8 @@ public record ApiRequest(RoutingContext ctx, Principal principal, JsonObject bod
     return principal.orgId();
   }
 
-  /** The client's address (the first X-Forwarded-For hop is not trusted: no proxy is configured). */
+  /** The client's address: the peer's, or behind trusted reverse proxies the forwarded one ({@link ClientAddress}). */
   public String clientAddress() {
-    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    return ClientAddress.of(ctx);
   }
 }

@@ -44,6 +44,8 @@ public final class ConfigLoader {
           "seconds a request has to send its whole body"),
       new Setting("SIGHTLINE_HTTP_MAX_CONNECTIONS", "http.maxConnections", false,
           "open HTTP connections at most; more are closed at once"),
+      new Setting("SIGHTLINE_HTTP_TRUSTED_PROXIES", "http.trustedProxies", true,
+          "comma-separated addresses or CIDR blocks of reverse proxies whose X-Forwarded-For/-Proto are believed"),
       new Setting("SIGHTLINE_DATABASE_URL", "database.url", false,
           "metadata Postgres, postgresql://user:password@host:5432/db; empty = embedded (standalone only)"),
       new Setting("SIGHTLINE_DATABASE_POOL_SIZE", "database.poolSize", false, "metadata connections per process"),

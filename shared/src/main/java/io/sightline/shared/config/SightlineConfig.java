@@ -1,5 +1,6 @@
 package io.sightline.shared.config;
 
+import io.sightline.shared.net.Cidr;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public record SightlineConfig(
   /** The same settings with the HTTP server and the embedded Postgres on these ports (the standalone's free ones). */
   public SightlineConfig withPorts(int httpPort, int embeddedPort) {
     return new SightlineConfig(home, new Http(http.host(), httpPort, http.maxBodyBytes(), http.headerTimeoutSeconds(),
-        http.idleTimeoutSeconds(), http.bodyTimeoutSeconds(), http.maxConnections()), database,
+        http.idleTimeoutSeconds(), http.bodyTimeoutSeconds(), http.maxConnections(), http.trustedProxies()), database,
         new Embedded(embeddedPort), secretKey, auth, admin, runs, results, s3, cluster, runner, metrics, demo);
   }
 
@@ -45,10 +46,20 @@ public record SightlineConfig(
    * request head within {@code headerTimeoutSeconds} of connecting (or of the previous response), a whole request body
    * within {@code bodyTimeoutSeconds} of its head, no traffic at all for at most {@code idleTimeoutSeconds} (also how
    * long a keep-alive connection may wait for its next request), and at most {@code maxConnections} open at once.
+   * {@code trustedProxies}: the reverse proxies (addresses or CIDR blocks) whose {@code X-Forwarded-For} and
+   * {@code X-Forwarded-Proto} are believed; nobody's by default.
    */
   public record Http(String host, int port, int maxBodyBytes, int headerTimeoutSeconds, int idleTimeoutSeconds,
-      int bodyTimeoutSeconds, int maxConnections) {
+      int bodyTimeoutSeconds, int maxConnections, List<String> trustedProxies) {
     public Http {
+      trustedProxies = trustedProxies == null ? List.of()
+          : trustedProxies.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
+      for (String proxy : trustedProxies) {
+        if (Cidr.parse(proxy).isEmpty()) {
+          throw new ConfigException("SIGHTLINE_HTTP_TRUSTED_PROXIES (http.trustedProxies): '" + proxy
+              + "' is not an IP address or CIDR block (e.g. 10.0.0.5 or 10.0.0.0/24)");
+        }
+      }
       host = Checks.text("SIGHTLINE_HTTP_HOST (http.host)", host);
       Checks.port("SIGHTLINE_HTTP_PORT (http.port)", port, true);
       Checks.range("SIGHTLINE_HTTP_MAX_BODY_BYTES (http.maxBodyBytes)", maxBodyBytes, 1024, 64 << 20);

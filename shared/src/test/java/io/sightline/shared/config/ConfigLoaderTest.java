@@ -181,4 +181,15 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("SIGHTLINE_METRICS_PORT", "nine")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("SIGHTLINE_METRICS_PORT (metrics.port)");
   }
+
+  @Test
+  void trustedProxiesAreAddressesOrBlocksNeverNames() {
+    SightlineConfig cfg = ConfigLoader.load(Map.of("SIGHTLINE_HTTP_TRUSTED_PROXIES", "10.0.0.5, 10.1.0.0/16,,::1"));
+    assertThat(cfg.http().trustedProxies()).containsExactly("10.0.0.5", "10.1.0.0/16", "::1");
+    assertThat(ConfigLoader.load(Map.of()).http().trustedProxies()).isEmpty();
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("SIGHTLINE_HTTP_TRUSTED_PROXIES", "10.0.0.5,proxy.internal")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("SIGHTLINE_HTTP_TRUSTED_PROXIES (http.trustedProxies)")
+        .hasMessageContaining("'proxy.internal'");
+  }
 }
