@@ -14,10 +14,14 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
+// one instant for the whole file: two calls of event(n) must give the same time (a second boundary between them made
+// the absolute time differ once in CI)
+const NOW = Date.now()
+
 function event(n: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
     id: `e${n}`,
-    at: new Date(Date.now() - n * 60_000 * 5).toISOString(),
+    at: new Date(NOW - n * 60_000 * 5).toISOString(),
     action: 'datasource.updated',
     actor: { userId: 'u1', email: 'ops@example.com', apiKeyId: null },
     target: { kind: 'datasource', id: `d${n}`, name: `Grid ${n}` },
