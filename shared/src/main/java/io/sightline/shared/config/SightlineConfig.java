@@ -30,7 +30,7 @@ public record SightlineConfig(
   /** The same settings with the HTTP server and the embedded Postgres on these ports (the standalone's free ones). */
   public SightlineConfig withPorts(int httpPort, int embeddedPort) {
     return new SightlineConfig(home, new Http(http.host(), httpPort, http.maxBodyBytes(), http.headerTimeoutSeconds(),
-        http.idleTimeoutSeconds(), http.bodyTimeoutSeconds(), http.maxConnections()), database,
+        http.idleTimeoutSeconds(), http.bodyTimeoutSeconds(), http.maxConnections(), http.drainSeconds()), database,
         new Embedded(embeddedPort), secretKey, auth, admin, runs, results, s3, cluster, runner, metrics, demo);
   }
 
@@ -44,10 +44,13 @@ public record SightlineConfig(
    * The HTTP listener of the api (and of the standalone process), and what it tolerates of a connection: a complete
    * request head within {@code headerTimeoutSeconds} of connecting (or of the previous response), a whole request body
    * within {@code bodyTimeoutSeconds} of its head, no traffic at all for at most {@code idleTimeoutSeconds} (also how
-   * long a keep-alive connection may wait for its next request), and at most {@code maxConnections} open at once.
+   * long a keep-alive connection may wait for its next request), and at most {@code maxConnections} open at once. On
+   * SIGTERM the process drains for {@code drainSeconds}: {@code /readyz} answers 503 "stopping" at once while requests
+   * are still served (a balancer takes it out of rotation), then the listener closes, letting in-flight requests finish
+   * within as long again; 0 closes at once.
    */
   public record Http(String host, int port, int maxBodyBytes, int headerTimeoutSeconds, int idleTimeoutSeconds,
-      int bodyTimeoutSeconds, int maxConnections) {
+      int bodyTimeoutSeconds, int maxConnections, int drainSeconds) {
     public Http {
       host = Checks.text("SIGHTLINE_HTTP_HOST (http.host)", host);
       Checks.port("SIGHTLINE_HTTP_PORT (http.port)", port, true);
@@ -56,6 +59,7 @@ public record SightlineConfig(
       Checks.range("SIGHTLINE_HTTP_IDLE_TIMEOUT (http.idleTimeoutSeconds)", idleTimeoutSeconds, 1, 3600);
       Checks.range("SIGHTLINE_HTTP_BODY_TIMEOUT (http.bodyTimeoutSeconds)", bodyTimeoutSeconds, 1, 3600);
       Checks.range("SIGHTLINE_HTTP_MAX_CONNECTIONS (http.maxConnections)", maxConnections, 1, 1_000_000);
+      Checks.range("SIGHTLINE_HTTP_DRAIN_SECONDS (http.drainSeconds)", drainSeconds, 0, 300);
     }
   }
 
