@@ -197,8 +197,13 @@ public final class ApiVerticle extends VerticleBase {
     return server == null ? -1 : server.actualPort();
   }
 
+  /**
+   * Stops accepting connections and lets in-flight requests finish within {@code SIGHTLINE_HTTP_DRAIN_SECONDS} (0:
+   * closes at once); event-bus sockets are closed with a close frame, so that clients reconnect to another api.
+   */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(config.http().drainSeconds(), java.util.concurrent.TimeUnit.SECONDS);
   }
 }

@@ -116,6 +116,11 @@ public final class JvmProcess implements AutoCloseable {
     return waitFor(timeout);
   }
 
+  /** SIGTERM without waiting: the test watches the process while it stops, then {@link #waitFor}s it. */
+  public void terminate() {
+    process.destroy();
+  }
+
   /** SIGKILL, as when a machine dies. */
   public int kill() {
     process.destroyForcibly();

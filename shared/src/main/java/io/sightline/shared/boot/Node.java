@@ -180,14 +180,31 @@ public final class Node implements AutoCloseable {
     return metricsServer == null ? -1 : metricsServer.port();
   }
 
+  private void drain() {
+    readiness.markStopping();
+    int seconds = config.http().drainSeconds();
+    if (role == NodeRole.RUNNER || seconds == 0) {
+      return;
+    }
+    LOG.info("{} node draining for {} s: /readyz answers 503, requests are still served", role.label(), seconds);
+    try {
+      Thread.sleep(seconds * 1000L);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /**
-   * Undeploys every verticle and waits for their stop (a runner hands its runs back through the metadata pool and its
+   * First drains a process that serves HTTP ({@code SIGHTLINE_HTTP_DRAIN_SECONDS}, 0 skips it): readiness says
+   * "stopping" at once while requests are still served, so that a balancer stops sending new ones. Then undeploys
+   * every verticle and waits for their stop (a runner hands its runs back through the metadata pool and its
    * datasource pools there), only then closes Vert.x: leaves the cluster and closes the pool. vertx.close() alone runs
    * Vert.x's close hooks, which close the shared metadata pool, before the verticles' stop has finished ("Pool
    * closed"). Waits up to 20 s in all.
    */
   @Override
   public void close() {
+    drain();
     long started = System.nanoTime();
     long deadline = started + CLOSE_TIMEOUT.toNanos();
     try {

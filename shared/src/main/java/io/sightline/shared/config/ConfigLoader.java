@@ -46,6 +46,8 @@ public final class ConfigLoader {
           "open HTTP connections at most; more are closed at once"),
       new Setting("SIGHTLINE_HTTP_TRUSTED_PROXIES", "http.trustedProxies", true,
           "comma-separated addresses or CIDR blocks of reverse proxies whose X-Forwarded-For/-Proto are believed"),
+      new Setting("SIGHTLINE_HTTP_DRAIN_SECONDS", "http.drainSeconds", false,
+          "on SIGTERM, seconds /readyz answers 503 while requests are still served, then as long for in-flight ones"),
       new Setting("SIGHTLINE_DATABASE_URL", "database.url", false,
           "metadata Postgres, postgresql://user:password@host:5432/db; empty = embedded (standalone only)"),
       new Setting("SIGHTLINE_DATABASE_POOL_SIZE", "database.poolSize", false, "metadata connections per process"),

@@ -31,7 +31,8 @@ public record SightlineConfig(
   /** The same settings with the HTTP server and the embedded Postgres on these ports (the standalone's free ones). */
   public SightlineConfig withPorts(int httpPort, int embeddedPort) {
     return new SightlineConfig(home, new Http(http.host(), httpPort, http.maxBodyBytes(), http.headerTimeoutSeconds(),
-        http.idleTimeoutSeconds(), http.bodyTimeoutSeconds(), http.maxConnections(), http.trustedProxies()), database,
+        http.idleTimeoutSeconds(), http.bodyTimeoutSeconds(), http.maxConnections(), http.drainSeconds(),
+        http.trustedProxies()), database,
         new Embedded(embeddedPort), secretKey, auth, admin, runs, results, s3, cluster, runner, metrics, demo);
   }
 
@@ -45,12 +46,14 @@ public record SightlineConfig(
    * The HTTP listener of the api (and of the standalone process), and what it tolerates of a connection: a complete
    * request head within {@code headerTimeoutSeconds} of connecting (or of the previous response), a whole request body
    * within {@code bodyTimeoutSeconds} of its head, no traffic at all for at most {@code idleTimeoutSeconds} (also how
-   * long a keep-alive connection may wait for its next request), and at most {@code maxConnections} open at once.
-   * {@code trustedProxies}: the reverse proxies (addresses or CIDR blocks) whose {@code X-Forwarded-For} and
-   * {@code X-Forwarded-Proto} are believed; nobody's by default.
+   * long a keep-alive connection may wait for its next request), and at most {@code maxConnections} open at once. On
+   * SIGTERM the process drains for {@code drainSeconds}: {@code /readyz} answers 503 "stopping" at once while requests
+   * are still served (a balancer takes it out of rotation), then the listener closes, letting in-flight requests finish
+   * within as long again; 0 closes at once. {@code trustedProxies}: the reverse proxies (addresses or CIDR blocks) whose
+   * {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed; nobody's by default.
    */
   public record Http(String host, int port, int maxBodyBytes, int headerTimeoutSeconds, int idleTimeoutSeconds,
-      int bodyTimeoutSeconds, int maxConnections, List<String> trustedProxies) {
+      int bodyTimeoutSeconds, int maxConnections, int drainSeconds, List<String> trustedProxies) {
     public Http {
       trustedProxies = trustedProxies == null ? List.of()
           : trustedProxies.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
@@ -67,6 +70,7 @@ public record SightlineConfig(
       Checks.range("SIGHTLINE_HTTP_IDLE_TIMEOUT (http.idleTimeoutSeconds)", idleTimeoutSeconds, 1, 3600);
       Checks.range("SIGHTLINE_HTTP_BODY_TIMEOUT (http.bodyTimeoutSeconds)", bodyTimeoutSeconds, 1, 3600);
       Checks.range("SIGHTLINE_HTTP_MAX_CONNECTIONS (http.maxConnections)", maxConnections, 1, 1_000_000);
+      Checks.range("SIGHTLINE_HTTP_DRAIN_SECONDS (http.drainSeconds)", drainSeconds, 0, 300);
     }
   }
 

@@ -22,6 +22,7 @@ public final class Readiness {
   private final Pool pool;
   private final String expectedSchema;
   private final EventBusChecker bus;
+  private volatile boolean stopping;
 
   public Readiness(Pool pool, String expectedSchema, EventBusChecker bus) {
     this.pool = pool;
@@ -29,8 +30,22 @@ public final class Readiness {
     this.bus = bus;
   }
 
-  /** A report {@code {"status":"ready"|"not_ready","checks":{name:{"status":"up"|"down",...}}}}. */
+  /**
+   * From now on the process reports {@code "stopping"} (not ready), whatever its checks say: it drains before it closes
+   * its listeners, and a balancer polling {@code /readyz} takes it out of rotation meanwhile.
+   */
+  public void markStopping() {
+    stopping = true;
+  }
+
+  /**
+   * A report {@code {"status":"ready"|"not_ready"|"stopping","checks":{name:{"status":"up"|"down",...}}}}; only
+   * {@code "ready"} is ready.
+   */
   public Future<JsonObject> check() {
+    if (stopping) {
+      return Future.succeededFuture(new JsonObject().put("status", "stopping").put("checks", new JsonObject()));
+    }
     Future<Row> schemaRow = pool.query(SCHEMA_VERSION_SQL).execute()
         .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null)
         .timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS);

@@ -128,9 +128,16 @@ public final class NodeMetrics implements Shareable {
 
   /**
    * One shared instance of {@code type} per process (e.g. a gauge's state that every verticle of the process feeds),
-   * created by {@code create} the first time it is asked for.
+   * created by {@code create} the first time it is asked for. {@code create} may ask for another part (the runner's
+   * meters hold the recovery counters): not a {@code computeIfAbsent}, which throws "Recursive update" when the two
+   * keys share a bin of the map (a runner then failed to start, at random).
    */
-  public <T> T part(Class<T> type, Supplier<T> create) {
-    return type.cast(parts.computeIfAbsent(type, t -> create.get()));
+  public synchronized <T> T part(Class<T> type, Supplier<T> create) {
+    Object part = parts.get(type);
+    if (part == null) {
+      part = create.get();
+      parts.put(type, part);
+    }
+    return type.cast(part);
   }
 }

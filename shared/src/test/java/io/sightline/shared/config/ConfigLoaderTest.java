@@ -113,12 +113,13 @@ class ConfigLoaderTest {
     assertThat(defaults.http().idleTimeoutSeconds()).isEqualTo(60);
     assertThat(defaults.http().bodyTimeoutSeconds()).isEqualTo(30);
     assertThat(defaults.http().maxConnections()).isEqualTo(10_000);
+    assertThat(defaults.http().drainSeconds()).as("a laptop's Ctrl+C stops at once").isZero();
     assertThat(defaults.database().connectTimeoutSeconds()).isEqualTo(5);
     SightlineConfig cfg = ConfigLoader.load(Map.of("SIGHTLINE_HTTP_HEADER_TIMEOUT", "3",
         "SIGHTLINE_HTTP_IDLE_TIMEOUT", "20", "SIGHTLINE_HTTP_BODY_TIMEOUT", "15", "SIGHTLINE_HTTP_MAX_CONNECTIONS",
-        "500", "SIGHTLINE_DATABASE_CONNECT_TIMEOUT", "2"));
+        "500", "SIGHTLINE_DATABASE_CONNECT_TIMEOUT", "2", "SIGHTLINE_HTTP_DRAIN_SECONDS", "5"));
     assertThat(cfg.http()).extracting("headerTimeoutSeconds", "idleTimeoutSeconds", "bodyTimeoutSeconds",
-        "maxConnections").containsExactly(3, 20, 15, 500);
+        "maxConnections", "drainSeconds").containsExactly(3, 20, 15, 500, 5);
     assertThat(cfg.database().connectTimeoutSeconds()).isEqualTo(2);
   }
 
