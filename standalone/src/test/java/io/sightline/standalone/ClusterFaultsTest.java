@@ -10,6 +10,7 @@ import io.sightline.testkit.ApiClient;
 import io.sightline.testkit.FreePorts;
 import io.sightline.testkit.JvmProcess;
 import io.sightline.testkit.PostgresExtension;
+import io.sightline.testkit.S3ProxyServer;
 import io.sightline.testkit.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -39,8 +40,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Faults of a whole cluster, as separate JVMs on 127.0.0.1 over the test Postgres (also the datasource): two api and
- * two runner processes, started once for all scenarios (the start costs most of this class's time), in this order —
- * a run cancelled through one api while another process runs it; a datasource's cap held across two runner
+ * two runner processes, started once for all scenarios (the start costs most of this class's time) and configured
+ * from the deployment guide's {@code deploy/sightline.env.example} (docs/deploy.md: only this machine's addresses,
+ * secrets and the S3 store — S3Proxy — replace the example's values), in this order — the documented topology serving
+ * a query through each api with a result stored in S3 and read through the other api; a run cancelled through one
+ * api while another process runs it; a datasource's cap held across two runner
  * processes; an event-bus client behind a TCP balancer failing over when its api dies; and a rolling restart (SIGTERM,
  * start again, one process at a time) under a steady stream of runs through both apis.
  */
@@ -67,10 +71,14 @@ class ClusterFaultsTest {
   private String orgId;
   private String datasource;
 
+  private S3ProxyServer s3;
+  private final String bucket = "faults-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+
   @BeforeAll
   void startCluster(TestDatabase database) throws Exception {
     db = database;
     home = Files.createTempDirectory("sightline-faults").toString();
+    s3 = S3ProxyServer.start(bucket);
     long t0 = System.nanoTime();
     for (int i = 0; i < 2; i++) {
       runners[i] = startRunner(i);
@@ -90,6 +98,48 @@ class ClusterFaultsTest {
   @AfterAll
   void stopCluster() {
     started.forEach(JvmProcess::close);
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  /**
+   * docs/deploy.md's topology from its example file: each api sees the three other members; a query through each api
+   * runs on a runner, its result (past the inline limit, as a large one would be) lands in the bucket, and the other
+   * api reads a page of it from there.
+   */
+  @Test
+  @Order(0)
+  void theDocumentedTopologyServesQueriesThroughEachApiAndSharesResultsThroughS3() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      int api = i;
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        JsonObject clusterCheck = new JsonObject(io.sightline.testkit.Http.get(base(api) + "/readyz").body())
+            .getJsonObject("checks").getJsonObject("cluster");
+        assertThat(clusterCheck.getInteger("members")).isEqualTo(4);
+        assertThat(clusterCheck.getJsonArray("peers")).hasSize(3);
+      });
+    }
+    Set<String> ranOn = new java.util.HashSet<>();
+    for (int i = 0; i < 2; i++) {
+      ApiClient api = client(i);
+      String runId = api.post("/api/v1/runs", new JsonObject().put("datasourceId", datasource)
+          .put("sql", "select g as n, md5(g::text) as hash from generate_series(1, 20000) g")).json().getString("id");
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> RunnerCluster.TERMINAL.contains(status(runId)));
+      JsonObject run = api.get("/api/v1/runs/" + runId).json();
+      assertThat(run.getString("status")).as(run.encode()).isEqualTo("succeeded");
+      assertThat(run.getLong("rowCount")).isEqualTo(20000L);
+      ranOn.add(run.getString("runner"));
+      JsonObject page = client(1 - i).get("/api/v1/results/" + run.getString("resultId") + "?offset=19998&limit=5")
+          .json();
+      assertThat(page.getJsonArray("rows")).hasSize(2);
+      assertThat(page.getJsonArray("rows").getJsonArray(1).getValue(0).toString()).isEqualTo("20000");
+    }
+    assertThat(ranOn).isSubsetOf("runner-1", "runner-2");
+    var listed = s3.client().listObjectsV2(
+        software.amazon.awssdk.services.s3.model.ListObjectsV2Request.builder().bucket(bucket).build()).get();
+    assertThat(listed.contents()).as("result chunks in the bucket").isNotEmpty();
   }
 
   /** A long run executing on a runner process, cancelled through the api process that did not start it. */
@@ -365,11 +415,24 @@ class ClusterFaultsTest {
             "SIGHTLINE_ADMIN_EMAIL", ADMIN, "SIGHTLINE_ADMIN_PASSWORD", PASSWORD))));
   }
 
+  /** The example file's settings, this machine's facts over them, then the process's own. */
   private Map<String, String> env(int port, Map<String, String> extra) {
     String members = java.util.Arrays.stream(hazelcast).mapToObj(p -> "127.0.0.1:" + p)
         .collect(Collectors.joining(","));
-    Map<String, String> all = new HashMap<>(extra);
+    Map<String, String> all = new HashMap<>(DeployFilesTest.exampleEnvironment());
+    all.remove("SIGHTLINE_JAVA_OPTS"); // the launcher's, not Sightline's
     all.put("SIGHTLINE_CLUSTER_EVENTBUS_PORT", "0");
+    all.put("SIGHTLINE_HTTP_HOST", "127.0.0.1");
+    all.put("SIGHTLINE_METRICS_HOST", "127.0.0.1");
+    all.put("SIGHTLINE_METRICS_PORT", "0");
+    all.put("SIGHTLINE_HOME", home);
+    all.put("SIGHTLINE_S3_ENDPOINT", s3.endpoint().toString());
+    all.put("SIGHTLINE_S3_BUCKET", bucket);
+    all.put("SIGHTLINE_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY);
+    all.put("SIGHTLINE_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
+    // small enough that a 20,000-row result goes to the object store, as a large one would
+    all.put("SIGHTLINE_RESULTS_INLINE_MAX_BYTES", "4096");
+    all.putAll(extra);
     return RunnerCluster.clusterEnv(db, cluster, port, members, all);
   }
 
