@@ -65,9 +65,13 @@ class FirstStartTest {
 
       ApiClient admin = new ApiClient(base).login(EMAIL, first);
       assertThat(admin.get("/api/v1/me").json().getJsonObject("user").getBoolean("mustChangePassword")).isTrue();
+      // the test processes start with the demo off (JvmProcess): a first start then creates nothing of it
+      server.awaitLine("demo: not installed \\(SIGHTLINE_DEMO=false\\)", Duration.ofSeconds(10));
       assertThat(admin.post("/api/v1/me/password", new JsonObject().put("currentPassword", first)
           .put("newPassword", "a long chosen password 1")).status()).isEqualTo(204);
       await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(file));
+      assertThat(admin.get("/api/v1/demo").json().getBoolean("installed")).isFalse();
+      assertThat(admin.get("/api/v1/datasources").array()).as("no Demo datasource").isEmpty();
 
       // running: the tool uses the server's embedded Postgres, ends the admin's sessions
       String second = reset(env, "reset-running");
