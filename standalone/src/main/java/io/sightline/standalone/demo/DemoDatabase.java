@@ -101,7 +101,7 @@ public final class DemoDatabase {
         "delete from demo.outage_cells",
         "delete from demo.order_cells",
         "analyze ohub.provinces, ohub.utilities, demo.generator, demo.regions, demo.storms, demo.instruments,"
-            + " demo.instrument_slots",
+            + " demo.order_choices, demo.order_sessions",
         "revoke execute on all functions in schema demo from public",
         "grant usage on schema ohub, trad, demo to " + READER,
         "grant select on all tables in schema ohub, trad, demo to " + READER,
