@@ -109,8 +109,8 @@ language sql stable parallel safe
 return least(7200, greatest(4,
   (case cause when 'weather' then 150 when 'equipment' then 100 when 'tree contact' then 170 when 'animal' then 55
               when 'planned' then 180 else 45 end)
-  * (case when storm_id is null then 1 else 2.4 end)
-  * exp((case cause when 'planned' then 0.3 else 0.95 end) * demo.normal(seed, 20, id))));
+  * (case when storm_id is null then 1 else 2.4::float8 end)
+  * exp((case cause when 'planned' then 0.3::float8 else 0.95::float8 end) * demo.normal(seed, 20, id))));
 
 -- The crew on an open outage, by its age in minutes.
 create function demo.crew_status(seed bigint, id bigint, cause text, age_minutes float8) returns text
@@ -177,7 +177,7 @@ create function demo.outage_cell_counts(from_t timestamptz, to_t timestamptz)
 returns table (cell_start timestamptz, minutes int, province text, storm_id int, n int)
 language sql stable
 as $$
-  with hours as (
+  with hours as materialized (
     select h as cell_start, (date_part('epoch', least(h + interval '1 hour', to_t) - h) / 60)::int as minutes,
            demo.outage_season(h) as season
     from generate_series(from_t, to_t - interval '1 minute', interval '1 hour') h
@@ -209,19 +209,18 @@ as $$
   from expected e cross join demo.generator g
 $$;
 
--- The rows of the outage cells. Each draw is a hash of the row's id, so a row is the same whoever expands it.
+-- The rows of the outage cells. Each draw is a hash of the row's id, so a row is the same whoever expands it: one hash
+-- holds the utility, the start in the cell, the cause and the customers (16 bits each).
 create function demo.outage_rows(part int, parts int) returns setof ohub.outages
 language sql stable
 as $$
-select id, utility_id, province, started_at,
-       case when started_at + minutes_out * interval '1 minute' <= as_of then started_at + minutes_out * interval '1 minute' end as restored_at,
-       customers, cause,
-       case when started_at + minutes_out * interval '1 minute' <= as_of then 'restored'
-            else demo.crew_status(seed, id, cause, date_part('epoch', as_of - started_at) / 60) end as crew_status,
+select id, utility_id, province, started_at, case when ends_at <= as_of then ends_at end, customers, cause,
+       case when ends_at <= as_of then 'restored'
+            else demo.crew_status(seed, id, cause, date_part('epoch', as_of - started_at) / 60) end,
        storm_id
 from (
   select id, utility_id, province, started_at, customers, cause, storm_id, as_of, seed,
-         demo.outage_minutes(seed, id, cause, storm_id) as minutes_out
+         started_at + demo.outage_minutes(seed, id, cause, storm_id) * interval '1 minute' as ends_at
   from (
     select id, utility_id, province, started_at, storm_id, as_of, seed,
            case when storm_id is not null then
@@ -237,17 +236,27 @@ from (
              floor(case when storm_id is null then 18 * power(u_customers, -0.87) else 45 * power(u_customers, -0.93) end)))::int
              as customers
     from (
-      select c.id_base + k - 1 as id, c.province, c.storm_id, c.as_of, g.seed, p.timezone,
-             r.first_utility + floor(demo.u16(demo.bits(g.seed, 10, c.id_base + k), 0) * r.utilities)::int as utility_id,
-             c.cell_start + floor(demo.u16(demo.bits(g.seed, 10, c.id_base + k), 1) * c.minutes * 60) * interval '1 second' as started_at,
-             demo.u16(demo.bits(g.seed, 10, c.id_base + k), 2) as u_cause,
-             demo.u16(demo.bits(g.seed, 10, c.id_base + k), 3) as u_customers
-      from demo.outage_cells c
-      cross join demo.generator g
-      join demo.regions r on r.code = c.province
-      join ohub.provinces p on p.code = c.province
-      cross join lateral generate_series(1, c.n) k
-      where c.id_base % parts = part
+      select id, province, storm_id, as_of, seed, timezone,
+             first_utility + floor(demo.u16(h, 0) * utilities)::int as utility_id,
+             cell_start + floor(demo.u16(h, 1) * minutes * 60) * interval '1 second' as started_at,
+             demo.u16(h, 2) as u_cause,
+             demo.u16(h, 3) as u_customers
+      from (
+        select c.id_base + k - 1 as id, c.province, c.storm_id, c.as_of, c.seed, c.timezone, c.first_utility, c.utilities,
+               c.cell_start, c.minutes, demo.bits(c.seed, 10, c.id_base + k) as h
+        from (
+          select c.cell_start, c.minutes, c.province, c.storm_id, c.n, c.id_base, c.as_of, g.seed, p.timezone,
+                 r.first_utility, r.utilities
+          from demo.outage_cells c
+          cross join demo.generator g
+          join demo.regions r on r.code = c.province
+          join ohub.provinces p on p.code = c.province
+          where c.id_base % parts = part
+          offset 0
+        ) c
+        cross join lateral generate_series(1, c.n) k
+        offset 0
+      ) hashed
       offset 0
     ) drawn
     offset 0
@@ -530,24 +539,37 @@ begin
 end
 $$;
 
--- The bulk load's cells: the history up to the anchor's minute. DemoDatabase then expands them on parallel sessions
--- (demo.outage_rows and demo.order_rows, one part each), keys and indexes dropped before and built after.
+-- The bulk load's cells: the history up to the anchor's minute, one procedure per table so that DemoDatabase can plan
+-- the outages and the orders on sessions of their own at once, then expand them (demo.outage_rows on one session,
+-- demo.order_rows in two parts), keys and indexes dropped before and built after.
 -- Background outages: about 70 % of the history's (the storms bring the rest).
 -- Outage weights average 0.634 x the region's weight over whole days and years (the daily curve's mean).
 update demo.generator g set outage_rate = 350000 * g.scale / ((select sum(weight) from demo.regions) * 0.634 * 730 * 24);
 
-insert into demo.outage_cells (cell_start, minutes, province, storm_id, n, id_base, as_of)
-select c.cell_start, c.minutes, c.province, c.storm_id, c.n,
-       sum(c.n) over (order by c.cell_start, c.province, c.storm_id nulls first) - c.n + 1, g.anchor
-  from demo.generator g cross join demo.outage_cell_counts(g.anchor - interval '730 days', g.anchor) c where c.n > 0;
+create procedure demo.plan_outage_history()
+language sql
+as $$
+  insert into demo.outage_cells (cell_start, minutes, province, storm_id, n, id_base, as_of)
+  select c.cell_start, c.minutes, c.province, c.storm_id, c.n,
+         sum(c.n) over (order by c.cell_start, c.province, c.storm_id nulls first) - c.n + 1, g.anchor
+    from demo.generator g cross join demo.outage_cell_counts(g.anchor - interval '730 days', g.anchor) c where c.n > 0
+$$;
 
 -- Orders: the 30 weekdays up to the anchor's (America/Toronto), from midnight of the first.
-insert into demo.order_cells (minute, n, id_base, session, incident)
-select c.minute, c.n, sum(c.n) over (order by c.minute) - c.n + 1, c.session, c.incident
-  from demo.generator g
-  cross join lateral (
-    select min(d)::timestamp at time zone 'America/Toronto' as from_t
-      from (select (g.anchor at time zone 'America/Toronto')::date - i as d from generate_series(0, 60) i
-             where date_part('isodow', (g.anchor at time zone 'America/Toronto')::date - i) < 6 order by i limit 30) days
-  ) f
-  cross join demo.order_cell_counts(f.from_t, g.anchor) c where c.n > 0;
+create procedure demo.plan_order_history()
+language sql
+as $$
+  insert into demo.order_cells (minute, n, id_base, session, incident)
+  select c.minute, c.n, sum(c.n) over (order by c.minute) - c.n + 1, c.session, c.incident
+    from demo.generator g
+    cross join lateral (
+      select min(d)::timestamp at time zone 'America/Toronto' as from_t
+        from (select (g.anchor at time zone 'America/Toronto')::date - i as d from generate_series(0, 60) i
+               where date_part('isodow', (g.anchor at time zone 'America/Toronto')::date - i) < 6 order by i limit 30) days
+    ) f
+    cross join demo.order_cell_counts(f.from_t, g.anchor) c where c.n > 0
+$$;
+
+-- The reference data's statistics, so that the bulk load's plans know how small it is.
+analyze ohub.provinces, ohub.utilities, demo.generator, demo.regions, demo.storms, demo.instruments, demo.order_choices,
+  demo.order_sessions;

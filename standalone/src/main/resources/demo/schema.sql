@@ -49,7 +49,9 @@ create table trad.orders (
   latency_us  int not null check (latency_us >= 0),
   notional    numeric(24, 6) not null  -- filled_qty * px
 );
-create index orders_ts on trad.orders (ts);
+-- Orders are appended in time order (the bulk load minute by minute, the tick after it), so a block range index
+-- serves the dashboards' periods at a fraction of a btree's build cost; autosummarize covers the ranges the tick adds.
+create index orders_ts on trad.orders using brin (ts) with (pages_per_range = 32, autosummarize = on);
 
 -- One row per minute the tick has generated (the small table the demo schedule appends to): what it added.
 create table demo.ticks (
