@@ -59,8 +59,9 @@ public final class DemoDatabase {
       "set max_parallel_maintenance_workers = 0");
   /**
    * The bulk-loaded tables, each loaded by a pipeline of its own, both at once: plan its cells, expand them into rows
-   * (the orders in two halves at once, about as long together as the outages), build its indexes (each in a session
-   * of its own), then its keys and statistics. On two cores the two pipelines keep both busy from start to end.
+   * (the orders in two halves at once), build its indexes (each in a session of its own), then its keys and
+   * statistics. On two cores the two pipelines keep both busy from start to end. Autovacuum stays off the table until
+   * its pipeline is done (it would otherwise vacuum the freshly loaded rows and hold up the index builds).
    */
   private static final List<Load> LOADS = List.of(
       new Load("ohub.outages", "demo.outage_cells", "call demo.plan_outage_history()",
@@ -108,7 +109,8 @@ public final class DemoDatabase {
         .replace("${anchor}", anchor.toString())
         .replace("${scale}", Double.toString(scale)));
     List<Key> keys = asOwner(demo, model, DemoDatabase::loadedTableKeys);
-    asOwner(demo, keys.stream().map(Key::drop).filter(Objects::nonNull).toList(), null);
+    asOwner(demo, Stream.concat(keys.stream().map(Key::drop).filter(Objects::nonNull), LOADS.stream()
+        .map(load -> "alter table " + load.table() + " set (autovacuum_enabled = false)")).toList(), null);
     long modelled = System.nanoTime();
     Map<String, String> took = new ConcurrentHashMap<>();
     inParallel(LOADS.stream().<Runnable>map(load -> () -> {
@@ -120,7 +122,8 @@ public final class DemoDatabase {
       inParallel(sessions(demo, own.stream().filter(k -> k.phase() == 0).map(k -> List.of(k.create())).toList()));
       asOwner(demo, Stream.concat(own.stream().filter(k -> k.phase() == 1).map(Key::create), Stream.of(
           "set default_statistics_target = " + STATISTICS_TARGET, "analyze " + load.table(),
-          "truncate " + load.cells())).toList(), null);
+          "truncate " + load.cells(), "alter table " + load.table() + " reset (autovacuum_enabled)")).toList(),
+          null);
       took.put(load.table(), String.format("cells %d ms, rows %d ms, keys, indexes and statistics %d ms",
           millis(modelled, planned), millis(planned, loaded), millis(loaded, System.nanoTime())));
     }).toList());
