@@ -109,8 +109,8 @@ language sql stable parallel safe
 return least(7200, greatest(4,
   (case cause when 'weather' then 150 when 'equipment' then 100 when 'tree contact' then 170 when 'animal' then 55
               when 'planned' then 180 else 45 end)
-  * (case when storm_id is null then 1 else 2.4 end)
-  * exp((case cause when 'planned' then 0.3 else 0.95 end) * demo.normal(seed, 20, id))));
+  * (case when storm_id is null then 1 else 2.4::float8 end)
+  * exp((case cause when 'planned' then 0.3::float8 else 0.95::float8 end) * demo.normal(seed, 20, id))));
 
 -- The crew on an open outage, by its age in minutes.
 create function demo.crew_status(seed bigint, id bigint, cause text, age_minutes float8) returns text
@@ -177,7 +177,7 @@ create function demo.outage_cell_counts(from_t timestamptz, to_t timestamptz)
 returns table (cell_start timestamptz, minutes int, province text, storm_id int, n int)
 language sql stable
 as $$
-  with hours as (
+  with hours as materialized (
     select h as cell_start, (date_part('epoch', least(h + interval '1 hour', to_t) - h) / 60)::int as minutes,
            demo.outage_season(h) as season
     from generate_series(from_t, to_t - interval '1 minute', interval '1 hour') h
@@ -209,19 +209,18 @@ as $$
   from expected e cross join demo.generator g
 $$;
 
--- The rows of the outage cells. Each draw is a hash of the row's id, so a row is the same whoever expands it.
+-- The rows of the outage cells. Each draw is a hash of the row's id, so a row is the same whoever expands it: one hash
+-- holds the utility, the start in the cell, the cause and the customers (16 bits each).
 create function demo.outage_rows(part int, parts int) returns setof ohub.outages
 language sql stable
 as $$
-select id, utility_id, province, started_at,
-       case when started_at + minutes_out * interval '1 minute' <= as_of then started_at + minutes_out * interval '1 minute' end as restored_at,
-       customers, cause,
-       case when started_at + minutes_out * interval '1 minute' <= as_of then 'restored'
-            else demo.crew_status(seed, id, cause, date_part('epoch', as_of - started_at) / 60) end as crew_status,
+select id, utility_id, province, started_at, case when ends_at <= as_of then ends_at end, customers, cause,
+       case when ends_at <= as_of then 'restored'
+            else demo.crew_status(seed, id, cause, date_part('epoch', as_of - started_at) / 60) end,
        storm_id
 from (
   select id, utility_id, province, started_at, customers, cause, storm_id, as_of, seed,
-         demo.outage_minutes(seed, id, cause, storm_id) as minutes_out
+         started_at + demo.outage_minutes(seed, id, cause, storm_id) * interval '1 minute' as ends_at
   from (
     select id, utility_id, province, started_at, storm_id, as_of, seed,
            case when storm_id is not null then
@@ -237,17 +236,27 @@ from (
              floor(case when storm_id is null then 18 * power(u_customers, -0.87) else 45 * power(u_customers, -0.93) end)))::int
              as customers
     from (
-      select c.id_base + k - 1 as id, c.province, c.storm_id, c.as_of, g.seed, p.timezone,
-             r.first_utility + floor(demo.u16(demo.bits(g.seed, 10, c.id_base + k), 0) * r.utilities)::int as utility_id,
-             c.cell_start + floor(demo.u16(demo.bits(g.seed, 10, c.id_base + k), 1) * c.minutes * 60) * interval '1 second' as started_at,
-             demo.u16(demo.bits(g.seed, 10, c.id_base + k), 2) as u_cause,
-             demo.u16(demo.bits(g.seed, 10, c.id_base + k), 3) as u_customers
-      from demo.outage_cells c
-      cross join demo.generator g
-      join demo.regions r on r.code = c.province
-      join ohub.provinces p on p.code = c.province
-      cross join lateral generate_series(1, c.n) k
-      where c.id_base % parts = part
+      select id, province, storm_id, as_of, seed, timezone,
+             first_utility + floor(demo.u16(h, 0) * utilities)::int as utility_id,
+             cell_start + floor(demo.u16(h, 1) * minutes * 60) * interval '1 second' as started_at,
+             demo.u16(h, 2) as u_cause,
+             demo.u16(h, 3) as u_customers
+      from (
+        select c.id_base + k - 1 as id, c.province, c.storm_id, c.as_of, c.seed, c.timezone, c.first_utility, c.utilities,
+               c.cell_start, c.minutes, demo.bits(c.seed, 10, c.id_base + k) as h
+        from (
+          select c.cell_start, c.minutes, c.province, c.storm_id, c.n, c.id_base, c.as_of, g.seed, p.timezone,
+                 r.first_utility, r.utilities
+          from demo.outage_cells c
+          cross join demo.generator g
+          join demo.regions r on r.code = c.province
+          join ohub.provinces p on p.code = c.province
+          where c.id_base % parts = part
+          offset 0
+        ) c
+        cross join lateral generate_series(1, c.n) k
+        offset 0
+      ) hashed
       offset 0
     ) drawn
     offset 0
@@ -318,30 +327,41 @@ language sql stable parallel safe
 return case venue when 'TSX' then 180 when 'ALPHA' then 210 when 'NEO' then 240 when 'NASDAQ' then 290
                   when 'NYSE' then 320 when 'CBOE' then 350 else 420 end;
 
--- The instruments open in each session, 1000 slots each, the popular ones on more slots:
--- slot (session * 1000 + place) -> instrument; session 0 trades everything, 1 the US listings and futures, 2 futures.
-create table demo.instrument_slots (
-  slot   int primary key,
-  symbol text not null,
-  desk   text not null,
-  venues text[] not null,
-  px     float8 not null,
-  latencies float8[] not null,             -- each venue's typical latency in microseconds
-  tick   numeric not null,
-  lot    int not null,
-  phase  float8 not null                    -- where the instrument's price cycles start
+-- What an order trades, by session, instrument place and venue place: choice ((session * 40 + k) * 60 + j) is the
+-- k-th most popular instrument open in the session (session 0 trades everything, 1 the US listings and futures, 2
+-- futures) on its venue number 1 + j * (its venues) / 60 (60 places, so every venue count from 1 to 5 divides them
+-- evenly). An order draws k with a skew to the popular ones (demo.order_rows), then joins its choice here: one small
+-- hash join instead of per-row array lookups.
+create table demo.order_choices (
+  choice      int primary key,
+  symbol      text not null,
+  desk        text not null,
+  venue       text not null,
+  latency     float8 not null,                 -- the venue's typical latency in microseconds
+  px          float8 not null,
+  tick        numeric not null,
+  tick_f      float8 not null,
+  lot         int not null,
+  phase       float8 not null,                 -- where the instrument's price cycles start
+  reject_4096 int not null                     -- rejects per 4096 orders outside a venue incident
 );
-insert into demo.instrument_slots (slot, symbol, desk, venues, latencies, px, tick, lot, phase)
-select x.slot, i.symbol, i.desk, i.venues, array(select demo.venue_latency(v) from unnest(i.venues) v), i.px, i.tick::numeric, i.lot,
-       i.rank / 41.0
-from (
-  select s.session * 1000 + j as slot,
-         (array_agg(i.symbol order by i.rank))[1 + floor(power(j / 1000.0, 1.7) * count(*))::int] as symbol
-  from (values (0), (1), (2)) s (session)
-  join demo.instruments i on i.session >= s.session
-  cross join generate_series(0, 999) j
-  group by s.session, j
-) x join demo.instruments i on i.symbol = x.symbol;
+insert into demo.order_choices (choice, symbol, desk, venue, latency, px, tick, tick_f, lot, phase, reject_4096)
+select (s.session * 40 + i.k) * 60 + j, i.symbol, i.desk, i.venues[1 + j * cardinality(i.venues) / 60],
+       demo.venue_latency(i.venues[1 + j * cardinality(i.venues) / 60]), i.px, i.tick::numeric, i.tick, i.lot,
+       i.rank / 41.0, case when i.desk = 'Options MM' then 123 else 49 end
+from (values (0), (1), (2)) s (session)
+cross join lateral (select i.*, (row_number() over (order by i.rank) - 1)::int as k
+                      from demo.instruments i where i.session >= s.session) i
+cross join generate_series(0, 59) j;
+
+-- How many instruments each session trades (the choices' k runs below it).
+create table demo.order_sessions (
+  session     int primary key,
+  instruments int not null
+);
+insert into demo.order_sessions (session, instruments)
+select s.session, count(*) from (values (0), (1), (2)) s (session) join demo.instruments i on i.session >= s.session
+group by s.session;
 
 -- Orders per minute at t (America/Toronto): a U-shaped regular session, thinner pre- and post-market, a trickle of
 -- futures overnight and at weekends (never nothing). Days differ a little.
@@ -402,59 +422,63 @@ as $$
   ) minutes
 $$;
 
--- The rows of the order cells: four hashes of the row's id give its draws; latency is log-normal per venue
--- (an Irwin-Hall normal), with rare spikes and a venue's bad ten minutes; prices follow slow cycles per instrument.
+-- The rows of the order cells. Four hashes of the row's id hold its draws as bit fields (integer thresholds where a
+-- draw only picks a branch), so a row costs few expressions: h1 the time in the minute (26 bits), the instrument (10
+-- bits, skewed to the popular ones), the venue (16 bits) and the status (12 bits); h2 the quantity (3 x 16 bits), the
+-- side and a latency spike (8 bits each); h3 the latency (an Irwin-Hall normal of 4 x 16 bits, log-normal per venue);
+-- h4 a partial fill's share and the price's noise. A venue's bad ten minutes raise its rejects and latency; prices
+-- follow slow cycles per instrument.
 create function demo.order_rows(part int, parts int) returns setof trad.orders
 language sql stable
 as $$
-select id, ts, desk, venue, symbol, side::char(1), qty, filled_qty, px_ticks * tick as px, status, latency_us,
-       (filled_qty * px_ticks * tick)::numeric(24, 6) as notional
+select id, ts, desk, venue, symbol, side, qty,
+       case status when 'filled' then qty when 'partial' then greatest(1, floor(qty * (0.1 + 0.8 * u_fill))::int) else 0 end,
+       px_ticks * tick, status,
+       (latency * exp(0.78 * (u_latency - 2))
+         * case when incident then 6.0::float8 when spike then 15.0::float8 else 1.0::float8 end
+         * case when status = 'rejected' then 0.4::float8 else 1.0::float8 end)::int,
+       ((case status when 'filled' then qty when 'partial' then greatest(1, floor(qty * (0.1 + 0.8 * u_fill))::int) else 0 end
+         * px_ticks)::numeric * tick)::numeric(24, 6)
 from (
-  select id, ts, desk, venue, symbol, side, qty, status, tick,
-         case status when 'filled' then qty when 'partial' then greatest(1, floor(qty * (0.1 + 0.8 * demo.u16(h2, 0)))::int)
-                     else 0 end as filled_qty,
-         round(px0 * exp(0.06 * sin(2 * pi() * day / 17 + 6 * phase) + 0.025 * sin(2 * pi() * day / 3.3 + 11 * phase)
-               + 0.0015 * (demo.u16(h4, 3) - 0.5)) / tick::float8)::bigint as px_ticks,
-         (latency0 * exp(0.78 * (demo.u16(h3, 0) + demo.u16(h3, 1) + demo.u16(h3, 2) + demo.u16(h3, 3) - 2))
-           * case when incident then 6 when demo.u16(h2, 2) < 0.004 then 15 else 1 end
-           * case when status = 'rejected' then 0.4 else 1 end)::int as latency_us
+  select o.id, o.ts, ch.desk, ch.venue, ch.symbol, ch.tick, ch.latency, o.spike, o.u_fill, o.u_latency,
+         case when (o.h2 >> 48) & 255 < 133 then 'B'::char(1) else 'S'::char(1) end as side,
+         o.incident_venue = ch.venue as incident,
+         case when o.u_status < case when o.incident_venue = ch.venue then 1311 else ch.reject_4096 end then 'rejected'
+              when o.u_status >= 3850 then 'cancelled'
+              when o.u_status >= 3441 and (ch.lot > 1 or o.h2 & 65535 >= 19163) then 'partial'
+              else 'filled' end as status,
+         case when ch.lot = 1 then 1 + floor(40 * power(((o.h2 & 65535) + 0.5::float8) / 65536.0::float8, 3))::int
+              else ch.lot * greatest(1, round(exp(1.1 + 1.9 * (((o.h2 & 65535) + ((o.h2 >> 16) & 65535) + ((o.h2 >> 32) & 65535) + 1.5::float8)
+                                                                 / 65536.0::float8 - 1.5))))::int end as qty,
+         round(ch.px * exp(0.06 * sin(2 * pi() * o.day / 17 + 6 * ch.phase) + 0.025 * sin(2 * pi() * o.day / 3.3 + 11 * ch.phase)
+                           + 0.0015 * (((o.h4 >> 16) & 65535) / 65536.0::float8 - 0.5)) / ch.tick_f)::bigint as px_ticks
   from (
-    select id, ts, day, h2, h3, h4, desk, symbol, px0, tick, phase, venue, latency0, side, qty, incident,
-           case when u_status < case when incident then 0.32 when desk = 'Options MM' then 0.03 else 0.012 end then 'rejected'
-                when u_status > 0.94 then 'cancelled'
-                when u_status > 0.84 and qty > 1 then 'partial'
-                else 'filled' end as status
+    select id, day, incident_venue, h2, h4,
+           minute + ((h1 & 67108863) * 60000000 >> 26) * interval '1 microsecond' as ts,
+           (session * 40 + floor(power(((h1 >> 26) & 1023) / 1024.0::float8, 1.7) * instruments)::int) * 60
+             + (((h1 >> 36) & 65535) * 60 >> 16)::int as choice,
+           ((h1 >> 52) & 4095)::int as u_status,
+           (h2 >> 56) & 255 = 0 as spike,
+           ((h3 & 65535) + ((h3 >> 16) & 65535) + ((h3 >> 32) & 65535) + ((h3 >> 48) & 65535) + 2) / 65536.0::float8 as u_latency,
+           ((h4 & 65535) + 0.5::float8) / 65536.0::float8 as u_fill
     from (
-      select o.id, o.ts, o.day, o.h2, o.h3, o.h4, sl.desk, sl.symbol, sl.px as px0, sl.tick, sl.phase,
-             sl.venues[o.v] as venue, sl.latencies[o.v] as latency0, sl.venues[o.v] = o.incident as incident,
-             case when demo.u16(o.h1, 2) < 0.52 then 'B' else 'S' end as side,
-             demo.u16(o.h1, 3) as u_status,
-             case when sl.lot = 1 then 1 + floor(40 * power(demo.u16(o.h4, 0), 3))::int
-                  else sl.lot * greatest(1, round(exp(1.1 + 1.9 * (demo.u16(o.h4, 0) + demo.u16(o.h4, 1) + demo.u16(o.h4, 2) - 1.5))))::int
-             end as qty
+      select c.id_base + k - 1 as id, c.minute, c.day, c.session, c.instruments, c.incident_venue,
+             demo.bits(c.seed, 60, c.id_base + k) as h1, demo.bits(c.seed, 61, c.id_base + k) as h2,
+             demo.bits(c.seed, 62, c.id_base + k) as h3, demo.bits(c.seed, 63, c.id_base + k) as h4
       from (
-        select id, incident, day, ts, h1, h2, h3, h4, session * 1000 + floor(demo.u16(h1, 1) * 1000)::int as slot,
-               demo.u16(h2, 1) as u_venue
-        from (
-          select c.id_base + k - 1 as id, c.incident, c.session, date_part('epoch', c.minute) / 86400 as day,
-                 c.minute + floor(demo.u16(demo.bits(g.seed, 60, c.id_base + k), 0) * 60000000) * interval '1 microsecond' as ts,
-                 demo.bits(g.seed, 60, c.id_base + k) as h1, demo.bits(g.seed, 61, c.id_base + k) as h2,
-                 demo.bits(g.seed, 62, c.id_base + k) as h3, demo.bits(g.seed, 63, c.id_base + k) as h4
-          from demo.order_cells c cross join demo.generator g cross join lateral generate_series(1, c.n) k
-          where c.id_base % parts = part
-          offset 0
-        ) hashed
-      ) o0
-      join demo.instrument_slots sl on sl.slot = o0.slot
-      cross join lateral (select o0.*, 1 + floor(o0.u_venue * cardinality(sl.venues))::int as v) o
+        select c.minute, c.n, c.id_base, c.session, c.incident as incident_venue, s.instruments, g.seed,
+               date_part('epoch', c.minute) / 86400 as day
+        from demo.order_cells c cross join demo.generator g join demo.order_sessions s on s.session = c.session
+        where c.id_base % parts = part
+        offset 0
+      ) c cross join lateral generate_series(1, c.n) k
       offset 0
-    ) v
-    offset 0
-  ) t
+    ) hashed
+  ) o
+  join demo.order_choices ch on ch.choice = o.choice
   offset 0
 ) r
 $$;
-
 -- demo.tick(): the rows of every whole minute since the last generated one (at most the last 24 hours; an older gap
 -- stays empty): new outages (storms under way included), outages restored or their crews moving on, orders, and one
 -- demo.ticks row per minute. Answers how many minutes it generated (0: nothing to do). Concurrent calls queue on an
@@ -515,24 +539,37 @@ begin
 end
 $$;
 
--- The bulk load's cells: the history up to the anchor's minute. DemoDatabase then expands them on parallel sessions
--- (demo.outage_rows and demo.order_rows, one part each), keys and indexes dropped before and built after.
+-- The bulk load's cells: the history up to the anchor's minute, one procedure per table so that DemoDatabase can plan
+-- the outages and the orders on sessions of their own at once, then expand them (demo.outage_rows on one session,
+-- demo.order_rows in two parts), keys and indexes dropped before and built after.
 -- Background outages: about 70 % of the history's (the storms bring the rest).
 -- Outage weights average 0.634 x the region's weight over whole days and years (the daily curve's mean).
 update demo.generator g set outage_rate = 350000 * g.scale / ((select sum(weight) from demo.regions) * 0.634 * 730 * 24);
 
-insert into demo.outage_cells (cell_start, minutes, province, storm_id, n, id_base, as_of)
-select c.cell_start, c.minutes, c.province, c.storm_id, c.n,
-       sum(c.n) over (order by c.cell_start, c.province, c.storm_id nulls first) - c.n + 1, g.anchor
-  from demo.generator g cross join demo.outage_cell_counts(g.anchor - interval '730 days', g.anchor) c where c.n > 0;
+create procedure demo.plan_outage_history()
+language sql
+as $$
+  insert into demo.outage_cells (cell_start, minutes, province, storm_id, n, id_base, as_of)
+  select c.cell_start, c.minutes, c.province, c.storm_id, c.n,
+         sum(c.n) over (order by c.cell_start, c.province, c.storm_id nulls first) - c.n + 1, g.anchor
+    from demo.generator g cross join demo.outage_cell_counts(g.anchor - interval '730 days', g.anchor) c where c.n > 0
+$$;
 
 -- Orders: the 30 weekdays up to the anchor's (America/Toronto), from midnight of the first.
-insert into demo.order_cells (minute, n, id_base, session, incident)
-select c.minute, c.n, sum(c.n) over (order by c.minute) - c.n + 1, c.session, c.incident
-  from demo.generator g
-  cross join lateral (
-    select min(d)::timestamp at time zone 'America/Toronto' as from_t
-      from (select (g.anchor at time zone 'America/Toronto')::date - i as d from generate_series(0, 60) i
-             where date_part('isodow', (g.anchor at time zone 'America/Toronto')::date - i) < 6 order by i limit 30) days
-  ) f
-  cross join demo.order_cell_counts(f.from_t, g.anchor) c where c.n > 0;
+create procedure demo.plan_order_history()
+language sql
+as $$
+  insert into demo.order_cells (minute, n, id_base, session, incident)
+  select c.minute, c.n, sum(c.n) over (order by c.minute) - c.n + 1, c.session, c.incident
+    from demo.generator g
+    cross join lateral (
+      select min(d)::timestamp at time zone 'America/Toronto' as from_t
+        from (select (g.anchor at time zone 'America/Toronto')::date - i as d from generate_series(0, 60) i
+               where date_part('isodow', (g.anchor at time zone 'America/Toronto')::date - i) < 6 order by i limit 30) days
+    ) f
+    cross join demo.order_cell_counts(f.from_t, g.anchor) c where c.n > 0
+$$;
+
+-- The reference data's statistics, so that the bulk load's plans know how small it is.
+analyze ohub.provinces, ohub.utilities, demo.generator, demo.regions, demo.storms, demo.instruments, demo.order_choices,
+  demo.order_sessions;
