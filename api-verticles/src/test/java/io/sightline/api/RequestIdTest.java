@@ -124,6 +124,11 @@ class RequestIdTest {
         all.add(CompletableFuture.runAsync(() -> send("GET", "/api/v1/me", meB, null, cookies(b))));
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
+      // the access log line is written once the response has ended, which may be a moment after the client read it
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> logs.lines().stream().map(j -> j.getString("request_id"))
+              .filter(id -> id != null && (id.startsWith("miss-") || id.startsWith("login-") || id.startsWith("me-")))
+              .distinct().count() >= 32);
       lines = logs.lines();
     }
     Map<String, Integer> seen = new HashMap<>();
