@@ -17,6 +17,7 @@ import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -57,6 +58,17 @@ class RunStateMachinePropertyTest {
     Arbitrary<Op> op = Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 1),
         Arbitraries.integers().between(0, 3)).as(Op::new);
     return op.list().ofMinSize(5).ofMaxSize(40);
+  }
+
+  /**
+   * The sequence that once failed in CI: a runner's claim is taken over and re-queued, another runner's attempt
+   * succeeds, then the first runner finishes its stale attempt — it is told it lost the run (no duplicate result).
+   */
+  @Example
+  void aStaleHolderFinishingAfterAnotherAttemptSucceededIsToldItLostTheRun() {
+    theStateMachineAndTheEventLogNeverDisagree(List.of(new Op(Kind.ENQUEUE, 0, 0), new Op(Kind.CLAIM, 0, 0),
+        new Op(Kind.EXPIRE_AND_REAP, 0, 0), new Op(Kind.CLAIM, 1, 0), new Op(Kind.SUCCEED, 1, 0),
+        new Op(Kind.SUCCEED, 0, 0)));
   }
 
   @Property(tries = 60)

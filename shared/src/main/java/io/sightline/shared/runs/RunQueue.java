@@ -74,7 +74,11 @@ public final class RunQueue {
    */
   public Future<Boolean> succeed(ClaimedRun run, Success s) {
     ResultSummary result = s.result();
-    return pool.withTransaction(conn -> ResultRecords.insert(conn, result, run.id(), run.orgId(), s.expiresAt())
+    return pool.withTransaction(conn -> conn.preparedQuery(RunSql.LOCK_FOR_SUCCESS)
+        .execute(Tuple.of(UUID.fromString(run.id()), run.attempt(), run.runnerId()))
+        .compose(fence -> fence.size() == 1 ? ResultRecords.insert(conn, result, run.id(), run.orgId(), s.expiresAt())
+            // lost before it could store anything: another attempt may own the run's result by now
+            : Future.<Void>failedFuture(new LeaseLost()))
         .compose(v -> conn.preparedQuery(RunSql.SUCCEED).execute(Tuple.tuple()
             .addValue(UUID.fromString(run.id())).addValue(run.attempt()).addValue(s.execMs()).addValue(s.persistMs())
             .addValue(result.rowCount()).addValue(result.byteCount()).addValue(result.truncated())

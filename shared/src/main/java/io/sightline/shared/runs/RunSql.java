@@ -193,6 +193,15 @@ final class RunSql {
       from runs where id = $1 and attempt = $2 and status = 'running' and runner_id = $5""";
 
   /** Success, unless a cancel was requested meanwhile (then the caller finishes it as cancelled). */
+  /**
+   * The success's fence, taken first and held for its transaction: a runner whose attempt was taken from it (and that
+   * another attempt may since have finished, result included) must not even try to store its result.
+   */
+  static final String LOCK_FOR_SUCCESS = """
+      select 1 from runs
+      where id = $1 and attempt = $2 and status = 'running' and runner_id = $3 and cancel_requested_at is null
+      for update""";
+
   static final String SUCCEED = """
       with upd as (
         update runs set status = 'succeeded', finished_at = now(), exec_ms = $3, persist_ms = $4, row_count = $5,
