@@ -120,7 +120,9 @@ class SlowClientTest {
   void aKeepAliveConnectionIsClosedAfterTheIdleTimeoutEvenIfItDribbles() throws Exception {
     try (RawConnection idle = RawConnection.open(port)) {
       idle.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-      await().atMost(Duration.ofSeconds(5)).until(() -> idle.received().contains("\"status\":\"up\""));
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+          .until(() -> idle.received().contains("\"status\":\"up\""));
+      // noticed up to a poll (and a busy machine's scheduling) after the server's idle timer started
       long answeredAt = idle.elapsedMs();
       // the next request's head, one byte a second: the connection must not outlive the idle timeout
       Thread dribbler = new Thread(() -> {
@@ -135,7 +137,7 @@ class SlowClientTest {
       long closedAt = idle.closedAfterMs();
       dribbler.join();
       assertThat(closedAt - answeredAt).as("closed after the first answer (ms)")
-          .isBetween(IDLE_TIMEOUT_S * 1000L - 100, IDLE_TIMEOUT_S * 1000L + MARGIN_MS);
+          .isBetween(IDLE_TIMEOUT_S * 1000L - 300, IDLE_TIMEOUT_S * 1000L + MARGIN_MS);
     }
   }
 
