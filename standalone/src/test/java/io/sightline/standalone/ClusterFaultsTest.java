@@ -421,6 +421,13 @@ class ClusterFaultsTest {
         .collect(Collectors.joining(","));
     Map<String, String> all = new HashMap<>(DeployFilesTest.exampleEnvironment());
     all.remove("SIGHTLINE_JAVA_OPTS"); // the launcher's, not Sightline's
+    // this machine's database and key in place of the example's placeholders
+    all.put("SIGHTLINE_DATABASE_URL", db.url().unredacted());
+    all.put("SIGHTLINE_SECRET_KEY", io.sightline.testkit.TestConfigs.SECRET_KEY);
+    all.put("SIGHTLINE_CLUSTER_NAME", cluster);
+    all.put("SIGHTLINE_CLUSTER_HOST", "127.0.0.1");
+    all.put("SIGHTLINE_CLUSTER_PORT", Integer.toString(port));
+    all.put("SIGHTLINE_CLUSTER_MEMBERS", members);
     all.put("SIGHTLINE_CLUSTER_EVENTBUS_PORT", "0");
     all.put("SIGHTLINE_HTTP_HOST", "127.0.0.1");
     all.put("SIGHTLINE_METRICS_HOST", "127.0.0.1");
