@@ -27,6 +27,7 @@ import java.util.StringJoiner;
  */
 public final class Api {
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
   private final URI base;
   private final String apiKey;
@@ -57,6 +58,11 @@ public final class Api {
 
   public JsonNode post(String path, Object body) {
     return send("POST", path, body);
+  }
+
+  /** A POST that gives up after {@code timeout} (connecting included): for work that must end soon, like Ctrl+C. */
+  public JsonNode post(String path, Object body, Duration timeout) {
+    return send("POST", path, body, timeout);
   }
 
   public JsonNode put(String path, Object body) {
@@ -93,7 +99,11 @@ public final class Api {
   }
 
   private JsonNode send(String method, String path, Object body) {
-    HttpResponse<InputStream> response = exchange(method, path, body);
+    return send(method, path, body, REQUEST_TIMEOUT);
+  }
+
+  private JsonNode send(String method, String path, Object body, Duration timeout) {
+    HttpResponse<InputStream> response = exchange(method, path, body, timeout);
     try (InputStream in = response.body()) {
       byte[] bytes = in.readAllBytes();
       return bytes.length == 0 ? JSON.missingNode() : JSON.readTree(bytes);
@@ -104,7 +114,7 @@ public final class Api {
 
   /** Streams the body of a GET (a result download) to {@code out} as it arrives, in constant memory. */
   public void download(String path, OutputStream out) {
-    HttpResponse<InputStream> response = exchange("GET", path, null);
+    HttpResponse<InputStream> response = exchange("GET", path, null, REQUEST_TIMEOUT);
     try (InputStream in = response.body()) {
       in.transferTo(out);
       out.flush();
@@ -113,10 +123,10 @@ public final class Api {
     }
   }
 
-  private HttpResponse<InputStream> exchange(String method, String path, Object body) {
+  private HttpResponse<InputStream> exchange(String method, String path, Object body, Duration timeout) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
         .header("Authorization", authorization()).header("Accept", "application/json, */*")
-        .timeout(Duration.ofMinutes(5));
+        .timeout(timeout);
     try {
       if (body == null) {
         request.method(method, HttpRequest.BodyPublishers.noBody());

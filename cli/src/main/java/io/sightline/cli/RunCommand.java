@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
     description = "Run SQL or a saved query and print its result; Ctrl+C cancels the run on the server.")
 final class RunCommand extends Base {
   private static final int PAGE = 1000;
+  /** How long Ctrl+C waits for the server to take the cancel before the process ends anyway. */
+  static final java.time.Duration CANCEL_TIMEOUT = java.time.Duration.ofSeconds(5);
 
   /** Exactly one of the three. */
   static final class Source {
@@ -217,15 +219,31 @@ final class RunCommand extends Base {
     }
   }
 
-  /** The shutdown hook's work (Ctrl+C): withdraw our request, then end the process as interrupted. */
+  /**
+   * The shutdown hook's work (Ctrl+C): withdraw our request, then end the process as interrupted — within
+   * {@link #CANCEL_TIMEOUT} even when the server does not answer (a second Ctrl+C cannot interrupt a shutdown hook).
+   */
   private void cancel(String runId, String requestId) {
+    Thread request = new Thread(() -> {
+      try {
+        JsonNode run = api().post(Api.query("/api/v1/runs/" + runId + "/cancel",
+            Lookup.mapOf("requestId", requestId)), null, CANCEL_TIMEOUT);
+        err().println("sightline: interrupted: run " + runId + " " + (RunsCommand.TERMINAL.contains(
+            run.path("status").asText()) ? run.path("status").asText() : "cancel requested"));
+      } catch (CliException e) {
+        err().println("sightline: interrupted; could not cancel run " + runId + ": " + e.getMessage());
+      }
+    }, "cancel-request");
+    request.setDaemon(true);
+    request.start();
     try {
-      JsonNode run = api().post(Api.query("/api/v1/runs/" + runId + "/cancel",
-          Lookup.mapOf("requestId", requestId)), null);
-      err().println("sightline: interrupted: run " + runId + " " + (RunsCommand.TERMINAL.contains(
-          run.path("status").asText()) ? run.path("status").asText() : "cancel requested"));
-    } catch (CliException e) {
-      err().println("sightline: interrupted; could not cancel run " + runId + ": " + e.getMessage());
+      request.join(CANCEL_TIMEOUT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (request.isAlive()) {
+      err().println("sightline: interrupted; no answer to the cancel of run " + runId + " within "
+          + CANCEL_TIMEOUT.toSeconds() + " s (cancel it with: sightline runs cancel " + runId + ")");
     }
     err().flush();
     out().flush();

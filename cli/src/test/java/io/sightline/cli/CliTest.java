@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -284,9 +283,6 @@ class CliTest {
   }
 
   @Test
-  @Disabled("flaky: in one CI run (2026-12-03) the CLI did not exit within 15 s of SIGINT while polling a running run;"
-      + " it passed in every earlier run. Disabled until the shutdown hook's cancel is made bounded and re-tested;"
-      + " see the closing note of that session")
   void ctrlCCancelsTheRunOnTheServer() throws Exception {
     Map<String, String> env = new HashMap<>(Map.of("SIGHTLINE_URL", url, "SIGHTLINE_API_KEY", key));
     try (JvmProcess cli = JvmProcess.command("cli-run", SightlineCli.class.getName(), List.of("run", "--datasource",

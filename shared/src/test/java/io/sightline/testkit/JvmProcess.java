@@ -22,6 +22,12 @@ public final class JvmProcess implements AutoCloseable {
       + " --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
       + " --add-opens java.management/sun.management=ALL-UNNAMED"
       + " --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED";
+  /**
+   * A process started from a background job (CI's {@code nohup … &}) inherits SIGINT ignored, and a JVM never handles a
+   * signal it started with ignored — so Ctrl+C tests would hang there. Coreutils' {@code env --default-signal} starts
+   * the JVM with SIGINT's default handling, as under a terminal; where that option is missing the JVM starts as is.
+   */
+  private static final List<String> DEFAULT_SIGNALS = defaultSignals();
 
   private final String name;
   private final Process process;
@@ -51,7 +57,7 @@ public final class JvmProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     Path log = dir.resolve(name + "-" + System.currentTimeMillis() + ".log");
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(DEFAULT_SIGNALS);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(DEFAULT_FLAGS.split(" ")));
     cmd.add("-Xmx256m");
@@ -67,6 +73,20 @@ public final class JvmProcess implements AutoCloseable {
       return new JvmProcess(name, pb.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  private static List<String> defaultSignals() {
+    try {
+      Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0
+          ? List.of("env", "--default-signal=INT") : List.of();
+    } catch (IOException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
     }
   }
 
