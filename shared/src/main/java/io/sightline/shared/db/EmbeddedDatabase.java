@@ -99,6 +99,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     if (hbaFile != null) {
       builder.setServerConfig("hba_file", hbaFile.toString());
     }
+    // benchmarks count statements per run with pg_stat_statements (-Dsightline.embedded.preload=pg_stat_statements)
+    String preload = System.getProperty("sightline.embedded.preload", "");
+    if (!durable && !preload.isBlank()) {
+      builder.setServerConfig("shared_preload_libraries", preload);
+    }
     try {
       EmbeddedPostgres pg = builder.start();
       LOG.info("embedded Postgres on 127.0.0.1:{} over {} ({} ms{})", pg.getPort(), dataDirectory,
