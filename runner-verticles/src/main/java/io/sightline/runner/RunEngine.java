@@ -149,26 +149,48 @@ final class RunEngine {
   }
 
   /**
-   * Stops claiming, then hands every run back (DESIGN.md §3, stop): cancels its backend and, once its execution ended,
-   * re-queues it if its statement was never sent, else finishes it as cancelled ("runner … stopped during the run")
-   * unless it completed meanwhile; then frees its slot. A run whose execution does not end within
-   * {@link #STOP_GRACE_MS} has its sessions ended through the connector first. Completes when all are handed back, so
-   * the caller may then close the pools.
+   * Stops claiming; lets the runs it is executing finish for up to {@code runner.drainSeconds} (leases renewed and
+   * cancels honoured meanwhile); then hands every run still here back (DESIGN.md §3, stop): cancels its backend and,
+   * once its execution ended, re-queues it if its statement was never sent, else finishes it as cancelled ("runner …
+   * stopped during the run") unless it completed meanwhile; then frees its slot. A run whose execution does not end
+   * within {@link #STOP_GRACE_MS} has its sessions ended through the connector first. Completes when all are handed
+   * back, so the caller may then close the pools.
    */
   Future<Void> stop() {
     stopping = true;
     metrics.capacity(-concurrency);
+    // a claim in flight launches its runs first; they drain with the rest
+    return currentFill.otherwiseEmpty().compose(v -> drain()).compose(v -> handBackAll());
+  }
+
+  /** Waits until no run is executing here, or the drain window has passed. */
+  private Future<Void> drain() {
+    long drainMs = config.runner().drainSeconds() * 1000L;
+    if (drainMs <= 0 || active.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    LOG.info("runner {}: stopping; letting {} running run(s) finish for up to {} s", runnerId, active.size(),
+        drainMs / 1000);
+    long began = System.nanoTime();
+    io.vertx.core.Promise<Void> drained = io.vertx.core.Promise.promise();
+    long timer = vertx.setTimer(drainMs, t -> drained.tryComplete());
+    Future.join(active.values().stream().map(a -> a.ended.future()).toList()).onComplete(all -> {
+      vertx.cancelTimer(timer);
+      drained.tryComplete();
+    });
+    return drained.future().onComplete(v -> LOG.info("runner {}: drained in {} ms; {} run(s) still running are"
+        + " handed back", runnerId, (System.nanoTime() - began) / 1_000_000, active.size()));
+  }
+
+  private Future<Void> handBackAll() {
     timers.forEach(vertx::cancelTimer);
     List<Future<?>> all = new ArrayList<>();
     consumers.forEach(c -> all.add(c.unregister()));
     all.add(memberLoss.stop());
-    // a claim in flight launches its runs first; they are handed back with the rest
-    return currentFill.otherwiseEmpty().compose(v -> {
-      for (ActiveRun a : new ArrayList<>(active.values())) {
-        all.add(handBack(a));
-      }
-      return Future.join(all).mapEmpty();
-    });
+    for (ActiveRun a : new ArrayList<>(active.values())) {
+      all.add(handBack(a));
+    }
+    return Future.join(all).mapEmpty();
   }
 
   private Future<Void> handBack(ActiveRun a) {

@@ -303,8 +303,9 @@ class RunEngineTest {
     String busy = fx.postgresDatasource("Busy wide", 8);
     String quiet = fx.postgresDatasource("Quiet", 2);
     List<String> busyRuns = new ArrayList<>();
+    // a backlog of 5 s at the busy cap (40 runs × 1 s / 8), longer than enqueueing it takes on a loaded machine
     for (int i = 0; i < 40; i++) {
-      busyRuns.add(fx.enqueue(busy, "select pg_sleep(0.2), " + i + " /* busy */").runId());
+      busyRuns.add(fx.enqueue(busy, "select pg_sleep(1), " + i + " /* busy */").runId());
     }
     String quietRun = fx.enqueue(quiet, "select 'quiet'").runId();
     JsonObject q = fx.awaitEnd(quietRun, Duration.ofSeconds(30));

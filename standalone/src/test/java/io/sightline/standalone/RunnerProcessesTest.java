@@ -3,6 +3,7 @@ package io.sightline.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sightline.testkit.Await;
 import io.sightline.testkit.FreePorts;
 import io.sightline.testkit.JvmProcess;
 import io.sightline.testkit.PostgresExtension;
@@ -123,6 +124,40 @@ class RunnerProcessesTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> sessionsOf(runId) == 1);
 
     assertStopsAndHandsBack(runner, runId, "runner-stopping");
+  }
+
+  /**
+   * With a drain window, a stopping runner lets its running runs finish (and still cancels one on request), claims
+   * nothing new meanwhile, and exits as soon as the last one ended — well inside the window.
+   */
+  @Test
+  void aDrainingRunnerFinishesItsRunsCancelsOnRequestClaimsNothingAndExitsWhenDone() {
+    String ds = datasource("Draining", 4);
+    int port = FreePorts.next();
+    Map<String, String> env = new HashMap<>(SHORT_LEASE);
+    env.put("SIGHTLINE_RUNNER_DRAIN_SECONDS", "60");
+    JvmProcess runner = cluster.runner("runner-draining", port, "127.0.0.1:" + port, env);
+    runner.awaitLine("Sightline runner is ready", START);
+    String finishing = enqueue(ds, "select pg_sleep(4) /* draining finishes */");
+    String cancelled = enqueue(ds, "select pg_sleep(30) /* draining cancelled */");
+    await().atMost(Duration.ofSeconds(20)).until(() -> sessionsOf(finishing) == 1 && sessionsOf(cancelled) == 1);
+
+    long stopping = System.nanoTime();
+    runner.terminate();
+    runner.awaitLine("stopping; letting 2 running run\\(s\\) finish", Duration.ofSeconds(10));
+    String later = enqueue(ds, "select 1 /* enqueued while draining */");
+    Await.result(cluster.runs.cancel(cluster.orgId, cancelled, null));
+    assertThat(runner.waitFor(Duration.ofSeconds(30))).as(runner.tail()).isEqualTo(143);
+    long tookMs = (System.nanoTime() - stopping) / 1_000_000;
+
+    assertThat(run(finishing).getString("status")).as(runner.tail()).isEqualTo("succeeded");
+    assertThat(run(cancelled).getString("status")).isEqualTo("cancelled");
+    assertThat(run(cancelled).getJsonObject("error").getString("code")).isNotEqualTo("runner_stopped");
+    assertThat(run(later).getString("status")).as("claimed by no draining runner").isEqualTo("queued");
+    assertThat(sessionsOf(finishing) + sessionsOf(cancelled)).isZero();
+    assertThat(runner.output()).contains("0 run(s) still running are handed back").doesNotContain("Pool closed")
+        .doesNotContain("did not stop cleanly");
+    assertThat(tookMs).as("exit after the last run ended, well before the 60 s window").isLessThan(20_000);
   }
 
   @Test

@@ -206,10 +206,12 @@ public final class Node implements AutoCloseable {
   public void close() {
     drain();
     long started = System.nanoTime();
-    long deadline = started + CLOSE_TIMEOUT.toNanos();
+    // a runner first lets its running runs finish for up to runner.drainSeconds
+    Duration timeout = CLOSE_TIMEOUT.plusSeconds(role == NodeRole.API ? 0 : config.runner().drainSeconds());
+    long deadline = started + timeout.toNanos();
     try {
       Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
-          .await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          .await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("{} node: undeploying did not finish cleanly: {}", role.label(), e.toString());
     }
@@ -217,7 +219,7 @@ public final class Node implements AutoCloseable {
       vertx.close().await(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
       LOG.info("{} node stopped in {} ms", role.label(), (System.nanoTime() - started) / 1_000_000);
     } catch (Exception e) {
-      LOG.warn("{} node did not stop cleanly within {} s: {}", role.label(), CLOSE_TIMEOUT.toSeconds(), e.toString());
+      LOG.warn("{} node did not stop cleanly within {} s: {}", role.label(), timeout.toSeconds(), e.toString());
     }
   }
 }

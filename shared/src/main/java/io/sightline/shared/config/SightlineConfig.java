@@ -191,10 +191,16 @@ public record SightlineConfig(
   }
 
   /** A runner process: its id (empty = host name and pid) and how many runs it executes at once. */
-  public record Runner(String id, int concurrency) {
+  /**
+   * A runner process: its name, how many runs it executes at once, and how long a stopping runner lets the runs it is
+   * executing finish (claiming nothing new, still cancelling on request) before it hands the rest back
+   * ({@code drainSeconds}; 0: hands them back at once).
+   */
+  public record Runner(String id, int concurrency, int drainSeconds) {
     public Runner {
       id = id == null ? "" : id.trim();
       Checks.range("SIGHTLINE_RUNNER_CONCURRENCY (runner.concurrency)", concurrency, 1, 1024);
+      Checks.range("SIGHTLINE_RUNNER_DRAIN_SECONDS (runner.drainSeconds)", drainSeconds, 0, 3600);
     }
   }
 
