@@ -175,7 +175,7 @@ class ScalingBench {
     return db.query("select calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as q"
         + " from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = '" + db.name() + "'"
         + " and s.query not like '%pg_stat_statements%' and s.query not like '%scaling-%'"
-        + " order by calls desc limit 12").stream().map(r -> r.get("calls") + "× " + r.get("q"))
+        + " order by calls desc limit 20").stream().map(r -> r.get("calls") + "× " + r.get("q"))
         .collect(Collectors.joining(" ; "));
   }
 
