@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 final class RunEngine {
   private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
   private static final long POLL_MS = 1000;
+  /** How many times a wake-up hint is passed on by event loops that have no room before the poll is left to it. */
+  private static final int WAKE_HOPS = 3;
   private static final long REAP_MS = 5000;
   /** How long stopping waits for cancelled runs to end before it ends their sessions itself. */
   private static final long STOP_GRACE_MS = 2000;
@@ -135,7 +137,7 @@ final class RunEngine {
   }
 
   private Future<Void> startLoop() {
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.RUNS_WAKE, msg -> fill()));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.RUNS_WAKE, msg -> woken(msg.body())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.RUNS_CANCEL,
         msg -> cancelLocal(msg.body().getString("runId"))));
     metrics.capacity(concurrency);
@@ -334,6 +336,18 @@ final class RunEngine {
 
   private int capacity() {
     return concurrency - active.size();
+  }
+
+  /** A wake-up hint ({@link Addresses#RUNS_WAKE}): claims when there is room here, else passes it on a few times. */
+  private void woken(JsonObject hint) {
+    if (!stopping && capacity() > 0) {
+      fill();
+      return;
+    }
+    int hops = hint == null ? 0 : hint.getInteger("hops", 0);
+    if (hops < WAKE_HOPS) {
+      vertx.eventBus().send(Addresses.RUNS_WAKE, (hint == null ? new JsonObject() : hint.copy()).put("hops", hops + 1));
+    }
   }
 
   // ---- executing -------------------------------------------------------------------------------------------------

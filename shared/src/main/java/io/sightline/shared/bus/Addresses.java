@@ -8,7 +8,11 @@ package io.sightline.shared.bus;
 public final class Addresses {
   private Addresses() {}
 
-  /** Hint: new runs were queued. */
+  /**
+   * Hint: a new run was queued. Sent to one runner event loop (round-robin over the cluster), not published to all:
+   * with 50 runner processes a published hint made every event loop query the queue for each run. One that has no room
+   * passes it on (a few hops); the others find the run by their one-second poll or when a run of theirs ends.
+   */
   public static final String RUNS_WAKE = "sightline.runs.wake";
   /** Hint: a cancel was recorded for a run ({@code {"runId": ...}}). */
   public static final String RUNS_CANCEL = "sightline.runs.cancel";

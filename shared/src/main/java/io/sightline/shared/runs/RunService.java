@@ -75,7 +75,7 @@ public final class RunService {
     if (e.created()) {
       // the queued event first, so no listener sees a runner's "running" before it
       RunEvents.publish(vertx, req.orgId(), RunEvents.state(e.runId(), "queued", req.queryId(), e.fingerprint()));
-      vertx.eventBus().publish(Addresses.RUNS_WAKE, new JsonObject().put("datasourceId", req.datasourceId()));
+      vertx.eventBus().send(Addresses.RUNS_WAKE, new JsonObject().put("datasourceId", req.datasourceId()));
     } else if (e.shared()) {
       RunEvents.publish(vertx, req.orgId(), requestsChanged(e.runId(), e.status()));
     }
