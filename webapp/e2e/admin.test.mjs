@@ -91,7 +91,7 @@ describe('admin', () => {
         params: [{ name: 'n', type: 'integer', required: true, default: 3, min: 1, max: 100 }],
       })
     ).id
-    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.waitForURL(/\/sign-in/)
     await page.getByLabel('Email').fill(VIEWER_EMAIL)
     await page.getByLabel('Password').fill(oneTimePassword)
