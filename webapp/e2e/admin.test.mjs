@@ -65,6 +65,12 @@ describe('admin', () => {
     const key = (await secret.inputValue()).trim()
     await screenshot(page, 'admin-api-key-created')
     assert.equal((await bearer(key)).status, 200)
+    // 90 days unless chosen otherwise: the list says when
+    const expires = page
+      .locator('[data-test="api-key-row"]', { hasText: 'cron export' })
+      .locator('[data-test="expires"] time')
+    const days = (Date.parse(await expires.getAttribute('datetime')) - Date.now()) / 86_400_000
+    assert.ok(days > 89.9 && days <= 90, `expires in ${days} days`)
 
     await page.getByRole('button', { name: 'Done, I have copied it' }).click()
     assert.equal(
@@ -91,7 +97,7 @@ describe('admin', () => {
         params: [{ name: 'n', type: 'integer', required: true, default: 3, min: 1, max: 100 }],
       })
     ).id
-    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.waitForURL(/\/sign-in/)
     await page.getByLabel('Email').fill(VIEWER_EMAIL)
     await page.getByLabel('Password').fill(oneTimePassword)

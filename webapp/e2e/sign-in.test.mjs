@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 
 import { launchBrowser, screenshot } from './browser.mjs'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer } from './server.mjs'
+import { signIn } from './workflow.mjs'
 
 const TIMEOUT = 10_000
 
@@ -96,5 +97,33 @@ describe('sign-in', () => {
     await page.locator('[data-test="user-email"]').waitFor()
     await screenshot(page, 'sign-in-deep-link-back')
     assert.equal(await page.title(), 'Runs · Sightline')
+  })
+
+  it('signs out everywhere: another browser of the same user lands on sign-in at its next request', async () => {
+    // a second Chromium, with its own profile and cookies: another device
+    const other = await launchBrowser()
+    try {
+      const otherPage = await other.context.newPage()
+      otherPage.setDefaultTimeout(TIMEOUT)
+      await signIn(otherPage, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
+      await signIn(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)
+
+      await page.getByRole('button', { name: 'Sign out everywhere…' }).click()
+      const confirm = page.locator('[data-test="confirm"]')
+      assert.match(await confirm.innerText(), /every device and browser/)
+      await screenshot(page, 'sign-out-everywhere-confirm')
+      await confirm.getByRole('button', { name: 'Sign out everywhere', exact: true }).click()
+      await page.waitForURL(/\/sign-in/)
+
+      await otherPage
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Runs' })
+        .click()
+      await otherPage.waitForURL(/\/sign-in\?/)
+      assert.equal(new URL(otherPage.url()).searchParams.get('next'), '/runs')
+      await otherPage.getByLabel('Email').waitFor()
+    } finally {
+      await other.close()
+    }
   })
 })

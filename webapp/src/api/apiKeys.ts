@@ -11,8 +11,10 @@ export interface ApiKey {
   /** The key's first characters (`sl_` + 6), enough to tell keys apart, not to use one. */
   prefix: string
   createdAt: string
-  /** null when the key was never used. */
+  /** null when the key was never used; refreshed at most once a minute. */
   lastUsedAt: string | null
+  /** When the key stops working (it is refused from then on, still listed until revoked); null: never. */
+  expiresAt: string | null
   owner: { id: string; email: string }
 }
 
@@ -24,9 +26,11 @@ export interface CreatedApiKey extends ApiKey {
 const BASE = '/api/v1/api-keys'
 
 export const apiKeysApi = {
-  /** Active keys only: revoked keys are not listed. */
+  /** Unrevoked keys, expired ones included; revoked keys are not listed. */
   list: () => http.get<ApiKey[]>(BASE),
-  create: (name: string) => http.post<CreatedApiKey>(BASE, { name }),
+  /** `expiresAt`: an ISO-8601 instant a minute to five years ahead, or null for a key that never expires. */
+  create: (name: string, expiresAt: string | null) =>
+    http.post<CreatedApiKey>(BASE, { name, expiresAt }),
   /** Effective at once; 404 when the key is unknown or already revoked. */
   revoke: (id: string) => http.delete<void>(`${BASE}/${encodeURIComponent(id)}`),
 }

@@ -43,7 +43,11 @@ export interface Credentials {
 export const authApi = {
   login: (credentials: Credentials) =>
     http.post<Me>('/api/v1/auth/login', credentials, { ownUnauthorized: true }),
-  logout: () => http.post<void>('/api/v1/auth/logout', undefined, { ownUnauthorized: true }),
+  /** Ends this session; `everywhere`: every session of the user, on every device (API keys stay valid). */
+  logout: (everywhere = false) =>
+    http.post<void>(`/api/v1/auth/logout${everywhere ? '?everywhere=true' : ''}`, undefined, {
+      ownUnauthorized: true,
+    }),
   me: () => http.get<Me>('/api/v1/me', { ownUnauthorized: true }),
   switchOrg: (orgId: string) => http.put<Me>('/api/v1/me/org', { orgId }),
   changePassword: (currentPassword: string, newPassword: string) =>

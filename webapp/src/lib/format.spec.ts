@@ -7,6 +7,7 @@ import {
   formatBytes,
   formatBytesExact,
   formatCount,
+  formatDate,
   formatDateTime,
   formatDuration,
   formatRelative,
@@ -90,6 +91,18 @@ describe('formatDateTime', () => {
       milliseconds: true,
     })
     expect(text).toContain('03:04:05.678')
+  })
+})
+
+describe('formatDate', () => {
+  it('shows the day in the given zone, without the time', () => {
+    expect(formatDate('2027-03-01T23:30:00Z', { timeZone: 'UTC', locale: 'en-US' })).toBe(
+      'Mar 1, 2027',
+    )
+    expect(formatDate('2027-03-01T23:30:00Z', { timeZone: 'Asia/Tokyo', locale: 'en-US' })).toBe(
+      'Mar 2, 2027',
+    )
+    expect(formatDate(null)).toBe('—')
   })
 })
 

@@ -75,18 +75,15 @@ export function formatRelative(iso: string | null | undefined, now: number = Dat
   return ahead ? `in ${text}` : `${text} ago`
 }
 
+const CALENDAR_DAY: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' }
+
 /** A date and time in the reader's time zone, to the second, with the zone's name. */
 export function formatDateTime(
   iso: string | null | undefined,
   options: { milliseconds?: boolean; timeZone?: string; locale?: string } = {},
 ): string {
-  if (!iso) return '—'
-  const at = new Date(iso)
-  if (Number.isNaN(at.getTime())) return iso
-  return new Intl.DateTimeFormat(options.locale, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
+  return formatInstant(iso, options.locale, {
+    ...CALENDAR_DAY,
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
@@ -94,7 +91,27 @@ export function formatDateTime(
     hourCycle: 'h23',
     timeZoneName: 'short',
     timeZone: options.timeZone,
-  }).format(at)
+  })
+}
+
+/** A calendar date in the reader's time zone (`Mar 1, 2027`); `—` when unknown. The exact time belongs in a title. */
+export function formatDate(
+  iso: string | null | undefined,
+  options: { timeZone?: string; locale?: string } = {},
+): string {
+  return formatInstant(iso, options.locale, { ...CALENDAR_DAY, timeZone: options.timeZone })
+}
+
+/** An ISO-8601 instant through `Intl.DateTimeFormat`; `—` when unknown, the text itself when it is not a time. */
+function formatInstant(
+  iso: string | null | undefined,
+  locale: string | undefined,
+  format: Intl.DateTimeFormatOptions,
+): string {
+  if (!iso) return '—'
+  const at = new Date(iso)
+  if (Number.isNaN(at.getTime())) return iso
+  return new Intl.DateTimeFormat(locale, format).format(at)
 }
 
 /** The first non-blank line of some SQL, for a one-line summary. */

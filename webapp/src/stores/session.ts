@@ -55,6 +55,15 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /**
+   * Ends every session of the user, on every device and browser, this one included; API keys keep
+   * working. Unlike {@link signOut} a failure is not swallowed: the other sessions may still be live.
+   */
+  async function signOutEverywhere(): Promise<void> {
+    await authApi.logout(true)
+    clear()
+  }
+
   async function switchOrg(orgId: string): Promise<void> {
     set(await authApi.switchOrg(orgId))
   }
@@ -88,6 +97,7 @@ export const useSessionStore = defineStore('session', () => {
     ensureLoaded,
     signIn,
     signOut,
+    signOutEverywhere,
     switchOrg,
     changePassword,
     clear,

@@ -4,12 +4,16 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 import type { ApiKey } from '@/api/apiKeys'
 import type { Role } from '@/api/auth'
+import { formatDate } from '@/lib/format'
 import { useSessionStore } from '@/stores/session'
-
-import AdminApiKeysView from './AdminApiKeysView.vue'
+import { useFixedClock } from '@/testing/clock'
 import { jsonResponse } from '@/testing/http'
 
+import AdminApiKeysView from './AdminApiKeysView.vue'
+
 const fetchMock = vi.fn<typeof fetch>()
+/** The clock of every test: the list's relative times and expiry states are read against it. */
+const NOW = new Date('2026-11-29T05:05:00Z')
 
 function respond(status: number, body?: unknown): void {
   fetchMock.mockResolvedValueOnce(jsonResponse(status, body))
@@ -23,6 +27,7 @@ const export_: ApiKey = {
   prefix: 'sl_Zz9Yy8',
   createdAt: '2026-11-20T10:00:00Z',
   lastUsedAt: '2026-11-29T03:05:00Z',
+  expiresAt: null,
   owner: { id: 'u2', email: 'analyst@example.com' },
 }
 
@@ -32,8 +37,20 @@ const cron: ApiKey = {
   prefix: 'sl_Qq7Ww6',
   createdAt: '2026-11-21T10:00:00Z',
   lastUsedAt: null,
+  expiresAt: '2027-02-27T05:05:00Z',
   owner: { id: 'u1', email: 'ops@example.com' },
 }
+
+const expired: ApiKey = {
+  ...cron,
+  id: 'k4',
+  name: 'old sync',
+  prefix: 'sl_Ee5Rr4',
+  lastUsedAt: '2026-10-01T00:00:00Z',
+  expiresAt: '2026-11-28T00:00:00Z',
+}
+
+const soon: ApiKey = { ...cron, id: 'k5', name: 'trial', expiresAt: '2026-12-02T05:05:00Z' }
 
 async function mountView(options: { role?: Role; keys?: ApiKey[] | null } = {}) {
   const pinia = createPinia()
@@ -70,6 +87,8 @@ async function create(wrapper: Wrapper, name: string): Promise<void> {
   await flushPromises()
 }
 
+useFixedClock(NOW)
+
 beforeEach(() => {
   fetchMock.mockReset()
   vi.stubGlobal('fetch', fetchMock)
@@ -77,10 +96,19 @@ beforeEach(() => {
 })
 
 describe('AdminApiKeysView list', () => {
-  it('lists name, prefix, owner, created and last used', async () => {
+  it('lists name, prefix, owner, created, last used and expiry', async () => {
     const wrapper = await mountView()
 
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/v1/api-keys')
+    expect(wrapper.findAll('thead th').map((th) => th.text())).toEqual([
+      'Name',
+      'Key',
+      'Owner',
+      'Created',
+      'Last used',
+      'Expires',
+      'Actions',
+    ])
     const used = row(wrapper, 'grafana export')
     expect(used.text()).toContain('sl_Zz9Yy8…')
     expect(used.text()).toContain('analyst@example.com')
@@ -88,7 +116,33 @@ describe('AdminApiKeysView list', () => {
       '2026-11-20T10:00:00Z',
       '2026-11-29T03:05:00Z',
     ])
-    expect(row(wrapper, 'cron export').text()).toContain('Never')
+    const lastUsed = used.find('[data-test="last-used"] time')
+    expect(lastUsed.text()).toBe('2 h ago')
+    expect(lastUsed.attributes('title')).toContain('2026')
+    expect(used.find('[data-test="expires"]').text()).toBe('Never')
+
+    const unused = row(wrapper, 'cron export')
+    expect(unused.find('[data-test="last-used"]').text()).toBe('Never')
+    const expires = unused.find('[data-test="expires"] time')
+    expect(expires.attributes('datetime')).toBe('2027-02-27T05:05:00Z')
+    expect(expires.text()).toBe(formatDate('2027-02-27T05:05:00Z'))
+    expect(expires.attributes('title')).toContain('2027')
+    expect(unused.classes()).not.toContain('is-expired')
+  })
+
+  it('marks an expired key, and one that expires within a week', async () => {
+    const wrapper = await mountView({ keys: [expired, soon, cron] })
+
+    const old = row(wrapper, 'old sync')
+    expect(old.classes()).toContain('is-expired')
+    expect(old.find('[data-test="expires"]').text()).toBe(
+      `Expired ${formatDate(expired.expiresAt)}`,
+    )
+    const trial = row(wrapper, 'trial')
+    expect(trial.classes()).not.toContain('is-expired')
+    expect(trial.find('.admin-api-keys-expiry').classes()).toContain('is-soon')
+    expect(trial.find('[data-test="expires"]').text()).toContain('(in 3 d)')
+    expect(row(wrapper, 'cron export').find('.admin-api-keys-expiry').classes()).toContain('is-ok')
   })
 
   it('shows no owner column to a member who only sees their own keys', async () => {
@@ -125,11 +179,12 @@ describe('AdminApiKeysView create', () => {
     expect([url, init?.method, init?.body]).toEqual([
       '/api/v1/api-keys',
       'POST',
-      '{"name":"nightly csv"}',
+      '{"name":"nightly csv","expiresAt":"2027-02-27T05:05:00.000Z"}',
     ])
     const secret = wrapper.find('[data-test="one-time-secret"]')
     expect(secret.text()).toContain('API key “nightly csv” created')
     expect(secret.text()).toContain('it will not be shown again')
+    expect(secret.text()).toContain(`It stops working on ${formatDate(cron.expiresAt)}.`)
     expect((secret.find('[data-test="secret-value"]').element as HTMLInputElement).value).toBe(
       SECRET,
     )

@@ -54,9 +54,11 @@ class EventBusBridgeTest {
   private static String orgA;
   private static String datasourceId;
   private static final AtomicInteger probes = new AtomicInteger();
+  private static TestDatabase db;
 
   @BeforeAll
-  static void start(TestDatabase db) {
+  static void start(TestDatabase database) {
+    db = database;
     node = Node.start(TestConfigs.config(db, Map.of("SIGHTLINE_ADMIN_EMAIL", ADMIN_A, "SIGHTLINE_ADMIN_PASSWORD",
         PASSWORD)), NodeRole.STANDALONE, false);
     RunnerMain.deploy(node);
@@ -191,6 +193,24 @@ class EventBusBridgeTest {
     k.register(Addresses.orgRuns(orgA));
     awaitLive(k, Addresses.orgRuns(orgA));
     k.expectRefused(Addresses.orgRuns(ORG_B));
+  }
+
+  @Test
+  void anExpiredApiKeyIsRefusedAndEndsASocketOpenedBefore() {
+    JsonObject created = adminA.post("/api/v1/api-keys", new JsonObject().put("name", "expiring feed")
+        .put("expiresAt", java.time.Instant.now().plus(Duration.ofDays(1)).toString())).json();
+    String bearer = "Bearer " + created.getString("key");
+    BridgeSocket before = bridge.open(BridgeSocket.Framing.RAW, null, null, bearer);
+    before.register(Addresses.orgRuns(orgA));
+    awaitLive(before, Addresses.orgRuns(orgA));
+
+    db.execute("update api_keys set created_at = now() - interval '2 days', expires_at = now() - interval '1 second'"
+        + " where id = '" + created.getString("id") + "'");
+    BridgeSocket after = bridge.open(BridgeSocket.Framing.RAW, null, null, bearer);
+    after.expectRefused(Addresses.orgRuns(orgA));
+    // the next registration re-checks the key: refused, and the socket is closed
+    before.expectRefused(Addresses.run(UUID.randomUUID().toString()));
+    await().atMost(Duration.ofSeconds(5)).until(before::closed);
   }
 
   @Test

@@ -42,8 +42,13 @@ final class AuthSql {
 
   static final String TOUCH_SESSION = "update sessions set last_seen_at = now() where id = $1";
 
+  /**
+   * {@code expired}: the key's {@code expires_at} has passed (by the database's clock); {@code stale}: last_used_at is
+   * worth refreshing.
+   */
   static final String API_KEY_PRINCIPAL = """
-      select k.id, k.user_id, k.org_id, m.role, u.email,
+      select k.id, k.user_id, k.org_id, m.role, u.email, k.expires_at,
+             coalesce(k.expires_at <= now(), false) as expired,
              (k.last_used_at is null or k.last_used_at < now() - interval '1 minute') as stale
       from api_keys k
       join users u on u.id = k.user_id

@@ -13,12 +13,13 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
  * Authenticates each request against the metadata database: an API key ({@code Authorization: Bearer sl_…}) or the
- * session cookie. Either way the user, the membership and (for cookies) the session must still be live, so revoking
- * or disabling takes effect on the next request. Cookie-authenticated writes must echo the CSRF token.
+ * session cookie. Either way the user, the membership and the session or key must still be live (an expired key is a
+ * 401 "API key expired"), so revoking or disabling takes effect on the next request. Cookie-authenticated writes must echo the CSRF token.
  */
 public final class SessionAuthenticator implements Authenticator {
   static final String PRINCIPAL_KEY = "sightline.principal";
@@ -127,6 +128,9 @@ public final class SessionAuthenticator implements Authenticator {
             return Future.failedFuture(invalid);
           }
           Row r = rows.iterator().next();
+          if (r.getBoolean("expired")) {
+            return Future.failedFuture(expired(r.getOffsetDateTime("expires_at")));
+          }
           UUID keyId = r.getUUID("id");
           if (r.getBoolean("stale")) {
             pool.preparedQuery(AuthSql.TOUCH_API_KEY).execute(Tuple.of(keyId));
@@ -135,6 +139,12 @@ public final class SessionAuthenticator implements Authenticator {
           return Future.succeededFuture(new Principal(r.getUUID("user_id").toString(), r.getString("email"),
               r.getUUID("org_id").toString(), Role.fromWire(r.getString("role")), null, keyId.toString(), false));
         });
+  }
+
+  /** A key past its {@code expires_at}: never accepted, and told apart from an unknown or revoked one. */
+  private static ApiException expired(OffsetDateTime at) {
+    return new ApiException(Problem.of(401, "api-key-expired", "API key expired", "This API key expired at "
+        + at.toInstant() + ". Create a new key (Admin → API keys) and revoke this one."));
   }
 
   private static boolean isWrite(HttpMethod method) {
