@@ -1,8 +1,11 @@
 package io.sightline.shared.runs;
 
+import io.sightline.shared.result.ChunkCodec;
+import io.sightline.shared.result.ChunkRef;
 import io.sightline.shared.result.ResultRecords;
 import io.sightline.shared.result.ResultSummary;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -69,31 +72,36 @@ public final class RunQueue {
   public record Success(long execMs, long persistMs, ResultSummary result, OffsetDateTime expiresAt) {}
 
   /**
-   * Stores the result and marks the run succeeded in one transaction. False (and nothing written) when the lease was
-   * lost or a cancel was requested meanwhile — the caller then discards the result.
+   * Stores the result and marks the run succeeded in one statement ({@link RunSql#SUCCEED}). False (and nothing
+   * written) when the lease was lost or a cancel was requested meanwhile — the caller then discards the result.
    */
   public Future<Boolean> succeed(ClaimedRun run, Success s) {
     ResultSummary result = s.result();
-    return pool.withTransaction(conn -> conn.preparedQuery(RunSql.LOCK_FOR_SUCCESS)
-        .execute(Tuple.of(UUID.fromString(run.id()), run.attempt(), run.runnerId()))
-        .compose(fence -> fence.size() == 1 ? ResultRecords.insert(conn, result, run.id(), run.orgId(), s.expiresAt())
-            // lost before it could store anything: another attempt may own the run's result by now
-            : Future.<Void>failedFuture(new LeaseLost()))
-        .compose(v -> conn.preparedQuery(RunSql.SUCCEED).execute(Tuple.tuple()
-            .addValue(UUID.fromString(run.id())).addValue(run.attempt()).addValue(s.execMs()).addValue(s.persistMs())
-            .addValue(result.rowCount()).addValue(result.byteCount()).addValue(result.truncated())
-            .addValue(result.truncatedReason()).addValue(UUID.fromString(result.resultId()))
-            .addValue(run.runnerId())))
-        .compose(rows -> rows.iterator().next().getInteger(0) == 1 ? Future.succeededFuture(true)
-            // roll the result back with the transaction: the run is no longer ours to finish
-            : Future.failedFuture(new LeaseLost())))
-        .recover(err -> err instanceof LeaseLost ? Future.succeededFuture(false) : Future.failedFuture(err));
-  }
-
-  private static final class LeaseLost extends RuntimeException {
-    LeaseLost() {
-      super("lease lost", null, false, false);
+    int n = result.chunks().size();
+    boolean inline = ResultSummary.POSTGRES.equals(result.storage());
+    Integer[] chunkNo = new Integer[inline ? n : 0];
+    Long[] firstRow = new Long[chunkNo.length];
+    Integer[] rows = new Integer[chunkNo.length];
+    Buffer[] data = new Buffer[chunkNo.length];
+    for (int i = 0; i < chunkNo.length; i++) {
+      ChunkRef ref = result.chunks().get(i);
+      chunkNo[i] = ref.chunkNo();
+      firstRow[i] = ref.firstRow();
+      rows[i] = ref.rowCount();
+      data[i] = result.inlineChunks().get(i);
     }
+    Tuple args = Tuple.tuple()
+        .addValue(UUID.fromString(run.id())).addValue(run.attempt()).addValue(run.runnerId())
+        .addValue(s.execMs()).addValue(s.persistMs())
+        .addValue(UUID.fromString(result.resultId())).addValue(UUID.fromString(run.orgId()))
+        .addValue(result.storage()).addValue(result.location()).addValue((short) ChunkCodec.FORMAT_VERSION)
+        .addValue(ResultRecords.columnsJson(result.columns())).addValue(result.rowCount())
+        .addValue(result.byteCount()).addValue(result.compressedBytes()).addValue(result.chunkCount())
+        .addValue(ResultRecords.indexJson(result.chunks()))
+        .addValue(chunkNo).addValue(firstRow).addValue(rows).addValue(data)
+        .addValue(result.truncated()).addValue(result.truncatedReason()).addValue(s.expiresAt());
+    return pool.preparedQuery(RunSql.SUCCEED).execute(args)
+        .map(answer -> answer.iterator().next().getInteger(0) == 1);
   }
 
   /** Ends a run as failed, cancelled or timed_out; false when the lease was lost. */

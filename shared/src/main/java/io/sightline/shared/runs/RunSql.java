@@ -192,27 +192,42 @@ final class RunSql {
       select id, org_id, attempt, 'progress', jsonb_build_object('rows', $3::bigint, 'bytes', $4::bigint)
       from runs where id = $1 and attempt = $2 and status = 'running' and runner_id = $5""";
 
-  /** Success, unless a cancel was requested meanwhile (then the caller finishes it as cancelled). */
   /**
-   * The success's fence, taken first and held for its transaction: a runner whose attempt was taken from it (and that
-   * another attempt may since have finished, result included) must not even try to store its result.
+   * Success in one statement (no transaction round trips): the fence — this attempt still owns the run, no cancel was
+   * asked — is taken and locked first; only through it are the results row, its inline chunks ($17–$20, empty arrays
+   * for a result in the object store), the run's new state and the finished event written. A runner whose attempt was
+   * taken from it (and that another attempt may since have finished, result included) writes nothing and is answered
+   * 0, so it never even tries to store a second result for the run. $1 run, $2 attempt, $3 runner, $4 exec_ms,
+   * $5 persist_ms, $6 result id, $7 org, $8 storage, $9 location, $10 format version, $11 columns, $12 row count,
+   * $13 byte count, $14 compressed bytes, $15 chunk count, $16 chunk index, $21 truncated, $22 truncated reason,
+   * $23 expires at.
    */
-  static final String LOCK_FOR_SUCCESS = """
-      select 1 from runs
-      where id = $1 and attempt = $2 and status = 'running' and runner_id = $3 and cancel_requested_at is null
-      for update""";
-
   static final String SUCCEED = """
-      with upd as (
-        update runs set status = 'succeeded', finished_at = now(), exec_ms = $3, persist_ms = $4, row_count = $5,
-               byte_count = $6, truncated = $7, truncated_reason = $8, result_id = $9, lease_until = null,
+      with fence as materialized (
+        select id from runs
+        where id = $1 and attempt = $2 and status = 'running' and runner_id = $3 and cancel_requested_at is null
+        for update
+      ), res as (
+        insert into results (id, org_id, run_id, storage, location, format_version, columns, row_count, byte_count,
+                             compressed_bytes, chunk_count, chunk_index, truncated, truncated_reason, expires_at)
+        select $6::uuid, $7::uuid, id, $8::text, $9::text, $10::smallint, $11::jsonb, $12::bigint, $13::bigint,
+               $14::bigint, $15::int, $16::jsonb, $21::boolean, $22::text, $23::timestamptz from fence
+        returning id
+      ), chunks as (
+        insert into result_chunks (result_id, chunk_no, org_id, first_row, row_count, data)
+        select res.id, c.chunk_no, $7::uuid, c.first_row, c.row_count, c.data
+        from res, unnest($17::int[], $18::bigint[], $19::int[], $20::bytea[]) as c(chunk_no, first_row, row_count,
+                                                                                    data)
+      ), upd as (
+        update runs r set status = 'succeeded', finished_at = now(), exec_ms = $4, persist_ms = $5, row_count = $12,
+               byte_count = $13, truncated = $21, truncated_reason = $22, result_id = $6, lease_until = null,
                error_code = null, error_message = null
-        where id = $1 and attempt = $2 and status = 'running' and runner_id = $10 and cancel_requested_at is null
-        returning id, org_id, attempt
+        from fence where r.id = fence.id
+        returning r.id, r.org_id, r.attempt
       ), ev as (
         insert into run_events (run_id, org_id, attempt, kind, detail)
-        select id, org_id, attempt, 'finished', jsonb_build_object('status', 'succeeded', 'rows', $5::bigint,
-               'bytes', $6::bigint, 'truncated', $7::boolean) from upd
+        select id, org_id, attempt, 'finished', jsonb_build_object('status', 'succeeded', 'rows', $12::bigint,
+               'bytes', $13::bigint, 'truncated', $21::boolean) from upd
       )
       select count(*)::int from upd""";
 
