@@ -2,7 +2,6 @@ package io.sightline.api.dashboards;
 
 import static io.sightline.api.http.Schemas.arrayOf;
 import static io.sightline.api.http.Schemas.bool;
-import static io.sightline.api.http.Schemas.enumOf;
 import static io.sightline.api.http.Schemas.integer;
 import static io.sightline.api.http.Schemas.name;
 import static io.sightline.api.http.Schemas.nullableString;
@@ -10,7 +9,6 @@ import static io.sightline.api.http.Schemas.object;
 import static io.sightline.api.http.Schemas.props;
 import static io.sightline.api.http.Schemas.response;
 import static io.sightline.api.http.Schemas.string;
-import static io.sightline.api.http.Schemas.uuid;
 
 import io.sightline.api.audit.Audit;
 import io.sightline.api.http.Access;
@@ -86,20 +84,20 @@ public final class DashboardResource {
         .query("recent", bool(true), "only dashboards the caller opened, most recently viewed first")
         .query("limit", integer(1, MAX_PAGE, 50), "page size")
         .query("cursor", string(1, 200, "opaque"), "the nextCursor of the previous page")
-        .returns(200, response(props().put("items", arrayOf(listItemSchema()))
+        .returns(200, response(props().put("items", arrayOf(DashboardSchemas.listItem()))
             .put("nextCursor", nullableString(200, "opaque"))))
         .handler(this::list));
     routes.add(RouteSpec.route(HttpMethod.POST, "/api/v1/dashboards").access(editor)
         .doc("createDashboard", TAG, "Create a dashboard (version 1); slug derived from the name when not given")
-        .body(saveSchema(false)).largeBody().returns(201, dashboardSchema()).handler(this::create));
+        .body(DashboardSchemas.save(false)).largeBody().returns(201, DashboardSchemas.dashboard()).handler(this::create));
     routes.add(RouteSpec.route(HttpMethod.GET, one).access(viewer)
         .doc("getDashboard", TAG, "A dashboard by id or slug, with its tiles (each viz tile with its visualization and"
             + " its query's parameters); records the caller's view")
-        .returns(200, dashboardSchema()).handler(this::get));
+        .returns(200, DashboardSchemas.dashboard()).handler(this::get));
     routes.add(RouteSpec.route(HttpMethod.PUT, one).access(editor)
         .doc("saveDashboard", TAG, "Save the whole dashboard as a new version; 'version' is the version the edit"
             + " started from (409 stale-version saying who saved when)")
-        .body(saveSchema(true)).largeBody().returns(200, dashboardSchema()).handler(this::save));
+        .body(DashboardSchemas.save(true)).largeBody().returns(200, DashboardSchemas.dashboard()).handler(this::save));
     routes.add(RouteSpec.route(HttpMethod.DELETE, one).access(editor)
         .doc("deleteDashboard", TAG, "Delete a dashboard, or archive it when runs or schedules refer to it")
         .returns(204, null).handler(this::delete));
@@ -112,16 +110,16 @@ public final class DashboardResource {
         .handler(this::versions));
     routes.add(RouteSpec.route(HttpMethod.GET, one + "/versions/{version}").access(viewer)
         .doc("getDashboardVersion", TAG, "One saved version: parameters, refresh, tags and the whole layout")
-        .returns(200, dashboardSchema()).handler(this::version));
+        .returns(200, DashboardSchemas.dashboard()).handler(this::version));
     routes.add(RouteSpec.route(HttpMethod.POST, one + "/versions/{version}/restore").access(editor)
         .doc("restoreDashboardVersion", TAG, "Save an old version's content as the newest version (the slug stays)")
-        .returns(200, dashboardSchema()).handler(this::restore));
+        .returns(200, DashboardSchemas.dashboard()).handler(this::restore));
     routes.add(RouteSpec.route(HttpMethod.POST, one + "/duplicate").access(editor)
         .doc("duplicateDashboard", TAG, "A copy (version 1, new tile ids) named 'name' (default: '<name> (copy)'), its"
             + " slug derived from that name unless given")
         .body(object(props().put("name", name(200, "Outages (copy)")).put("slug", string(1, DashboardForm.MAX_SLUG,
             "outages-copy"))))
-        .returns(201, dashboardSchema()).handler(this::duplicate));
+        .returns(201, DashboardSchemas.dashboard()).handler(this::duplicate));
     runs.register(routes, one + "/runs", viewer);
   }
 
@@ -527,92 +525,6 @@ public final class DashboardResource {
   private static JsonArray tags(Row r) {
     String[] tags = r.getArrayOfStrings("tags");
     return new JsonArray(tags == null ? new ArrayList<>() : new ArrayList<Object>(List.of(tags)));
-  }
-
-  private static JsonObject tileSchema() {
-    JsonObject binding = new JsonObject().put("type", "object").put("maxProperties", 2)
-        .put("description", "{\"from\": \"dashboard\", \"param\": <name>} | {\"value\": <fixed value>} |"
-            + " {\"default\": true}");
-    return object(props()
-        .put("id", uuid())
-        .put("kind", enumOf("viz", "text"))
-        .put("visualizationId", uuid().put("type", new JsonArray().add("string").add("null")))
-        .put("title", nullableString(200, "Outages per hour"))
-        .put("text", nullableString(DashboardForm.MAX_TEXT_BYTES, "## Notes"))
-        .put("x", integer(0, DashboardForm.COLUMNS - 1, 0))
-        .put("y", integer(0, DashboardForm.MAX_Y, 0))
-        .put("w", integer(1, DashboardForm.COLUMNS, 12))
-        .put("h", integer(1, DashboardForm.MAX_HEIGHT, 8))
-        .put("bindings", new JsonObject().put("type", "object").put("maxProperties", ParameterCheck.MAX_PARAMS)
-            .put("additionalProperties", binding).put("examples", new JsonArray().add(new JsonObject())))
-        .put("clickAction", new JsonObject().put("type", new JsonArray().add("object").add("null"))
-            .put("properties", props().put("setParam", string(1, 64, "province")).put("column", string(1, 1000,
-                "province")))
-            .put("required", new JsonArray().add("setParam").add("column")).put("additionalProperties", false)),
-        "kind", "x", "y", "w", "h");
-  }
-
-  private static JsonObject saveSchema(boolean withVersion) {
-    JsonArray refresh = new JsonArray().addNull();
-    DashboardForm.REFRESH_SECONDS.forEach(refresh::add);
-    JsonObject props = props()
-        .put("name", name(200, "Outages"))
-        .put("slug", string(1, DashboardForm.MAX_SLUG, "outages"))
-        .put("description", string(0, 5000, "Customers without power, per province"))
-        .put("tags", new JsonObject().put("type", "array").put("maxItems", DashboardForm.MAX_TAGS)
-            .put("items", string(1, DashboardForm.MAX_TAG, "ops")).put("examples", new JsonArray().add(new JsonArray()
-                .add("ops"))))
-        .put("params", new JsonObject().put("type", "array").put("maxItems", 50)
-            .put("items", new JsonObject().put("type", "object")).put("examples", new JsonArray().add(new JsonArray())))
-        .put("refreshSeconds", new JsonObject().put("type", new JsonArray().add("integer").add("null"))
-            .put("enum", refresh).put("examples", new JsonArray().add(60)))
-        .put("tiles", new JsonObject().put("type", "array").put("maxItems", DashboardForm.MAX_TILES)
-            .put("items", tileSchema()).put("examples", new JsonArray().add(new JsonArray())));
-    if (withVersion) {
-      props.put("version", integer(1, Integer.MAX_VALUE, 1));
-      return object(props, "name", "version");
-    }
-    return object(props, "name");
-  }
-
-  private static JsonObject tileResponseSchema() {
-    return response(props().put("id", uuid()).put("kind", enumOf("viz", "text")).put("visualizationId", uuid())
-        .put("title", nullableString(200, "Outages")).put("text", nullableString(DashboardForm.MAX_TEXT_BYTES, "## Notes"))
-        .put("x", integer(0, 23, 0)).put("y", integer(0, DashboardForm.MAX_Y, 0)).put("w", integer(1, 24, 12))
-        .put("h", integer(1, DashboardForm.MAX_HEIGHT, 8)).put("bindings", new JsonObject().put("type", "object"))
-        .put("clickAction", new JsonObject().put("type", new JsonArray().add("object").add("null")))
-        .put("visualization", response(props().put("id", uuid()).put("name", string(1, 200, "Outages per hour"))
-            .put("kind", string(1, 20, "line")).put("config", new JsonObject().put("type", "object"))
-            .put("version", integer(1, Integer.MAX_VALUE, 1)).put("queryId", uuid())))
-        .put("query", response(props().put("id", uuid()).put("name", string(1, 200, "Outages"))
-            .put("params", new JsonObject().put("type", "array")).put("archived", bool(false)))));
-  }
-
-  static JsonObject dashboardSchema() {
-    return response(props().put("id", uuid()).put("slug", string(1, DashboardForm.MAX_SLUG, "outages"))
-        .put("name", string(1, 200, "Outages")).put("description", string(0, 5000, ""))
-        .put("tags", arrayOf(string(1, DashboardForm.MAX_TAG, "ops")))
-        .put("params", new JsonObject().put("type", "array"))
-        .put("refreshSeconds", new JsonObject().put("type", new JsonArray().add("integer").add("null")))
-        .put("version", integer(1, Integer.MAX_VALUE, 3))
-        .put("createdBy", nullableString(254, "ops@example.com")).put("updatedBy", nullableString(254,
-            "ops@example.com"))
-        .put("createdAt", string(1, 40, "2026-11-29T03:00:00Z")).put("updatedAt", string(1, 40,
-            "2026-11-29T03:00:00Z"))
-        .put("lastViewedAt", nullableString(40, "2026-11-29T03:00:00Z"))
-        .put("tiles", arrayOf(tileResponseSchema())));
-  }
-
-  private static JsonObject listItemSchema() {
-    return response(props().put("id", uuid()).put("slug", string(1, DashboardForm.MAX_SLUG, "outages"))
-        .put("name", string(1, 200, "Outages")).put("description", string(0, 5000, ""))
-        .put("tags", arrayOf(string(1, DashboardForm.MAX_TAG, "ops")))
-        .put("tileCount", integer(0, DashboardForm.MAX_TILES, 6)).put("version", integer(1, Integer.MAX_VALUE, 3))
-        .put("ownerId", uuid()).put("owner", nullableString(254, "ops@example.com"))
-        .put("updatedBy", nullableString(254, "ops@example.com"))
-        .put("createdAt", string(1, 40, "2026-11-29T03:00:00Z")).put("updatedAt", string(1, 40,
-            "2026-11-29T03:00:00Z"))
-        .put("lastViewedAt", nullableString(40, "2026-11-29T03:00:00Z")));
   }
 
   static String time(OffsetDateTime t) {

@@ -1,12 +1,9 @@
 package io.sightline.api.schedules;
 
 import static io.sightline.api.http.Schemas.arrayOf;
-import static io.sightline.api.http.Schemas.bool;
 import static io.sightline.api.http.Schemas.enumOf;
 import static io.sightline.api.http.Schemas.integer;
-import static io.sightline.api.http.Schemas.name;
 import static io.sightline.api.http.Schemas.nullableString;
-import static io.sightline.api.http.Schemas.object;
 import static io.sightline.api.http.Schemas.props;
 import static io.sightline.api.http.Schemas.response;
 import static io.sightline.api.http.Schemas.string;
@@ -89,7 +86,7 @@ public final class ScheduleResource {
         .query("state", enumOf("ok", "failing", "broken", "paused", "ended"), "only schedules in this state")
         .query("limit", integer(1, MAX_PAGE, 50), "page size")
         .query("cursor", string(1, 200, "opaque"), "the nextCursor of the previous page")
-        .returns(200, response(props().put("items", arrayOf(scheduleSchema()))
+        .returns(200, response(props().put("items", arrayOf(ScheduleSchemas.schedule()))
             .put("nextCursor", nullableString(200, "opaque"))))
         .handler(this::list));
     routes.add(RouteSpec.route(HttpMethod.GET, "/api/v1/schedules/preview").access(viewer)
@@ -107,29 +104,29 @@ public final class ScheduleResource {
         .handler(this::preview));
     routes.add(RouteSpec.route(HttpMethod.POST, "/api/v1/schedules").access(editor)
         .doc("createSchedule", TAG, "Create a schedule of a query or a dashboard (checked: it can run)")
-        .body(saveSchema(false)).returns(201, scheduleSchema()).handler(this::create));
+        .body(ScheduleSchemas.save(false)).returns(201, ScheduleSchemas.schedule()).handler(this::create));
     routes.add(RouteSpec.route(HttpMethod.GET, one).access(viewer)
         .doc("getSchedule", TAG, "A schedule with its state, next run, failures and broken reason")
-        .returns(200, scheduleSchema()).handler(this::get));
+        .returns(200, ScheduleSchemas.schedule()).handler(this::get));
     routes.add(RouteSpec.route(HttpMethod.PUT, one).access(editor)
         .doc("saveSchedule", TAG, "Save a schedule; 'version' is the version the edit started from (409 if stale)")
-        .body(saveSchema(true)).returns(200, scheduleSchema()).handler(this::save));
+        .body(ScheduleSchemas.save(true)).returns(200, ScheduleSchemas.schedule()).handler(this::save));
     routes.add(RouteSpec.route(HttpMethod.DELETE, one).access(editor)
         .doc("deleteSchedule", TAG, "Delete a schedule and its firing history (its runs stay)")
         .returns(204, null).handler(this::delete));
     routes.add(RouteSpec.route(HttpMethod.POST, one + "/pause").access(editor)
-        .doc("pauseSchedule", TAG, "Stop firing until resumed").returns(200, scheduleSchema()).handler(this::pause));
+        .doc("pauseSchedule", TAG, "Stop firing until resumed").returns(200, ScheduleSchemas.schedule()).handler(this::pause));
     routes.add(RouteSpec.route(HttpMethod.POST, one + "/resume").access(editor)
         .doc("resumeSchedule", TAG, "Fire again from the next slot after now (slots while paused are not caught up)")
-        .returns(200, scheduleSchema()).handler(this::resume));
+        .returns(200, ScheduleSchemas.schedule()).handler(this::resume));
     routes.add(RouteSpec.route(HttpMethod.POST, one + "/run-now").access(editor)
         .doc("runScheduleNow", TAG, "Fire the schedule now, outside its slots (its success resets the failures)")
-        .returns(201, firingSchema()).handler(this::runNow));
+        .returns(201, ScheduleSchemas.firing()).handler(this::runNow));
     routes.add(RouteSpec.route(HttpMethod.GET, one + "/firings").access(viewer)
         .doc("listScheduleFirings", TAG, "The schedule's firings, newest slot first (limit + cursor), with their runs")
         .query("limit", integer(1, MAX_PAGE, 50), "page size")
         .query("cursor", string(1, 200, "opaque"), "the nextCursor of the previous page")
-        .returns(200, response(props().put("items", arrayOf(firingSchema()))
+        .returns(200, response(props().put("items", arrayOf(ScheduleSchemas.firing()))
             .put("nextCursor", nullableString(200, "opaque"))))
         .handler(this::firings));
   }
@@ -446,51 +443,6 @@ public final class ScheduleResource {
         .put("error", f.getString("error")).put("runStatus", f.getString("run_status"))
         .put("settledAt", text(f.getOffsetDateTime("settled_at")))
         .put("runs", new JsonArray(String.valueOf(f.getValue("runs"))));
-  }
-
-  private static JsonObject saveSchema(boolean withVersion) {
-    JsonObject props = props()
-        .put("name", name(200, "Outages every morning"))
-        .put("queryId", uuid()).put("dashboardId", uuid())
-        .put("params", new JsonObject().put("type", "object").put("examples", new JsonArray().add(new JsonObject())))
-        .put("kind", enumOf("interval", "cron"))
-        .put("everySeconds", integer(ScheduleSpec.MIN_EVERY_SECONDS, ScheduleSpec.MAX_EVERY_SECONDS, 3600))
-        .put("cron", string(1, ScheduleSpec.MAX_CRON_LENGTH, "30 7 * * MON-FRI"))
-        .put("timezone", string(1, 100, "America/Toronto"))
-        .put("startsAt", nullableString(40, "2026-03-01T00:00:00Z"))
-        .put("endsAt", nullableString(40, "2026-12-31T00:00:00Z"))
-        .put("enabled", bool(true));
-    if (withVersion) {
-      props.put("version", integer(1, Integer.MAX_VALUE, 1));
-      return object(props, "name", "kind", "version");
-    }
-    return object(props, "name", "kind");
-  }
-
-  static JsonObject scheduleSchema() {
-    return response(props().put("id", uuid()).put("name", string(1, 200, "Outages every morning"))
-        .put("queryId", uuid()).put("dashboardId", uuid()).put("params", new JsonObject().put("type", "object"))
-        .put("kind", enumOf("interval", "cron")).put("everySeconds", integer(60, Integer.MAX_VALUE, 3600))
-        .put("cron", nullableString(200, "30 7 * * MON-FRI")).put("timezone", string(1, 100, "America/Toronto"))
-        .put("description", string(1, 300, "at 07:30 every weekday (America/Toronto)"))
-        .put("enabled", bool(true)).put("state", enumOf("ok", "failing", "broken", "paused", "ended"))
-        .put("nextRunAt", nullableString(40, "2026-03-09T11:30:00Z"))
-        .put("lastFiredAt", nullableString(40, "2026-03-06T12:30:00Z"))
-        .put("consecutiveFailures", integer(0, Integer.MAX_VALUE, 0))
-        .put("lastError", nullableString(10_000, "42P01: relation \"outages\" does not exist"))
-        .put("brokenReason", nullableString(10_000, "the query \"Outages\" was archived"))
-        .put("backoffUntil", nullableString(40, "2026-03-06T12:34:00Z"))
-        .put("version", integer(1, Integer.MAX_VALUE, 1)));
-  }
-
-  private static JsonObject firingSchema() {
-    return response(props().put("slotAt", string(1, 40, "2026-03-09T11:30:00Z"))
-        .put("firedAt", string(1, 40, "2026-03-09T11:30:00.012Z"))
-        .put("outcome", enumOf(ScheduleFiring.ENQUEUED, ScheduleFiring.REUSED, ScheduleFiring.SKIPPED_OVERLAP,
-            ScheduleFiring.SKIPPED_MISSED, ScheduleFiring.SKIPPED_BACKOFF, ScheduleFiring.FAILED_TO_ENQUEUE))
-        .put("manual", bool(false)).put("slots", integer(1, Integer.MAX_VALUE, 1))
-        .put("runIds", arrayOf(uuid())).put("error", nullableString(10_000, "the query \"Outages\" was archived"))
-        .put("runStatus", nullableString(20, "succeeded")));
   }
 
   // ---- small helpers ---------------------------------------------------------------------------------------------
