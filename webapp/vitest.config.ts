@@ -14,6 +14,9 @@ export default mergeConfig(
       root: fileURLToPath(new URL('./', import.meta.url)),
       restoreMocks: true,
       unstubGlobals: true,
+      // `mvn verify` builds modules two at a time on a 2-core machine: a heavy spec (100,000 virtual rows) can take
+      // several seconds while Java tests run beside it; a hang still fails, after 30 s instead of 5
+      testTimeout: 30_000,
     },
   }),
 )
