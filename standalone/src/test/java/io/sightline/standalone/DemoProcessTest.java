@@ -72,7 +72,8 @@ class DemoProcessTest {
     }
     assertThat(count(pgPort, "sightline", "select count(*) from demo_installs")).isZero();
     long halfMade = count(pgPort, "sightline", "select (select count(*) from datasources) + (select count(*) from"
-        + " queries) + (select count(*) from visualizations) + (select count(*) from schedules)");
+        + " queries) + (select count(*) from visualizations) + (select count(*) from dashboards)"
+        + " + (select count(*) from schedules)");
 
     // ... and the one after removes what was made and installs exactly one complete demo
     // (schedules fire by a clock running 6× fast from now: a one-minute slot every 10 s)
