@@ -54,7 +54,7 @@ public final class StandaloneMain {
       SightlineConfig ready = config;
       created.ifPresent(admin -> ApiMain.announce(admin, ready, admin.oneTimePassword()
           .map(password -> ResetAdminPassword.keep(ready, admin.email(), password))));
-      DemoInstaller.installOnFirstStart(node, postgres, ready, created.isPresent());
+      DemoInstaller.start(node, postgres, ready, created.isPresent());
     });
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sightline.api.auth.Passwords;
+import io.sightline.shared.config.DatabaseUrl;
+import io.sightline.standalone.demo.DemoHistory;
 import io.sightline.testkit.ApiClient;
 import io.sightline.testkit.FreePorts;
 import io.sightline.testkit.JvmProcess;
@@ -19,15 +21,18 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo as a newcomer's first start makes it (docs/demo.md): installed once after the ready line, every query runs
- * with its defaults and returns rows, every visualization shapes its result, every dashboard tile runs, the tick
- * schedule fires; a second start installs nothing; an admin — and only an admin of that org — removes all of it, the
- * database included, refused while members' own work depends on it; it never comes back. (With SIGHTLINE_DEMO=false a
- * first start makes nothing of it: FirstStartTest, whose processes start with the demo off.)
+ * The demo as a newcomer's first start makes it (docs/demo.md): a start killed while it generates the demo database,
+ * then one killed while it creates the demo's objects, leave nothing behind once the next start has installed exactly
+ * one complete demo (the rows an uninterrupted install generates); every query runs with its defaults and returns rows,
+ * every visualization shapes its result, every dashboard tile runs, the tick schedule fires; a later start installs
+ * nothing; an admin — and only an admin of that org — removes all of it, the database included, refused while
+ * members' own work depends on it; it never comes back, even after a restart. (With SIGHTLINE_DEMO=false a first start
+ * makes nothing of it: FirstStartTest, whose processes start with the demo off.)
  */
 class DemoProcessTest {
   private static final Duration START = Duration.ofSeconds(120);
@@ -38,19 +43,49 @@ class DemoProcessTest {
   Path home;
 
   @Test
-  void theFirstStartInstallsTheDemoOnceAndAnAdminRemovesAllOfIt() throws Exception {
+  void theFirstStartInstallsTheDemoOnceEvenIfKilledMidwayAndAnAdminRemovesAllOfItForGood() throws Exception {
     int httpPort = FreePorts.next();
     int pgPort = FreePorts.next();
     String base = "http://127.0.0.1:" + httpPort;
     Map<String, String> env = env(httpPort, pgPort, "true");
-    // schedules fire by a clock running 6× fast from now: a one-minute slot every 10 s
+    // a twentieth of the demo's rows: DemoDatabaseTest builds the full one
+    String scale = "-Dsightline.demo.scale=0.05";
+
+    // the first start is killed while it generates the demo database ...
+    try (JvmProcess server = JvmProcess.start("demo-killed-generating", StandaloneMain.class.getName(), env,
+        scale)) {
+      server.awaitLine("demo: generating the demo database", START);
+      await().atMost(START).pollInterval(Duration.ofMillis(20)).until(() -> count(pgPort, "postgres",
+          "select count(*) from pg_stat_activity where datname = 'sightline_demo' and state = 'active'"
+              + " and query ~ '^(insert into (ohub.outages|trad.orders)|call demo.plan)'") > 0);
+      server.kill();
+    }
+    assertThat(count(pgPort, "postgres", "select count(*) from pg_database where datname = 'sightline_demo'"))
+        .as("a half-made demo database").isEqualTo(1);
+    // ... the next start is killed while it creates the demo's objects through the API ...
+    try (JvmProcess server = JvmProcess.start("demo-killed-creating", StandaloneMain.class.getName(), env, scale)) {
+      server.awaitLine("demo: removed an unfinished install \\(its database and 0 objects\\); installing it again",
+          START);
+      await().atMost(START).pollInterval(Duration.ofMillis(20)).until(() -> count(pgPort, "sightline",
+          "select count(*) from queries") >= 2);
+      server.kill();
+    }
+    assertThat(count(pgPort, "sightline", "select count(*) from demo_installs")).isZero();
+    long halfMade = count(pgPort, "sightline", "select (select count(*) from datasources) + (select count(*) from"
+        + " queries) + (select count(*) from visualizations) + (select count(*) from dashboards)"
+        + " + (select count(*) from schedules)");
+
+    // ... and the one after removes what was made and installs exactly one complete demo
+    // (schedules fire by a clock running 6× fast from now: a one-minute slot every 10 s)
     String clock = "-Dsightline.test.scheduleClock=" + Instant.now() + "," + System.currentTimeMillis() + ",6";
     String installedAt;
-
-    // a twentieth of the demo's rows: DemoDatabaseTest builds the full one
-    try (JvmProcess server = JvmProcess.start("demo-first", StandaloneMain.class.getName(), env, clock,
-        "-Dsightline.demo.scale=0.05")) {
+    try (JvmProcess server = JvmProcess.start("demo-first", StandaloneMain.class.getName(), env, clock, scale)) {
       server.awaitLine("Sightline is ready at", START);
+      Matcher removedObjects = server.awaitLine("demo: removed an unfinished install \\(its database and (\\d+)"
+          + " objects\\)", START);
+      assertThat(halfMade).isPositive();
+      assertThat(Long.parseLong(removedObjects.group(1))).as("every object the killed install made")
+          .isEqualTo(halfMade);
       server.awaitLine("demo: (installed|not installed).*", START);
       assertThat(server.output()).as(server.output()).contains("demo: installed");
       ApiClient admin = new ApiClient(base).login(EMAIL, PASSWORD);
@@ -66,6 +101,18 @@ class DemoProcessTest {
       assertThat(demo.getJsonArray("schedules")).hasSize(6);
       assertThat(demo.getJsonArray("dependents")).isEmpty();
       assertThat(admin.get("/api/v1/api-keys").body()).as("the installer's key is gone").doesNotContain("demo installer");
+      // exactly one demo: nothing the killed installs made is left beside it
+      assertThat(admin.get("/api/v1/datasources").array()).hasSize(2);
+      assertThat(admin.get("/api/v1/queries").json().getJsonArray("items")).hasSize(12);
+      assertThat(count(pgPort, "sightline", "select count(*) from visualizations")).isEqualTo(8);
+      assertThat(admin.get("/api/v1/dashboards").json().getJsonArray("items")).hasSize(2);
+      assertThat(admin.get("/api/v1/schedules").json().getJsonArray("items")).hasSize(6);
+      assertThat(count(pgPort, "sightline", "select count(*) from api_keys")).isZero();
+      // holding the rows an uninterrupted install from the same seed, anchor and scale generates
+      Instant anchor = Instant.ofEpochMilli(count(pgPort, "sightline",
+          "select (extract(epoch from anchor) * 1000)::bigint from demo_installs"));
+      assertThat(DemoHistory.of(DatabaseUrl.of("127.0.0.1", pgPort, "sightline_demo", "postgres", "")))
+          .isEqualTo(DemoHistory.ofUninterruptedInstall(anchor, 0.05));
 
       // every query runs with its defaults and returns rows; every visualization shapes its result
       Map<String, String> resultOfQuery = new HashMap<>();
@@ -123,15 +170,6 @@ class DemoProcessTest {
       ApiClient viewer = member(admin, base, "viewer@example.com", "viewer");
       assertThat(viewer.get("/api/v1/demo").json().getBoolean("installed")).isTrue();
       assertThat(viewer.delete("/api/v1/demo").status()).isEqualTo(403);
-      server.stop(Duration.ofSeconds(30));
-    }
-
-    try (JvmProcess server = JvmProcess.start("demo-second", StandaloneMain.class.getName(), env)) {
-      server.awaitLine("Sightline is ready at", START);
-      ApiClient admin = new ApiClient(base).login(EMAIL, PASSWORD);
-      JsonObject demo = admin.get("/api/v1/demo").json();
-      assertThat(demo.getString("installedAt")).as("not installed again").isEqualTo(installedAt);
-      assertThat(admin.get("/api/v1/datasources").array()).hasSize(2);
 
       // another org sees nothing of it and cannot remove it
       ApiClient other = otherOrgAdmin(pgPort, base);
@@ -162,13 +200,24 @@ class DemoProcessTest {
       assertThat(count(pgPort, "postgres", "select count(*) from pg_database where datname = 'sightline_demo'"))
           .isZero();
       assertThat(admin.delete("/api/v1/demo").status()).as("once removed, nothing left to remove").isEqualTo(404);
-      // it stays removed: a later start is not a first start (the second start above installed nothing), and the
-      // demo_installs row stays with removed_at set
       assertThat(count(pgPort, "sightline", "select count(*) from demo_installs where removed_at is not null"))
           .isEqualTo(1);
       server.stop(Duration.ofSeconds(30));
     }
 
+    // it stays removed: a later start neither installs it again nor takes anything for an unfinished install
+    try (JvmProcess server = JvmProcess.start("demo-second", StandaloneMain.class.getName(), env)) {
+      server.awaitLine("Sightline is ready at", START);
+      ApiClient admin = new ApiClient(base).login(EMAIL, PASSWORD);
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> count(pgPort, "postgres",
+          "select count(*) from pg_database where datname = 'sightline_demo'") == 0
+          && !admin.get("/api/v1/demo").json().getBoolean("installed")
+          && admin.get("/api/v1/datasources").array().isEmpty());
+      assertThat(admin.get("/api/v1/demo").json().getString("installedAt")).as("not installed again")
+          .isEqualTo(installedAt);
+      assertThat(server.output()).doesNotContain("demo: generating").doesNotContain("demo: removed an unfinished");
+      server.stop(Duration.ofSeconds(30));
+    }
   }
 
   private Map<String, String> env(int httpPort, int pgPort, String demo) {

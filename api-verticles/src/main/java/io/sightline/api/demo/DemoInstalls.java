@@ -9,6 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -19,9 +21,39 @@ import java.util.UUID;
 public final class DemoInstalls {
   private DemoInstalls() {}
 
-  /** Whether any org ever received the demo (removed or not): a home gets it at most once. */
-  public static Future<Boolean> anyInstall(SqlClient sql) {
-    return sql.query(DemoSql.ANY_INSTALL).execute().map(rows -> rows.iterator().next().getBoolean("any"));
+  /** Whether this home ever received the demo, and whether it still has it (a home gets it at most once). */
+  public enum State {
+    /** No org ever received it. */
+    NONE,
+    /** An org has it. */
+    INSTALLED,
+    /** Every org that received it had it removed. */
+    REMOVED
+  }
+
+  /** Whether any org ever received the demo, and whether one still has it. */
+  public static Future<State> state(SqlClient sql) {
+    return sql.query(DemoSql.STATE).execute().map(rows -> {
+      Row r = rows.iterator().next();
+      return r.getLong("ever") == 0 ? State.NONE : r.getLong("live") > 0 ? State.INSTALLED : State.REMOVED;
+    });
+  }
+
+  /**
+   * The objects of {@code kind} (datasource, query, visualization, dashboard, schedule) named {@code name} that
+   * {@code org} got at or after {@code since}: what an install interrupted before it could note an object's id made.
+   */
+  public static Future<List<UUID>> createdSince(SqlClient sql, UUID org, String kind, String name, Instant since) {
+    String select = DemoSql.createdSince(kind);
+    if (select == null) {
+      return Future.failedFuture(new IllegalArgumentException("no demo object kind " + kind));
+    }
+    return sql.preparedQuery(select).execute(Tuple.of(org, name, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)))
+        .map(rows -> {
+          List<UUID> ids = new ArrayList<>();
+          rows.forEach(r -> ids.add(r.getUUID("id")));
+          return ids;
+        });
   }
 
   /** Records what an install created in {@code org}, from {@code seed} and {@code anchor}, in {@code database}. */

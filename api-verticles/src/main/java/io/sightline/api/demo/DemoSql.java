@@ -13,7 +13,21 @@ final class DemoSql {
 
   static final String LOCK = GET + " for update";
 
-  static final String ANY_INSTALL = "select exists (select 1 from demo_installs) as any";
+  static final String STATE = """
+      select count(*) filter (where removed_at is null) as live, count(*) as ever from demo_installs""";
+
+  /** The metadata table of each kind of object the demo makes. */
+  private static final java.util.Map<String, String> TABLES = java.util.Map.of("datasource", "datasources",
+      "query", "queries", "visualization", "visualizations", "dashboard", "dashboards", "schedule", "schedules");
+
+  /**
+   * The ids of the objects of {@code kind} named $2 that org $1 got at or after $3 (created_at is the creating
+   * transaction's start); null for an unknown kind.
+   */
+  static String createdSince(String kind) {
+    String table = TABLES.get(kind);
+    return table == null ? null : "select id from " + table + " where org_id = $1 and name = $2 and created_at >= $3";
+  }
 
   static final String RECORD = """
       insert into demo_installs (org_id, database, seed, anchor, datasource_ids, query_ids, visualization_ids,

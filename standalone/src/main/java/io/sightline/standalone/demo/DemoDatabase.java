@@ -139,6 +139,28 @@ public final class DemoDatabase {
     return new Login("127.0.0.1", postgres.port(), DATABASE, READER, password);
   }
 
+  /** Whether the demo database exists. */
+  static boolean exists(EmbeddedDatabase postgres) {
+    return found(postgres, "select 1 from pg_database where datname = '" + DATABASE + "'");
+  }
+
+  /**
+   * Whether anything of a demo database is there: the database or one of its roles (the first thing {@link #create}
+   * makes), complete or half-made.
+   */
+  static boolean anyLeft(EmbeddedDatabase postgres) {
+    return exists(postgres) || found(postgres, "select 1 from pg_roles where rolname in ('" + OWNER + "', '" + READER
+        + "')");
+  }
+
+  private static boolean found(EmbeddedDatabase postgres, String select) {
+    return run(postgres.url("postgres"), List.of(), st -> {
+      try (ResultSet rs = st.executeQuery(select)) {
+        return rs.next();
+      }
+    });
+  }
+
   /** Drops the demo database (ending its sessions) and its roles; nothing to do when there is no demo. */
   public static void drop(EmbeddedDatabase postgres) {
     execute(postgres.url("postgres"), List.of(

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -50,6 +51,9 @@ public final class DemoInstaller {
   private static final Pattern REF = Pattern.compile("\\$ref:([a-z]+:[a-z0-9-]+)");
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
   private static final long DB_TIMEOUT_S = 30;
+  /** The metadata kind of each prefix of content.json's keys. */
+  private static final Map<String, String> KINDS = Map.of("datasource", "datasource", "query", "query",
+      "viz", "visualization", "dashboard", "dashboard", "schedule", "schedule");
 
   private final Node node;
   private final EmbeddedDatabase postgres;
@@ -78,99 +82,173 @@ public final class DemoInstaller {
   }
 
   /**
-   * On the first start of a fresh home ({@code firstStart}: this start created the first admin) and unless the demo is
-   * off, installs it in the background; answers at once.
+   * On every start over the embedded Postgres, in the background (answers at once): first finishes what an earlier
+   * process left — an install killed mid-way (the database sightline_demo or its roles are there but
+   * {@code demo_installs} has no row: its database, roles, API key and the metadata its {@link InstallJournal} names
+   * are removed) or a removal whose database drop never happened — then installs the demo on the first start of a
+   * fresh home ({@code firstStart}: this start created the first admin) or again after an unfinished install, unless
+   * the demo is off ({@code SIGHTLINE_DEMO=false}, which still removes the leftovers).
    */
-  public static void installOnFirstStart(Node node, EmbeddedDatabase postgres, SightlineConfig config,
-      boolean firstStart) {
-    if (!firstStart) {
-      return;
-    }
-    if (!config.demo().enabled()) {
+  public static void start(Node node, EmbeddedDatabase postgres, SightlineConfig config, boolean firstStart) {
+    boolean enabled = config.demo().enabled();
+    if (firstStart && !enabled) {
       LOG.info("demo: not installed (SIGHTLINE_DEMO=false)");
-      return;
     }
     if (postgres == null) {
-      LOG.info("demo: not installed (it needs the embedded Postgres; SIGHTLINE_DATABASE_URL is set)");
+      if (firstStart && enabled) {
+        LOG.info("demo: not installed (it needs the embedded Postgres; SIGHTLINE_DATABASE_URL is set)");
+      }
       return;
     }
-    // while it works, GET /api/v1/demo says so (the home page shows that the demo is on its way)
-    MessageConsumer<JsonObject> progress = node.vertx().eventBus().localConsumer(DemoResource.PROGRESS,
-        msg -> msg.reply(new JsonObject().put("installing", true)));
     DemoInstaller installer = new DemoInstaller(node, postgres, config);
-    Thread thread = new Thread(() -> {
-      try {
-        installer.install();
-      } finally {
-        progress.unregister();
-      }
-    }, "sightline-demo-installer");
+    // on a first start GET /api/v1/demo says at once that the demo is on its way (the home page shows it)
+    MessageConsumer<JsonObject> progress = firstStart && enabled ? installer.showProgress() : null;
+    Thread thread = new Thread(() -> installer.run(firstStart, enabled, progress), "sightline-demo-installer");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void install() {
-    long started = System.nanoTime();
-    Pool pool = node.pool();
-    Map<String, UUID> created = new HashMap<>();
-    UUID org = null;
-    boolean databaseMade = false;
+  /** While it is registered, GET /api/v1/demo answers that the demo is being installed. */
+  private MessageConsumer<JsonObject> showProgress() {
+    return node.vertx().eventBus().localConsumer(DemoResource.PROGRESS,
+        msg -> msg.reply(new JsonObject().put("installing", true)));
+  }
+
+  private void run(boolean firstStart, boolean enabled, MessageConsumer<JsonObject> shown) {
+    MessageConsumer<JsonObject> progress = shown;
     try {
-      if (await(DemoInstalls.anyInstall(pool))) {
+      DemoInstalls.State state = await(DemoInstalls.state(node.pool()));
+      if (state != DemoInstalls.State.NONE) {
+        if (state == DemoInstalls.State.REMOVED && DemoDatabase.anyLeft(postgres)) {
+          DemoDatabase.drop(postgres);
+          LOG.info("demo: dropped the database of the removed demo (the removal could not drop it)");
+        }
         return;
       }
-      Row admin = await(pool.query("select org_id, user_id from memberships where role = 'admin' and disabled_at is"
-          + " null order by created_at limit 1").execute()).iterator().next();
-      org = admin.getUUID("org_id");
-      Instant anchor = Instant.now();
-      databaseMade = true;
-      DemoDatabase.Login login = DemoDatabase.create(postgres, DemoDatabase.SEED, anchor, scale());
-      String key = ApiKeys.generate();
-      UUID keyId = await(pool.preparedQuery("insert into api_keys (org_id, user_id, name, key_prefix, key_hash)"
-              + " values ($1, $2, 'demo installer (removed when done)', $3, $4) returning id")
-          .execute(Tuple.of(org, admin.getUUID("user_id"), ApiKeys.displayPrefix(key),
-              Buffer.buffer(ApiKeys.hash(key))))).iterator().next().getUUID("id");
-      try {
-        for (Object s : content().getJsonArray("steps")) {
-          JsonObject step = (JsonObject) s;
-          String ref = step.getString("key");
-          JsonObject body = (JsonObject) resolve(step.getJsonObject("body"), created);
-          if (ref.startsWith("datasource:")) {
-            body.put("host", login.host()).put("port", login.port()).put("database", login.database())
-                .put("user", login.user()).put("password", login.password());
-          }
-          JsonObject answer = call("POST", (String) resolve(step.getString("path"), created), body, key);
-          UUID id = UUID.fromString(answer.getString("id"));
-          created.put(ref, id);
-          if (step.getBoolean("run", false)) {
-            runToCompletion(id, key);
-          }
-        }
-      } finally {
-        await(pool.preparedQuery("delete from api_keys where id = $1").execute(Tuple.of(keyId)));
+      boolean unfinished = DemoDatabase.anyLeft(postgres);
+      if (unfinished && enabled && progress == null) {
+        progress = showProgress();
       }
-      await(DemoInstalls.record(pool, org, objects(created), login.database(), DemoDatabase.SEED, anchor));
-      LOG.info("demo: installed the ohub and Trad dashboards on the Demo datasource ({} objects, {} ms)",
-          created.size(), (System.nanoTime() - started) / 1_000_000);
+      if (unfinished) {
+        int removed = removeUnfinished();
+        LOG.info("demo: removed an unfinished install (its database and {} objects){}", removed,
+            enabled ? "; installing it again" : "; not installed again (SIGHTLINE_DEMO=false)");
+      }
+      if (enabled && (firstStart || unfinished)) {
+        install();
+      }
     } catch (Exception e) {
-      undo(org, created, databaseMade);
       LOG.error("demo: not installed ({}); Sightline works without it", e.getMessage());
+    } finally {
+      if (progress != null) {
+        progress.unregister();
+      }
     }
   }
 
-  /** Removes what a failed install made (metadata, then the database); a failure here is only logged. */
-  private void undo(UUID org, Map<String, UUID> created, boolean databaseMade) {
+  /**
+   * Removes what an install killed mid-way made, as its journal says — the metadata objects (those it asked for but
+   * died before noting are found by name among the objects its org got since), its API key — then the database and
+   * roles. Answers how many metadata objects went.
+   */
+  private int removeUnfinished() throws Exception {
+    Optional<InstallJournal.Unfinished> journal = InstallJournal.read(postgres);
+    int objects = 0;
+    if (journal.isPresent()) {
+      InstallJournal.Unfinished unfinished = journal.get();
+      Map<String, UUID> made = new HashMap<>();
+      for (InstallJournal.Entry entry : unfinished.entries()) {
+        if (entry.id() != null) {
+          made.put(entry.ref(), entry.id());
+        } else {
+          List<UUID> found = await(DemoInstalls.createdSince(node.pool(), unfinished.org(), KINDS.get(entry.kind()),
+              entry.name(), entry.requestedAt()));
+          for (int i = 0; i < found.size(); i++) {
+            made.put(entry.ref() + "#" + i, found.get(i));
+          }
+        }
+      }
+      removeMetadata(unfinished.org(), made, unfinished.apiKeyId());
+      objects = made.size();
+    }
+    DemoDatabase.drop(postgres);
+    return objects;
+  }
+
+  private void install() throws Exception {
+    long started = System.nanoTime();
+    Pool pool = node.pool();
+    Map<String, UUID> created = new HashMap<>();
+    Row admin = await(pool.query("select org_id, user_id from memberships where role = 'admin' and disabled_at is"
+        + " null order by created_at limit 1").execute()).iterator().next();
+    UUID org = admin.getUUID("org_id");
+    UUID keyId = UUID.randomUUID();
     try {
-      if (org != null && !created.isEmpty()) {
-        UUID o = org;
-        await(node.pool().withTransaction(conn -> DemoInstalls.remove(conn, o, objects(created))));
+      Instant anchor = Instant.now();
+      double scale = scale();
+      LOG.info("demo: generating the demo database {} (seed {}, scale {})", DemoDatabase.DATABASE, DemoDatabase.SEED,
+          scale);
+      DemoDatabase.Login login = DemoDatabase.create(postgres, DemoDatabase.SEED, anchor, scale);
+      try (InstallJournal journal = InstallJournal.begin(postgres, org, keyId)) {
+        String key = ApiKeys.generate();
+        await(pool.preparedQuery("insert into api_keys (id, org_id, user_id, name, key_prefix, key_hash)"
+                + " values ($1, $2, $3, 'demo installer (removed when done)', $4, $5)")
+            .execute(Tuple.of(keyId, org, admin.getUUID("user_id"), ApiKeys.displayPrefix(key),
+                Buffer.buffer(ApiKeys.hash(key)))));
+        try {
+          for (Object s : content().getJsonArray("steps")) {
+            JsonObject step = (JsonObject) s;
+            String ref = step.getString("key");
+            JsonObject body = (JsonObject) resolve(step.getJsonObject("body"), created);
+            if (ref.startsWith("datasource:")) {
+              body.put("host", login.host()).put("port", login.port()).put("database", login.database())
+                  .put("user", login.user()).put("password", login.password());
+            }
+            journal.requested(ref, body.getString("name"));
+            JsonObject answer = call("POST", (String) resolve(step.getString("path"), created), body, key);
+            UUID id = UUID.fromString(answer.getString("id"));
+            created.put(ref, id);
+            journal.created(ref, id);
+            if (step.getBoolean("run", false)) {
+              runToCompletion(id, key);
+            }
+          }
+        } finally {
+          deleteKey(keyId);
+        }
+        await(DemoInstalls.record(pool, org, objects(created), login.database(), DemoDatabase.SEED, anchor));
+        journal.finish();
       }
-      if (databaseMade) {
-        DemoDatabase.drop(postgres);
-      }
+      LOG.info("demo: installed the ohub and Trad dashboards on the Demo datasource ({} objects, {} ms)",
+          created.size(), (System.nanoTime() - started) / 1_000_000);
+    } catch (Exception e) {
+      undo(org, created, keyId);
+      throw e;
+    }
+  }
+
+  /** Removes what a failed install made (metadata, its key, then the database); a failure here is only logged. */
+  private void undo(UUID org, Map<String, UUID> created, UUID keyId) {
+    try {
+      removeMetadata(org, created, keyId);
+      DemoDatabase.drop(postgres);
     } catch (Exception e) {
       LOG.warn("demo: could not undo a failed install completely: {}", e.getMessage());
     }
+  }
+
+  /** Removes the metadata objects an install made in {@code org} (one transaction), then its API key. */
+  private void removeMetadata(UUID org, Map<String, UUID> made, UUID keyId) throws Exception {
+    if (!made.isEmpty()) {
+      await(node.pool().withTransaction(conn -> DemoInstalls.remove(conn, org, objects(made))));
+    }
+    if (keyId != null) {
+      deleteKey(keyId);
+    }
+  }
+
+  private void deleteKey(UUID keyId) throws Exception {
+    await(node.pool().preparedQuery("delete from api_keys where id = $1").execute(Tuple.of(keyId)));
   }
 
   private static DemoObjects objects(Map<String, UUID> created) {
