@@ -285,11 +285,13 @@ def first(starts=3, n=1_000_000):
             create_orders(server, n)
             psql_copy(ORDERS_SQL)   # psql's side warm (the table in shared buffers), the server's JVM still cold
             p_before = psql_copy(ORDERS_SQL)
+            cpu, threads = server.cpu_seconds(), server.thread_cpu()
             t, run = server.run(ORDERS_SQL + " -- first", poll=0.02)
+            cpu, top = server.cpu_seconds() - cpu, busiest(threads, server.thread_cpu())
             p_after = psql_copy(ORDERS_SQL)
             p = (p_before + p_after) / 2
             ratios.append(t / p)
-            print(f"start {s}: first run {describe(server, t, run)}, psql \\copy {p_before:.2f} s / {p_after:.2f} s, "
+            print(f"start {s}: first run {describe(server, t, run)}, server CPU {cpu:.2f} s (threads: {top}), psql \\copy {p_before:.2f} s / {p_after:.2f} s, "
                   f"ratio {t / p:.2f}; load average {load_average()}")
         finally:
             server.stop()
