@@ -6,6 +6,13 @@
   python3 bench/sightline_bench.py small [R] # small runs offered at R/s (default 250) for 20 s: runs/s, latencies
   python3 bench/sightline_bench.py shape [N]  # shape a 1,000,000-row, 3-series result to a 1,200 px line, N times
                                              # uncached (default 10): server-side p50/p95 (Server-Timing), heap
+  python3 bench/sightline_bench.py orders [R] # select * from a 1,000,000-row x 11-column order book vs psql \\copy,
+                                             # R alternating pairs after one warm-up (default 5); issue 17 target 1
+  python3 bench/sightline_bench.py first [S]  # the same query as the first run after a fresh start, S starts
+                                             # (default 3), each against psql \\copy; issue 17 target 2
+
+SIGHTLINE_BENCH_JFR=<file.jfr> records a JFR profile of the server (java -XX:StartFlightRecording); SIGHTLINE_BENCH_JAVA
+adds JVM options (space-separated) to the server's command line; SIGHTLINE_BENCH_JAR runs another build (a "before" jar).
 
 Each starts its own standalone server from standalone/target/sightline.jar (build it first:
 mvn -q -DskipTests -Dskip.web.tests=true package) over a throw-away SIGHTLINE_HOME, queries the server's own embedded
@@ -24,7 +31,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JAR = os.path.join(ROOT, "standalone", "target", "sightline.jar")
+JAR = os.environ.get("SIGHTLINE_BENCH_JAR") or os.path.join(ROOT, "standalone", "target", "sightline.jar")
 HTTP_PORT = 18480
 PG_PORT = 15439
 ADMIN = ("bench@sightline.local", "bench password 123")
@@ -34,6 +41,36 @@ E2E_SQL = ("select g as id, g * 1.5::float8 as amount, md5(g::text) as label, "
            "from generate_series(1, {n}) g")
 
 
+def java_options():
+    """Extra JVM options from the environment: a JFR recording and/or anything in SIGHTLINE_BENCH_JAVA."""
+    options = os.environ.get("SIGHTLINE_BENCH_JAVA", "").split()
+    jfr = os.environ.get("SIGHTLINE_BENCH_JFR")
+    if jfr:
+        options += ["-XX:+FlightRecorder", f"-XX:StartFlightRecording=filename={os.path.abspath(jfr)},settings=profile,"
+                    "dumponexit=true"]
+    return options
+
+
+def load_average():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def proc_cpu(stat):
+    """(name, user + system CPU seconds) of a process or thread from its /proc stat file."""
+    with open(stat) as f:
+        text = f.read()
+    name = text[text.index("(") + 1:text.rindex(")")]
+    fields = text.rsplit(")", 1)[1].split()
+    return name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def busiest(before, after, n=4):
+    """The threads that used the most CPU between two thread_cpu() snapshots, e.g. "vert.x-eventloo 1.47 s"."""
+    deltas = sorted(((cpu - before.get(tid, (name, 0))[1], name) for tid, (name, cpu) in after.items()), reverse=True)
+    return ", ".join(f"{name} {cpu:.2f} s" for cpu, name in deltas[:n])
+
+
 class Server:
     def __init__(self, heap=None):
         self.home = tempfile.mkdtemp(prefix="sightline-bench-")
@@ -41,7 +78,7 @@ class Server:
                    SIGHTLINE_EMBEDDED_PG_PORT=str(PG_PORT), SIGHTLINE_ADMIN_EMAIL=ADMIN[0],
                    SIGHTLINE_ADMIN_PASSWORD=ADMIN[1], SIGHTLINE_RUNS_MAX_ROWS="20000000",
                    SIGHTLINE_RUNS_MAX_BYTES=str(8 << 30), SIGHTLINE_LOG_LEVEL="WARN")
-        cmd = ["java"] + ([f"-Xmx{heap}"] if heap else []) + ["-jar", JAR]
+        cmd = ["java"] + ([f"-Xmx{heap}"] if heap else []) + java_options() + ["-jar", JAR]
         self.log = open(os.path.join(self.home, "server.log"), "w")
         self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{HTTP_PORT}"
@@ -95,6 +132,21 @@ class Server:
                     return int(line.split()[1])
         return -1
 
+    def cpu_seconds(self):
+        """CPU time (user + system) the server process has used so far."""
+        return proc_cpu(f"/proc/{self.proc.pid}/stat")[1]
+
+    def thread_cpu(self):
+        """CPU time so far of each of the server's threads: {tid: (name, seconds)}."""
+        out = {}
+        task = f"/proc/{self.proc.pid}/task"
+        for tid in os.listdir(task):
+            try:
+                out[tid] = proc_cpu(f"{task}/{tid}/stat")
+            except OSError:
+                pass
+        return out
+
     def sql(self, statement):
         out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-d", "sightline",
                               "-At", "-c", statement], capture_output=True, text=True, check=True)
@@ -147,6 +199,104 @@ def big(n=10_000_000, heap="256m"):
 SHAPE_SQL = ("select timestamptz '2026-01-01' + (g / 3) * interval '1 second' as at, "
              "(array['XLON','XNYS','XTKS'])[g % 3 + 1] as venue, round((random() * 1000)::numeric, 2) as price "
              "from generate_series(0, {last}) g order by g")
+
+
+ORDERS_SQL = "select * from orders"
+
+# An order book: 1,000,000 orders over a trading day, realistic spreads of values (a few desks and venues, a few
+# hundred symbols, prices with 6 decimals, notional = qty * px with 6 decimals, most orders filled).
+CREATE_ORDERS = """
+drop table if exists orders;
+create table orders (id bigint primary key, ts timestamptz not null, desk text not null, venue text not null,
+  symbol text not null, side char(1) not null, qty int not null, px numeric(18,6) not null, status text not null,
+  latency_us int, notional numeric(24,6));
+insert into orders
+select g, timestamptz '2026-11-30 08:00:00+00' + g * interval '30 milliseconds' + (random() * 29999)::int
+         * interval '1 microsecond',
+       (array['rates','fx','credit','equities','commodities','em'])[1 + (random() * 5)::int],
+       (array['XNYS','XNAS','XLON','XPAR','XETR','XTKS','BATS','ARCX','IEXG'])[1 + (random() * 8)::int],
+       'SYM' || lpad((1 + (random() * 399)::int)::text, 3, '0') || (array['', '.L', '.PA', '.DE'])[1 + g % 4],
+       case when random() < 0.5 then 'B' else 'S' end,
+       qty,
+       px,
+       (array['filled','filled','filled','partial','cancelled','rejected','new'])[1 + (random() * 6)::int],
+       case when random() < 0.02 then null else (20 + random() * 5000)::int end,
+       px * qty
+  from (select g, (1 + random() * 9999)::int as qty, round((0.5 + random() * 2500)::numeric, 6) as px
+          from generate_series(1, {n}) g) s;
+vacuum analyze orders;
+"""
+
+
+def create_orders(server, n):
+    started = time.perf_counter()
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-d", "sightline", "-q",
+                          "-v", "ON_ERROR_STOP=1"], input=CREATE_ORDERS.format(n=n), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit("creating orders failed: " + out.stderr)
+    size = server.sql("select pg_size_pretty(pg_table_size('orders'))")
+    print(f"orders: {n} rows created in {time.perf_counter() - started:.1f} s ({size}); load average {load_average()}")
+
+
+def stored(server, run):
+    """Uncompressed and compressed bytes of a run's stored result, and where it went."""
+    row = server.sql(f"select byte_count, compressed_bytes, storage, chunk_count from results "
+                     f"where id = '{run['resultId']}'").split("|")
+    return int(row[0]), int(row[1]), row[2], int(row[3])
+
+
+def describe(server, t, run):
+    raw, packed, storage, chunks = stored(server, run)
+    return (f"{t:.2f} s (exec {run['execMs']} ms, persist {run['persistMs']} ms, {run['rowCount']} rows, "
+            f"{raw / 1e6:.1f} MB JSON lines -> {packed / 1e6:.1f} MB zstd in {chunks} chunks, {storage})")
+
+
+def orders(rounds=5, n=1_000_000):
+    server = Server()
+    try:
+        create_orders(server, n)
+        t, run = server.run(ORDERS_SQL + " -- warm-up", poll=0.02)   # warm-up: JIT, pools, caches
+        print(f"warm-up: sightline {describe(server, t, run)}, psql \\copy {psql_copy(ORDERS_SQL):.2f} s")
+        ours, theirs, ratios, cpus = [], [], [], []
+        for i in range(rounds):
+            cpu, threads = server.cpu_seconds(), server.thread_cpu()
+            t, run = server.run(ORDERS_SQL + f" -- round {i}", poll=0.02)
+            cpus.append(server.cpu_seconds() - cpu)
+            top = busiest(threads, server.thread_cpu())
+            p = psql_copy(ORDERS_SQL)
+            ours.append(t)
+            theirs.append(p)
+            ratios.append(t / p)
+            print(f"round {i}: sightline {describe(server, t, run)}, server CPU {cpus[-1]:.2f} s (threads: {top}), psql \\copy {p:.2f} s, "
+                  f"ratio {t / p:.2f}; load average {load_average()}")
+        print(f"orders {n} rows x 11 columns: sightline median {statistics.median(ours):.2f} s, psql median "
+              f"{statistics.median(theirs):.2f} s, ratio of medians {statistics.median(ours) / statistics.median(theirs):.2f}"
+              f", median of pair ratios {statistics.median(ratios):.2f}; server CPU per run median "
+              f"{statistics.median(cpus):.2f} s; load average {load_average()}")
+    finally:
+        server.stop()
+
+
+def first(starts=3, n=1_000_000):
+    ratios = []
+    for s in range(starts):
+        server = Server()
+        try:
+            create_orders(server, n)
+            psql_copy(ORDERS_SQL)   # psql's side warm (the table in shared buffers), the server's JVM still cold
+            p_before = psql_copy(ORDERS_SQL)
+            cpu, threads = server.cpu_seconds(), server.thread_cpu()
+            t, run = server.run(ORDERS_SQL + " -- first", poll=0.02)
+            cpu, top = server.cpu_seconds() - cpu, busiest(threads, server.thread_cpu())
+            p_after = psql_copy(ORDERS_SQL)
+            p = (p_before + p_after) / 2
+            ratios.append(t / p)
+            print(f"start {s}: first run {describe(server, t, run)}, server CPU {cpu:.2f} s (threads: {top}), psql \\copy {p_before:.2f} s / {p_after:.2f} s, "
+                  f"ratio {t / p:.2f}; load average {load_average()}")
+        finally:
+            server.stop()
+    print(f"first run after start, {starts} starts: median ratio {statistics.median(ratios):.2f} "
+          f"({', '.join(f'{r:.2f}' for r in ratios)})")
 
 
 def heap_used_mb(pid):
@@ -274,5 +424,7 @@ if __name__ == "__main__":
         small(rate=int(sys.argv[2]))
     elif mode == "shape":
         shape(times=int(sys.argv[2]) if len(sys.argv) > 2 else 10)
+    elif mode in ("orders", "first"):
+        {"orders": orders, "first": first}[mode](int(sys.argv[2]) if len(sys.argv) > 2 else (5 if mode == "orders" else 3))
     else:
         {"e2e": e2e, "big": big, "small": small}[mode]()

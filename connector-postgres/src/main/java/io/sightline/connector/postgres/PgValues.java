@@ -118,6 +118,8 @@ final class PgValues {
   private static final String INFINITY = "infinity";
   private static final String MINUS_INFINITY = "-infinity";
   private static final String NAN = "NaN";
+  private static final int[] POWERS_OF_TEN = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+      1000000000};
 
   private PgValues() {}
 
@@ -409,13 +411,21 @@ final class PgValues {
     pad(sb, fraction, digits);
   }
 
+  /**
+   * A non-negative value's digits, zero-padded to {@code width}, written in place from the last digit (division by the
+   * constant 10 only: this runs for every field of every date and time).
+   */
   private static void pad(StringBuilder sb, int value, int width) {
-    for (int limit = 10, w = 1; w < width; w++, limit *= 10) {
-      if (value < limit) {
-        sb.append('0');
-      }
+    if (value >= POWERS_OF_TEN[width]) {
+      sb.append(value);
+      return;
     }
-    sb.append(value);
+    int start = sb.length();
+    sb.setLength(start + width);
+    for (int i = start + width - 1; i >= start; i--) {
+      sb.setCharAt(i, (char) ('0' + value % 10));
+      value /= 10;
+    }
   }
 
   /**

@@ -23,8 +23,9 @@ import java.util.List;
 
 /**
  * One run on one pooled connection: {@code BEGIN [READ ONLY]}, {@code SET LOCAL statement_timeout} and
- * {@code application_name = sightline-run-<id>}, then the statement through a cursor, a batch at a time, each batch
- * only once the sink is ready (back-pressure), until the end or until the sink is full. A statement without a result
+ * {@code application_name = sightline-run-<id>}, then the statement through a cursor, a batch at a time and one batch
+ * ahead (the next batch is asked for as one arrives; the one after only once the sink is ready: back-pressure), until
+ * the end or until the sink is full. A statement without a result
  * (INSERT without RETURNING, DDL, SET, LISTEN…) gives the sink zero columns and reports its command's row count.
  * Always ends the transaction — COMMIT only after success on a writable datasource; a read-only run is always rolled
  * back, it has nothing to commit (and functions such as {@code lo_create} write even in a read-only transaction) —
@@ -83,21 +84,25 @@ final class PostgresExecution {
   private Future<ExecutionOutcome> stream(PreparedStatement ps) {
     Cursor cursor = ps.cursor(Tuple.from(bindValues(request.bindValues())));
     Promise<ExecutionOutcome> done = Promise.promise();
-    next(cursor, done);
+    next(cursor, cursor.read(request.fetchSize()), done);
     return done.future().eventually(() -> cursor.isClosed() ? Future.succeededFuture() : cursor.close());
   }
 
   /**
-   * Reads a batch, hands it over, waits for the sink, repeats: a loop of callbacks completing one promise. (A chain of
-   * nested futures would recurse once per batch when it completes, and overflow the stack on large results.)
+   * Takes a batch, asks for the next one at once — Postgres produces it while this one is converted and handed over,
+   * instead of idling for a round trip per batch; one batch ahead at most — hands this one over, waits for the sink,
+   * repeats: a loop of callbacks completing one promise. (A chain of nested futures would recurse once per batch when
+   * it completes, and overflow the stack on large results.) Back-pressure holds: the batch after the one read ahead is
+   * asked for only once the sink is ready.
    */
-  private void next(Cursor cursor, Promise<ExecutionOutcome> done) {
-    cursor.read(request.fetchSize()).onComplete(read -> {
-      if (read.failed()) {
-        done.fail(read.cause());
+  private void next(Cursor cursor, Future<RowSet<Row>> read, Promise<ExecutionOutcome> done) {
+    read.onComplete(ar -> {
+      if (ar.failed()) {
+        done.fail(ar.cause());
         return;
       }
-      RowSet<Row> batch = read.result();
+      RowSet<Row> batch = ar.result();
+      Future<RowSet<Row>> ahead = null;
       try {
         if (columns == null) {
           List<ColumnDescriptor> descriptors = batch.columnDescriptors();
@@ -111,28 +116,42 @@ final class PostgresExecution {
           columns = PgValues.columns(descriptors);
           giveColumns();
         }
+        if (cursor.hasMore() && !sink.full()) {
+          ahead = cursor.read(request.fetchSize());
+        }
         if (!accept(batch)) {
-          done.complete(new ExecutionOutcome(rows, true));
+          settle(ahead, done, Future.succeededFuture(new ExecutionOutcome(rows, true)));
           return;
         }
       } catch (RuntimeException e) {
-        done.fail(e);
+        settle(ahead, done, Future.failedFuture(e));
         return;
       }
-      if (!cursor.hasMore()) {
+      if (ahead == null) {
         done.complete(new ExecutionOutcome(rows, false));
         return;
       }
+      Future<RowSet<Row>> following = ahead;
       sink.ready().onComplete(ready -> {
         if (ready.failed()) {
-          done.fail(new ExecutionFailures.SinkFailure(ready.cause()));
+          settle(following, done, Future.failedFuture(new ExecutionFailures.SinkFailure(ready.cause())));
         } else if (sink.full()) {
-          done.complete(new ExecutionOutcome(rows, true));
+          settle(following, done, Future.succeededFuture(new ExecutionOutcome(rows, true)));
         } else {
-          next(cursor, done);
+          next(cursor, following, done);
         }
       });
     });
+  }
+
+  /** Ends the run with {@code outcome} once the batch read ahead (if any) has arrived; its rows are not wanted. */
+  private static void settle(Future<RowSet<Row>> ahead, Promise<ExecutionOutcome> done,
+      Future<ExecutionOutcome> outcome) {
+    if (ahead == null) {
+      outcome.onComplete(done);
+    } else {
+      ahead.onComplete(ignored -> outcome.onComplete(done));
+    }
   }
 
   /** Hands a batch to the sink; false once the sink is full. */

@@ -1,153 +1,318 @@
 package io.sightline.shared.result;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.sightline.shared.connector.ColumnMeta;
 import io.sightline.shared.connector.RawJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Writes rows as JSON lines — one JSON array per row, {@code \n}-terminated — following the value rules of
  * {@link ColumnMeta}: integers beyond ±2^53 become strings, decimals are always strings in plain notation with their
  * scale (exactly as the datasource printed them: {@code "25837.235200"}, {@code "-0.000000000000000001"}), non-finite
- * floats become strings, {@link RawJson} is embedded as JSON. Not thread-safe; one encoder per result.
+ * floats become strings, {@link RawJson} is embedded as JSON (a raw newline in it becomes a space, so a row stays one
+ * line). Not thread-safe; one encoder per result.
+ *
+ * <p>A row is built in a reused byte array and handed to the target in one write. The bytes are the ones Jackson's
+ * generator wrote for the same values before (format version 2): strings escape {@code "}, {@code \}, control characters
+ * ({@code \n}, {@code \t}... or <code>&#92;u00XX</code>) and UTF-16 surrogates (<code>&#92;uD83D&#92;uDE00</code>); everything else is raw
+ * UTF-8; floats are {@link Double#toString}. {@code JsonRowEncoderTest} checks this against Jackson.
  */
 public final class JsonRowEncoder implements AutoCloseable {
   /** The largest integer a JSON number (IEEE double) carries exactly. */
   public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-  private final JsonGenerator json;
-  private final CountingOutputStream out;
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+  /** Per ASCII character: 0 copied as is, a letter for a two-character escape, -1 for <code>&#92;u00XX</code>. */
+  private static final byte[] ESCAPES = new byte[128];
+  private static final byte[] NULL = ascii("null");
+  private static final byte[] TRUE = ascii("true");
+  private static final byte[] FALSE = ascii("false");
+  private static final long[] POWERS_OF_TEN = new long[19];
+
+  static {
+    Arrays.fill(ESCAPES, 0, 32, (byte) -1);
+    ESCAPES['"'] = '"';
+    ESCAPES['\\'] = '\\';
+    ESCAPES['\b'] = 'b';
+    ESCAPES['\t'] = 't';
+    ESCAPES['\n'] = 'n';
+    ESCAPES['\f'] = 'f';
+    ESCAPES['\r'] = 'r';
+    long p = 1;
+    for (int i = 0; i < POWERS_OF_TEN.length; i++, p *= 10) {
+      POWERS_OF_TEN[i] = p;
+    }
+  }
+
+  private final OutputStream out;
+  private byte[] buf = new byte[1024];
+  private int pos;
+  private long count;
 
   public JsonRowEncoder(OutputStream target) {
-    this.out = new CountingOutputStream(target);
-    try {
-      this.json = FACTORY.createGenerator(out, JsonEncoding.UTF8);
-      json.setRootValueSeparator(null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.out = target;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Appends one row and its newline; returns the bytes it took. */
   public long write(Object[] row) {
-    long before = bytesWritten();
-    try {
-      json.writeStartArray();
-      for (Object v : row) {
-        value(v);
+    pos = 0;
+    put('[');
+    for (int i = 0; i < row.length; i++) {
+      if (i > 0) {
+        put(',');
       }
-      json.writeEndArray();
-      json.writeRaw('\n');
-      json.flush();
+      value(row[i]);
+    }
+    ensure(2);
+    buf[pos++] = ']';
+    buf[pos++] = '\n';
+    try {
+      out.write(buf, 0, pos);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytesWritten() - before;
+    count += pos;
+    return pos;
   }
 
   /** Total bytes written so far. */
   public long bytesWritten() {
-    return out.count;
+    return count;
   }
 
-  private void value(Object v) throws IOException {
+  private void value(Object v) {
     if (v == null) {
-      json.writeNull();
+      put(NULL);
     } else if (v instanceof String s) {
-      json.writeString(s);
+      string(s);
     } else if (v instanceof Long l) {
       integer(l);
-    } else if (v instanceof Integer i) {
-      json.writeNumber(i);
-    } else if (v instanceof Short s) {
-      json.writeNumber(s);
-    } else if (v instanceof Boolean b) {
-      json.writeBoolean(b);
-    } else if (v instanceof Double d) {
-      floating(d);
-    } else if (v instanceof Float f) {
-      floating(f.doubleValue());
     } else if (v instanceof BigDecimal d) {
       decimal(d);
+    } else if (v instanceof Double d) {
+      floating(d);
+    } else if (v instanceof Boolean b) {
+      put(b ? TRUE : FALSE);
+    } else if (v instanceof Integer i) {
+      digits(i);
+    } else if (v instanceof Short s) {
+      digits(s);
+    } else if (v instanceof Float f) {
+      floating(f.doubleValue());
     } else if (v instanceof RawJson raw) {
-      json.writeRawValue(raw.text());
+      raw(raw.text());
     } else if (v instanceof List<?> list) {
-      json.writeStartArray();
+      put('[');
+      boolean first = true;
       for (Object e : list) {
+        if (!first) {
+          put(',');
+        }
+        first = false;
         value(e);
       }
-      json.writeEndArray();
+      put(']');
     } else {
-      json.writeString(v.toString());
+      string(v.toString());
     }
   }
 
-  private void integer(long l) throws IOException {
+  private void integer(long l) {
     if (l > MAX_SAFE_INTEGER || l < -MAX_SAFE_INTEGER) {
-      json.writeString(Long.toString(l));
+      put('"');
+      digits(l);
+      put('"');
     } else {
-      json.writeNumber(l);
+      digits(l);
     }
   }
 
-  private void floating(double d) throws IOException {
+  private void floating(double d) {
     if (Double.isNaN(d)) {
-      json.writeString("NaN");
+      string("NaN");
     } else if (Double.isInfinite(d)) {
-      json.writeString(d > 0 ? "Infinity" : "-Infinity");
+      string(d > 0 ? "Infinity" : "-Infinity");
     } else {
-      json.writeNumber(d);
+      latin1(Double.toString(d));
     }
   }
 
   /**
    * Always a string: a JSON number goes through a double in most readers (a browser's JSON.parse), which drops the
    * scale ({@code 25837.235200} → {@code 25837.2352}), rounds beyond 15–17 digits and prints tiny values in exponent
-   * notation. The string keeps the value digit for digit.
+   * notation. The string keeps the value digit for digit ({@link BigDecimal#toPlainString()}); up to 18 digits it is
+   * written straight from the unscaled value.
    */
-  private void decimal(BigDecimal d) throws IOException {
-    json.writeString(d.toPlainString());
+  private void decimal(BigDecimal d) {
+    int scale = d.scale();
+    if (scale < 0 || scale > 18 || d.precision() > 18) {
+      string(d.toPlainString());
+      return;
+    }
+    long unscaled = d.unscaledValue().longValue();
+    ensure(scale + 24);
+    byte[] b = buf;
+    b[pos++] = '"';
+    if (unscaled < 0) {
+      b[pos++] = '-';
+      unscaled = -unscaled;
+    }
+    if (scale == 0) {
+      digits(unscaled);
+    } else {
+      long unit = POWERS_OF_TEN[scale];
+      digits(unscaled / unit);  // within the room ensured above: buf stays the same array
+      b[pos++] = '.';
+      long fraction = unscaled % unit;
+      int end = pos + scale;
+      for (int i = end - 1; i >= pos; i--) {
+        b[i] = (byte) ('0' + fraction % 10);
+        fraction /= 10;
+      }
+      pos = end;
+    }
+    b[pos++] = '"';
   }
 
+  /** The decimal digits of {@code v} (with its sign). */
+  private void digits(long v) {
+    if (v == Long.MIN_VALUE) {
+      latin1(Long.toString(v));
+      return;
+    }
+    ensure(20);
+    byte[] b = buf;
+    if (v < 0) {
+      b[pos++] = '-';
+      v = -v;
+    }
+    int n = 1;
+    for (long limit = 10; n < 19 && v >= limit; limit *= 10) {
+      n++;
+    }
+    int end = pos + n;
+    for (int i = end - 1; i >= pos; i--) {
+      b[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    pos = end;
+  }
+
+  /** A JSON string: ASCII without escapes is copied byte for byte; the rest escaped or UTF-8 encoded. */
+  private void string(String s) {
+    int n = s.length();
+    ensure(n + 2);
+    byte[] b = buf;
+    int p = pos;
+    b[p++] = '"';
+    int i = 0;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 128 || ESCAPES[c] != 0) {
+        break;
+      }
+      b[p++] = (byte) c;
+    }
+    pos = p;
+    if (i < n) {
+      escaped(s, i, n);
+    }
+    put('"');
+  }
+
+  private void escaped(String s, int from, int n) {
+    for (int i = from; i < n; i++) {
+      char c = s.charAt(i);
+      ensure(6);
+      byte[] b = buf;
+      if (c < 128) {
+        byte e = ESCAPES[c];
+        if (e == 0) {
+          b[pos++] = (byte) c;
+        } else if (e > 0) {
+          b[pos++] = '\\';
+          b[pos++] = e;
+        } else {
+          unicodeEscape(c);
+        }
+      } else if (c < 0x800) {
+        b[pos++] = (byte) (0xc0 | (c >> 6));
+        b[pos++] = (byte) (0x80 | (c & 0x3f));
+      } else if (Character.isSurrogate(c)) {
+        // as Jackson's generator writes them: each half of a pair as its own escape (JSON.parse joins them)
+        unicodeEscape(c);
+      } else {
+        b[pos++] = (byte) (0xe0 | (c >> 12));
+        b[pos++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        b[pos++] = (byte) (0x80 | (c & 0x3f));
+      }
+    }
+  }
+
+  private void unicodeEscape(char c) {
+    byte[] b = buf;
+    b[pos++] = '\\';
+    b[pos++] = 'u';
+    b[pos++] = HEX[(c >> 12) & 0xf];
+    b[pos++] = HEX[(c >> 8) & 0xf];
+    b[pos++] = HEX[(c >> 4) & 0xf];
+    b[pos++] = HEX[c & 0xf];
+  }
+
+  /** A json document's text as is, except raw newlines (whitespace outside strings) as spaces: one row, one line. */
+  private void raw(String text) {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    int start = pos;
+    put(utf8);
+    for (int i = start; i < pos; i++) {
+      if (buf[i] == '\n') {
+        buf[i] = ' ';
+      }
+    }
+  }
+
+  /** A string known to be ASCII (numbers' text). */
+  private void latin1(String s) {
+    int n = s.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buf[pos++] = (byte) s.charAt(i);
+    }
+  }
+
+  private void put(char c) {
+    ensure(1);
+    buf[pos++] = (byte) c;
+  }
+
+  private void put(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buf, pos, bytes.length);
+    pos += bytes.length;
+  }
+
+  private void ensure(int n) {
+    if (pos + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+    }
+  }
+
+  /** Closes the target (as Jackson's generator did). */
   @Override
   public void close() {
     try {
-      json.close();
+      out.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static final class CountingOutputStream extends OutputStream {
-    private final OutputStream target;
-    private long count;
-
-    CountingOutputStream(OutputStream target) {
-      this.target = target;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      target.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      target.write(b, off, len);
-      count += len;
-    }
-
-    @Override
-    public void flush() throws IOException {
-      target.flush();
     }
   }
 }

@@ -141,9 +141,6 @@ public final class ResultWriter implements RowSink {
       truncatedReason = "max_bytes";
       return;
     }
-    // A json value may carry raw newlines (Postgres json keeps its input's whitespace); outside strings a newline is
-    // only whitespace, so a space keeps the value and the one-row-per-line framing.
-    chunk.replaceNewlines(before, chunk.length() - 1);
     rowCount++;
     byteCount += n;
     chunkRows++;
@@ -428,15 +425,6 @@ public final class ResultWriter implements RowSink {
       buf = EMPTY;  // allocated (full size) by the next row
       len = 0;
       return out;
-    }
-
-    void replaceNewlines(int from, int to) {
-      byte[] b = buf;
-      for (int i = from; i < to; i++) {
-        if (b[i] == '\n') {
-          b[i] = ' ';
-        }
-      }
     }
 
     @Override
