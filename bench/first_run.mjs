@@ -59,14 +59,31 @@ async function startAndDraw(label) {
   server.stdout.on('data', watch)
   server.stderr.on('data', watch)
   const exited = new Promise((resolve) => server.on('exit', resolve))
+  try {
+    await drawn(started, marks, server, () => output)
+  } catch (error) {
+    server.kill('SIGTERM')
+    await exited
+    writeFileSync(join(work, `${label}.log`), output)
+    throw error
+  }
+  console.log(
+    `[first-run] ${label}: ready line ${seconds(marks.ready)}, demo dashboard drawn ${seconds(marks.drawn)}` +
+      ` after ./sightline (load ${loadavg()[0].toFixed(2)})`,
+  )
+  return { server, exited, output }
+}
+
+/** Waits for the ready line, then signs in and waits until every tile of the ohub dashboard is drawn. */
+async function drawn(started, marks, server, output) {
   while (!marks.ready) {
-    if (server.exitCode !== null) throw new Error(`./sightline exited ${server.exitCode}:\n${output.slice(-3000)}`)
-    if (Date.now() - started > 15 * 60_000) throw new Error(`not ready in 15 min:\n${output.slice(-3000)}`)
+    if (server.exitCode !== null) throw new Error(`./sightline exited ${server.exitCode}:\n${output().slice(-3000)}`)
+    if (Date.now() - started > 15 * 60_000) throw new Error(`not ready in 15 min:\n${output().slice(-3000)}`)
     await sleep(100)
   }
   const browser = await launchBrowser()
   try {
-    console.log(`[first-run] ${label}: ready after ${seconds(marks.ready)}; server output in ${join(work, label)}.log`)
+
     const page = await browser.context.newPage()
     page.setDefaultTimeout(120_000)
     await page.setViewportSize({ width: 1440, height: 1000 })
@@ -87,13 +104,7 @@ async function startAndDraw(label) {
     marks.drawn = Date.now() - started
   } finally {
     await browser.close()
-    writeFileSync(join(work, `${label}.log`), output)
   }
-  console.log(
-    `[first-run] ${label}: ready line ${seconds(marks.ready)}, demo dashboard drawn ${seconds(marks.drawn)}` +
-      ` after ./sightline (load ${loadavg()[0].toFixed(2)})`,
-  )
-  return { server, exited, output }
 }
 
 const cold = await startAndDraw(warmOnly ? 'start' : 'cold')

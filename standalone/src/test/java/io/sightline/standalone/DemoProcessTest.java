@@ -79,6 +79,7 @@ class DemoProcessTest {
     // (schedules fire by a clock running 6× fast from now: a one-minute slot every 10 s)
     String clock = "-Dsightline.test.scheduleClock=" + Instant.now() + "," + System.currentTimeMillis() + ",6";
     String installedAt;
+    JsonObject demo;
     try (JvmProcess server = JvmProcess.start("demo-first", StandaloneMain.class.getName(), env, clock, scale)) {
       server.awaitLine("Sightline is ready at", START);
       Matcher removedObjects = server.awaitLine("demo: removed an unfinished install \\(its database and (\\d+)"
@@ -90,7 +91,7 @@ class DemoProcessTest {
       assertThat(server.output()).as(server.output()).contains("demo: installed");
       ApiClient admin = new ApiClient(base).login(EMAIL, PASSWORD);
 
-      JsonObject demo = admin.get("/api/v1/demo").json();
+      demo = admin.get("/api/v1/demo").json();
       assertThat(demo.getBoolean("installed")).isTrue();
       installedAt = demo.getString("installedAt");
       assertThat(names(demo, "datasources")).containsExactlyInAnyOrder("Demo", "Demo ticker");
@@ -177,6 +178,21 @@ class DemoProcessTest {
       assertThat(other.delete("/api/v1/demo").status()).isEqualTo(404);
       assertThat(other.get("/api/v1/dashboards").json().getJsonArray("items")).isEmpty();
 
+      server.stop(Duration.ofSeconds(30));
+    }
+
+    // a later start whose embedded Postgres listens on another port (the usual one was taken): the demo's
+    // datasources follow it, so its queries still run
+    int movedPort = FreePorts.next();
+    Map<String, String> moved = env(httpPort, movedPort, "true");
+    try (JvmProcess server = JvmProcess.start("demo-moved", StandaloneMain.class.getName(), moved)) {
+      server.awaitLine("demo: its 2 datasource\\(s\\) now use the embedded Postgres's port " + movedPort, START);
+      ApiClient admin = new ApiClient(base).login(EMAIL, PASSWORD);
+      String outages = idNamed(demo, "queries", "ohub · Customers out now");
+      JsonObject run = runToEnd(admin, admin.post("/api/v1/queries/" + outages + "/runs", new JsonObject()).json());
+      assertThat(run.getString("status")).as(run.encode()).isEqualTo("succeeded");
+      assertThat(server.output()).doesNotContain("demo: generating");
+
       // a member's own query on the Demo datasource blocks the removal, listed
       String demoDatasource = idNamed(demo, "datasources", "Demo");
       String mine = admin.post("/api/v1/queries", new JsonObject().put("name", "My outage count")
@@ -197,19 +213,19 @@ class DemoProcessTest {
       assertThat(admin.get("/api/v1/queries").json().getJsonArray("items")).isEmpty();
       assertThat(admin.get("/api/v1/dashboards").json().getJsonArray("items")).isEmpty();
       assertThat(admin.get("/api/v1/schedules").json().getJsonArray("items")).isEmpty();
-      assertThat(count(pgPort, "postgres", "select count(*) from pg_database where datname = 'sightline_demo'"))
+      assertThat(count(movedPort, "postgres", "select count(*) from pg_database where datname = 'sightline_demo'"))
           .isZero();
       assertThat(admin.delete("/api/v1/demo").status()).as("once removed, nothing left to remove").isEqualTo(404);
-      assertThat(count(pgPort, "sightline", "select count(*) from demo_installs where removed_at is not null"))
+      assertThat(count(movedPort, "sightline", "select count(*) from demo_installs where removed_at is not null"))
           .isEqualTo(1);
       server.stop(Duration.ofSeconds(30));
     }
 
     // it stays removed: a later start neither installs it again nor takes anything for an unfinished install
-    try (JvmProcess server = JvmProcess.start("demo-second", StandaloneMain.class.getName(), env)) {
+    try (JvmProcess server = JvmProcess.start("demo-second", StandaloneMain.class.getName(), moved)) {
       server.awaitLine("Sightline is ready at", START);
       ApiClient admin = new ApiClient(base).login(EMAIL, PASSWORD);
-      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> count(pgPort, "postgres",
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> count(movedPort, "postgres",
           "select count(*) from pg_database where datname = 'sightline_demo'") == 0
           && !admin.get("/api/v1/demo").json().getBoolean("installed")
           && admin.get("/api/v1/datasources").array().isEmpty());

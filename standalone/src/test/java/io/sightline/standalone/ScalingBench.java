@@ -81,8 +81,9 @@ class ScalingBench {
     first.awaitLine("Sightline runner is ready", START);
     ApiClient admin = new ApiClient("http://127.0.0.1:" + http).login(ADMIN, PASSWORD);
     apiKey = admin.post("/api/v1/api-keys", new JsonObject().put("name", "scaling")).json().getString("key");
+    // rows up to 2,000,000 by default (a datasource's default is 100,000: the million-row runs would be cut short)
     datasource = SelfDatasource.create(admin, db, new JsonObject().put("database", "postgres")
-        .put("maxConcurrency", 16));
+        .put("maxConcurrency", 16).put("defaultMaxRows", 2_000_000).put("maxRowsLimit", 10_000_000));
     db.execute("create extension if not exists pg_stat_statements");
     String dsDb = "postgres";
 
@@ -96,6 +97,8 @@ class ScalingBench {
       Map<String, Object> small = batch(smallRunSql(runners, SMALL_RUNS), SMALL_RUNS);
       Map<String, Object> statements = statementsPerRun(dsDb, SMALL_RUNS);
       Map<String, Object> big = batch(bigRunSql(runners, BIG_RUNS), BIG_RUNS);
+      assertThat(((Number) db.scalar("select count(*) from runs where row_count = 1000000 and not truncated"))
+          .intValue()).as("whole million-row results").isEqualTo(BIG_RUNS * runners);
       String line = String.format("[scaling] runners=%d small: runs=%d runs/s=%s p50=%sms p99=%sms"
           + " | metadata statements/run=%s datasource statements/run=%s | 1M-row runs=%d wall=%ss rows/s=%s"
           + " | load=%s", runners, SMALL_RUNS, small.get("per_s"), small.get("p50"), small.get("p99"),

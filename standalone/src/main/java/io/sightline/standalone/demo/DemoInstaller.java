@@ -108,6 +108,23 @@ public final class DemoInstaller {
     thread.start();
   }
 
+  /**
+   * The embedded Postgres may listen on another port than at the install (SIGHTLINE_EMBEDDED_PG_PORT=0, or the usual
+   * one taken and the next free one used): the demo's datasources follow it, or every demo run would be refused.
+   */
+  private void followPort() throws Exception {
+    int port = postgres.port();
+    int moved = await(node.pool().preparedQuery("""
+        update datasources d set options = jsonb_set(d.options, '{port}', to_jsonb($1::int)), updated_at = now()
+        from demo_installs i
+        where i.removed_at is null and d.id = any(i.datasource_ids) and d.org_id = i.org_id
+          and d.archived_at is null and d.options->>'host' = '127.0.0.1'
+          and coalesce((d.options->>'port')::int, -1) <> $1""").execute(Tuple.of(port))).rowCount();
+    if (moved > 0) {
+      LOG.info("demo: its {} datasource(s) now use the embedded Postgres's port {}", moved, port);
+    }
+  }
+
   /** While it is registered, GET /api/v1/demo answers that the demo is being installed. */
   private MessageConsumer<JsonObject> showProgress() {
     return node.vertx().eventBus().localConsumer(DemoResource.PROGRESS,
@@ -119,6 +136,9 @@ public final class DemoInstaller {
     try {
       DemoInstalls.State state = await(DemoInstalls.state(node.pool()));
       if (state != DemoInstalls.State.NONE) {
+        if (state == DemoInstalls.State.INSTALLED) {
+          followPort();
+        }
         if (state == DemoInstalls.State.REMOVED && DemoDatabase.anyLeft(postgres)) {
           DemoDatabase.drop(postgres);
           LOG.info("demo: dropped the database of the removed demo (the removal could not drop it)");
