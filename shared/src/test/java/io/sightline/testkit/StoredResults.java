@@ -1,6 +1,8 @@
 package io.sightline.testkit;
 
 import io.sightline.shared.connector.ColumnMeta;
+import io.sightline.shared.result.ChunkCodec;
+import io.sightline.shared.result.ChunkRef;
 import io.sightline.shared.result.ResultLimits;
 import io.sightline.shared.result.ResultRecords;
 import io.sightline.shared.result.ResultStore;
@@ -11,7 +13,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
@@ -42,9 +47,52 @@ public final class StoredResults {
     });
     ResultSummary summary = Await.result(written.future());
     String runId = newRun(db, orgId);
-    Await.result(pool.withTransaction(conn -> ResultRecords.insert(conn, summary, runId, orgId, expiresAt)));
+    Await.result(pool.withTransaction(conn -> insert(conn, summary, runId, orgId, expiresAt)));
     db.execute("update runs set result_id = '" + summary.resultId() + "' where id = '" + runId + "'");
     return summary.resultId();
+  }
+
+  private static final String INSERT_RESULT = "insert into results (id, org_id, run_id, storage, location, format_version,"
+      + " columns, row_count, byte_count, compressed_bytes, chunk_count, chunk_index, truncated, truncated_reason,"
+      + " expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+
+  private static final String INSERT_CHUNK = "insert into result_chunks (result_id, chunk_no, org_id, first_row, row_count,"
+      + " data) values ($1, $2, $3, $4, $5, $6)";
+
+  /**
+   * Inserts the results row (and result_chunks rows for the postgres tier) inside the caller's transaction, as a run's
+   * success does (RunSql.SUCCEED) — for fixtures that store a result without running a query.
+   */
+  public static Future<Void> insert(SqlConnection conn, ResultSummary summary, String runId, String orgId,
+      OffsetDateTime expiresAt) {
+    UUID resultId = UUID.fromString(summary.resultId());
+    UUID org = UUID.fromString(orgId);
+    Tuple result = Tuple.tuple()
+        .addValue(resultId)
+        .addValue(org)
+        .addValue(UUID.fromString(runId))
+        .addValue(summary.storage())
+        .addValue(summary.location())
+        .addValue((short) ChunkCodec.FORMAT_VERSION)
+        .addValue(ResultRecords.columnsJson(summary.columns()))
+        .addValue(summary.rowCount())
+        .addValue(summary.byteCount())
+        .addValue(summary.compressedBytes())
+        .addValue(summary.chunkCount())
+        .addValue(ResultRecords.indexJson(summary.chunks()))
+        .addValue(summary.truncated())
+        .addValue(summary.truncatedReason())
+        .addValue(expiresAt);
+    Future<?> inserted = conn.preparedQuery(INSERT_RESULT).execute(result);
+    if (!ResultSummary.POSTGRES.equals(summary.storage()) || summary.chunks().isEmpty()) {
+      return inserted.mapEmpty();
+    }
+    List<Tuple> chunks = new ArrayList<>(summary.chunkCount());
+    for (int i = 0; i < summary.chunkCount(); i++) {
+      ChunkRef ref = summary.chunks().get(i);
+      chunks.add(Tuple.of(resultId, ref.chunkNo(), org, ref.firstRow(), ref.rowCount(), summary.inlineChunks().get(i)));
+    }
+    return inserted.compose(v -> conn.preparedQuery(INSERT_CHUNK).executeBatch(chunks)).mapEmpty();
   }
 
   private static Future<Void> batches(ResultWriter writer, Iterator<Object[]> rows) {

@@ -608,7 +608,7 @@ class ResultStorageTest {
 
   private static void insert(ResultSummary summary, String runId, OffsetDateTime expiresAt) {
     String org = db.scalar("select org_id from runs where id = '" + runId + "'").toString();
-    Await.result(pool.withTransaction(conn -> ResultRecords.insert(conn, summary, runId, org, expiresAt)));
+    Await.result(pool.withTransaction(conn -> io.sightline.testkit.StoredResults.insert(conn, summary, runId, org, expiresAt)));
   }
 
   private static ResultSummary spill(ResultStore store) {
