@@ -93,14 +93,44 @@ describe('useRunStatus', () => {
     const getRun = vi.spyOn(runsApi, 'getRun').mockResolvedValue(final)
     start().track(aRun({ status: 'running', startedAt: new Date(NOW).toISOString() }))
     send({ status: 'succeeded', rowCount: 4_999 })
-    expect(status.run.value?.status).toBe('succeeded')
-    await vi.waitFor(() => expect(status.run.value?.resultId).toBe('res1'))
+    await vi.waitFor(() => expect(status.run.value?.status).toBe('succeeded'))
+    // the end shows with the stored run's result, never the event's provisional counts alone
+    expect(status.run.value?.resultId).toBe('res1')
     expect(getRun).toHaveBeenCalledWith('R1', expect.anything(), undefined)
     expect(status.rowsSoFar.value).toBe(5_000)
     expect(status.elapsedMs.value).toBe(2_345)
     // No longer live: the subscription is gone and later events change nothing.
     FakeEventBusSocket.last.open()
     expect(FakeEventBusSocket.last.frames('register')).toEqual([])
+  })
+
+  it('shows a failed run only with its stored error; the event alone when that read fails', async () => {
+    let answer: (run: Run) => void = () => {}
+    const getRun = vi
+      .spyOn(runsApi, 'getRun')
+      .mockImplementationOnce(() => new Promise<Run>((resolve) => (answer = resolve)))
+    start().track(aRun({ status: 'running', startedAt: new Date(NOW).toISOString() }))
+    send({ status: 'failed' })
+    await nextTick()
+    expect(status.run.value?.status).toBe('running')
+    answer(
+      aRun({
+        status: 'failed',
+        error: { code: '42703', message: 'column "x" does not exist', position: 8 },
+      }),
+    )
+    await vi.waitFor(() => expect(status.run.value?.status).toBe('failed'))
+    expect(status.run.value?.error?.code).toBe('42703')
+
+    getRun.mockRejectedValueOnce(new Error('offline'))
+    status.track(aRun({ id: 'R2', status: 'running', startedAt: new Date(NOW).toISOString() }))
+    FakeEventBusSocket.last.receive({
+      type: 'rec',
+      address: 'sightline.run.r2',
+      body: { runId: 'R2', at: Date.now(), status: 'failed' },
+    })
+    await vi.waitFor(() => expect(status.run.value?.status).toBe('failed'))
+    expect(status.run.value?.finishedAt).toBeTruthy()
   })
 
   it('re-reads the run after the socket reconnects', async () => {
@@ -202,7 +232,7 @@ describe('useRunStatus', () => {
     await status.cancel()
     expect(status.run.value).toMatchObject({ status: 'running', cancelRequested: true })
     send({ status: 'cancelled' })
-    expect(status.run.value?.status).toBe('cancelled')
+    await vi.waitFor(() => expect(status.run.value?.status).toBe('cancelled'))
   })
 
   it('cancel for everyone asks for that scope', async () => {

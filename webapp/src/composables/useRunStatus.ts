@@ -101,16 +101,28 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
       merged.startedAt = new Date(event.at).toISOString()
     }
     if (event.status === 'queued') merged.startedAt = null // requeued after a lost lease
-    if (isTerminal(event.status)) merged.finishedAt ??= new Date(event.at).toISOString()
+    if (isTerminal(event.status)) {
+      // The database is the truth for the final counts, the error and the result: the end is shown once the stored
+      // run is read, so a failed run never shows without its error. When that read fails, the event's news stands.
+      merged.finishedAt ??= new Date(event.at).toISOString()
+      const mine = generation
+      void refresh().then((outcome) => {
+        if (outcome !== 'failed' || mine !== generation) return
+        if (run.value && isTerminal(run.value.status)) return
+        run.value = merged
+        update()
+        stopLive()
+      })
+      return
+    }
     run.value = merged
     update()
-    // The database is the truth for the final counts, the error and the result.
-    if (isTerminal(event.status)) void refresh()
   }
 
-  async function refresh(): Promise<void> {
+  /** Re-reads the run; says whether its answer was applied, the read failed, or a later read took over. */
+  async function refresh(): Promise<'applied' | 'failed' | 'superseded'> {
     const current = run.value
-    if (!current) return
+    if (!current) return 'superseded'
     const mine = generation
     reading?.abort()
     const controller = new AbortController()
@@ -118,12 +130,14 @@ export function useRunStatus(options: RunStatusOptions = {}): RunStatusHandle {
     lastHeard = Date.now()
     try {
       const fresh = await getRun(current.id, controller.signal, current.requestId)
-      if (mine !== generation) return
+      if (mine !== generation) return 'superseded'
       run.value = fresh
       update()
       if (!worthFollowing(fresh)) stopLive()
+      return 'applied'
     } catch {
       // Polling retries; a live event may also bring the news.
+      return controller.signal.aborted ? 'superseded' : 'failed'
     } finally {
       if (reading === controller) reading = null
     }
