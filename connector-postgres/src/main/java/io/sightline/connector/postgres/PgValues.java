@@ -28,8 +28,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -107,19 +105,8 @@ final class PgValues {
 
   private record PgType(String type, String sourceType) {}
 
-  /** -infinity of timestamp/timestamptz as 5.0.7 decodes it (it compares against the wrong sentinel, see golden). */
-  static final LocalDateTime TIMESTAMP_MINUS_INFINITY =
-      LocalDateTime.of(2000, 1, 1, 0, 0).plus(Long.MIN_VALUE, ChronoUnit.MICROS);
-  /** infinity/-infinity of interval (Postgres 17) after the client's normalisation of its (micros, days, months). */
-  private static final Interval INTERVAL_INFINITY = clientInterval(Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
-  private static final Interval INTERVAL_MINUS_INFINITY =
-      clientInterval(Long.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE);
   private static final String JSON_NULL = "null";
-  private static final String INFINITY = "infinity";
-  private static final String MINUS_INFINITY = "-infinity";
   private static final String NAN = "NaN";
-  private static final int[] POWERS_OF_TEN = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-      1000000000};
 
   private PgValues() {}
 
@@ -191,17 +178,17 @@ final class PgValues {
       }
       case TIMESTAMPTZ -> {
         if (v instanceof OffsetDateTime t) {
-          return timestamptz(t);
+          return PgDateTimes.timestamptz(t);
         }
       }
       case TIMESTAMP -> {
         if (v instanceof LocalDateTime t) {
-          return timestamp(t);
+          return PgDateTimes.timestamp(t);
         }
       }
       case DATE -> {
         if (v instanceof LocalDate d) {
-          return date(d);
+          return PgDateTimes.date(d);
         }
       }
       case JSON -> {
@@ -238,11 +225,11 @@ final class PgValues {
     } else if (v instanceof UUID u) {
       return u.toString();
     } else if (v instanceof LocalTime t) {
-      return time(t);
+      return PgDateTimes.time(t);
     } else if (v instanceof OffsetTime t) {
-      return timetz(t);
+      return PgDateTimes.timetz(t);
     } else if (v instanceof Interval i) {
-      return interval(i);
+      return PgDateTimes.interval(i);
     } else if (v instanceof Buffer b) {
       return bytea(b);
     } else if (v instanceof String[] a) {
@@ -267,11 +254,11 @@ final class PgValues {
     } else if (v instanceof Integer || v instanceof Short) {
       return ((Number) v).longValue();
     } else if (v instanceof LocalDate d) {
-      return date(d);
+      return PgDateTimes.date(d);
     } else if (v instanceof LocalDateTime t) {
-      return timestamp(t);
+      return PgDateTimes.timestamp(t);
     } else if (v instanceof OffsetDateTime t) {
-      return timestamptz(t);
+      return PgDateTimes.timestamptz(t);
     } else if (v instanceof Long || v instanceof Double || v instanceof Boolean) {
       return v;
     }
@@ -305,195 +292,6 @@ final class PgValues {
       return (double) x;
     }
     return Double.valueOf(Float.toString(x));
-  }
-
-  // ---- dates and times ----
-
-  static String date(LocalDate d) {
-    if (d.equals(LocalDate.MAX)) {
-      return INFINITY;
-    } else if (d.equals(LocalDate.MIN)) {
-      return MINUS_INFINITY;
-    }
-    StringBuilder sb = new StringBuilder(10);
-    appendDate(sb, d.getYear(), d.getMonthValue(), d.getDayOfMonth());
-    return sb.toString();
-  }
-
-  /**
-   * 5.0.7 decodes infinity as LocalDateTime.MAX, -infinity as {@link #TIMESTAMP_MINUS_INFINITY}, and the smallest
-   * real timestamp (4714-11-24 00:00:00 BC) as LocalDateTime.MIN.
-   */
-  static String timestamp(LocalDateTime t) {
-    if (t.equals(LocalDateTime.MAX)) {
-      return INFINITY;
-    } else if (t.equals(TIMESTAMP_MINUS_INFINITY)) {
-      return MINUS_INFINITY;
-    } else if (t.equals(LocalDateTime.MIN)) {
-      t = LocalDateTime.of(-4713, 11, 24, 0, 0);
-    }
-    StringBuilder sb = new StringBuilder(26);
-    appendDateTime(sb, t);
-    return sb.toString();
-  }
-
-  static String timestamptz(OffsetDateTime t) {
-    if (t.equals(OffsetDateTime.MAX)) {
-      return INFINITY;
-    } else if (t.equals(OffsetDateTime.MIN)) {
-      t = OffsetDateTime.of(-4713, 11, 24, 0, 0, 0, 0, ZoneOffset.UTC);
-    } else if (t.toLocalDateTime().equals(TIMESTAMP_MINUS_INFINITY)) {
-      return MINUS_INFINITY;
-    } else if (!t.getOffset().equals(ZoneOffset.UTC)) {
-      t = t.withOffsetSameInstant(ZoneOffset.UTC);
-    }
-    StringBuilder sb = new StringBuilder(27);
-    appendDateTime(sb, t.toLocalDateTime());
-    return sb.append('Z').toString();
-  }
-
-  static String time(LocalTime t) {
-    StringBuilder sb = new StringBuilder(15);
-    appendTime(sb, t.getHour(), t.getMinute(), t.getSecond(), t.getNano());
-    return sb.toString();
-  }
-
-  /** The offset as ISO-8601 {@code +hh:mm}, {@code +00:00} included: a timetz keeps its offset, it is not an instant. */
-  static String timetz(OffsetTime t) {
-    StringBuilder sb = new StringBuilder(21);
-    appendTime(sb, t.getHour(), t.getMinute(), t.getSecond(), t.getNano());
-    ZoneOffset offset = t.getOffset();
-    return sb.append(offset.equals(ZoneOffset.UTC) ? "+00:00" : offset.getId()).toString();
-  }
-
-  private static void appendDateTime(StringBuilder sb, LocalDateTime t) {
-    appendDate(sb, t.getYear(), t.getMonthValue(), t.getDayOfMonth());
-    sb.append('T');
-    appendTime(sb, t.getHour(), t.getMinute(), t.getSecond(), t.getNano());
-  }
-
-  /** ISO-8601 as java.time writes it: astronomical years (1 BC is 0000, 44 BC is -0043), '+' beyond 9999. */
-  private static void appendDate(StringBuilder sb, int year, int month, int day) {
-    int abs = Math.abs(year);
-    if (abs < 10000) {
-      if (year < 0) {
-        sb.append('-');
-      }
-      pad(sb, abs, 4);
-    } else {
-      sb.append(year > 0 ? '+' : '-').append(abs);
-    }
-    sb.append('-');
-    pad(sb, month, 2);
-    sb.append('-');
-    pad(sb, day, 2);
-  }
-
-  /** hh:mm:ss, then the fraction without trailing zeros (as Postgres prints it), none when whole. */
-  private static void appendTime(StringBuilder sb, int hour, int minute, int second, int nano) {
-    pad(sb, hour, 2);
-    sb.append(':');
-    pad(sb, minute, 2);
-    sb.append(':');
-    pad(sb, second, 2);
-    appendFraction(sb, nano, 9);
-  }
-
-  private static void appendFraction(StringBuilder sb, int fraction, int digits) {
-    if (fraction == 0) {
-      return;
-    }
-    while (fraction % 10 == 0) {
-      fraction /= 10;
-      digits--;
-    }
-    sb.append('.');
-    pad(sb, fraction, digits);
-  }
-
-  /**
-   * A non-negative value's digits, zero-padded to {@code width}, written in place from the last digit (division by the
-   * constant 10 only: this runs for every field of every date and time).
-   */
-  private static void pad(StringBuilder sb, int value, int width) {
-    if (value >= POWERS_OF_TEN[width]) {
-      sb.append(value);
-      return;
-    }
-    int start = sb.length();
-    sb.setLength(start + width);
-    for (int i = start + width - 1; i >= start; i--) {
-      sb.setCharAt(i, (char) ('0' + value % 10));
-      value /= 10;
-    }
-  }
-
-  /**
-   * ISO-8601 duration as Postgres writes it with {@code IntervalStyle = iso_8601}: each field signed on its own,
-   * zero fields left out, {@code PT0S} for zero. The client has already folded 24 hours into a day and 30 days into a
-   * month (an equal interval for Postgres' comparison, not the one the server printed), see golden/interval.sql.
-   */
-  static String interval(Interval i) {
-    if (sameFields(i, INTERVAL_INFINITY)) {
-      return INFINITY;
-    } else if (sameFields(i, INTERVAL_MINUS_INFINITY)) {
-      return MINUS_INFINITY;
-    }
-    int hours = i.getHours();
-    int minutes = i.getMinutes();
-    int seconds = i.getSeconds();
-    int micros = i.getMicroseconds();
-    StringBuilder sb = new StringBuilder(24).append('P');
-    field(sb, i.getYears(), 'Y');
-    field(sb, i.getMonths(), 'M');
-    field(sb, i.getDays(), 'D');
-    if (hours != 0 || minutes != 0 || seconds != 0 || micros != 0) {
-      sb.append('T');
-      field(sb, hours, 'H');
-      field(sb, minutes, 'M');
-      if (seconds != 0 || micros != 0) {
-        if (seconds < 0 || micros < 0) {
-          sb.append('-');
-        }
-        sb.append(Math.abs(seconds));
-        appendFraction(sb, Math.abs(micros), 6);
-        sb.append('S');
-      }
-    }
-    return sb.length() == 1 ? "PT0S" : sb.toString();
-  }
-
-  private static void field(StringBuilder sb, int value, char unit) {
-    if (value != 0) {
-      sb.append(value).append(unit);
-    }
-  }
-
-  private static boolean sameFields(Interval a, Interval b) {
-    return a.getYears() == b.getYears() && a.getMonths() == b.getMonths() && a.getDays() == b.getDays()
-        && a.getHours() == b.getHours() && a.getMinutes() == b.getMinutes() && a.getSeconds() == b.getSeconds()
-        && a.getMicroseconds() == b.getMicroseconds();
-  }
-
-  /** The Interval 5.0.7 builds from a binary interval (DataTypeCodec.binaryDecodeINTERVAL), to recognise infinity. */
-  static Interval clientInterval(long time, int dayField, int monthField) {
-    long micros = time;
-    long seconds = micros / 1000000;
-    micros -= seconds * 1000000;
-    long minutes = seconds / 60;
-    seconds -= minutes * 60;
-    long hours = minutes / 60;
-    minutes -= hours * 60;
-    long days = hours / 24;
-    hours -= days * 24;
-    days += dayField;
-    long months = days / 30;
-    days -= months * 30;
-    months += monthField;
-    long years = months / 12;
-    months -= years * 12;
-    return new Interval((int) years, (int) months, (int) days, (int) hours, (int) minutes, (int) seconds,
-        (int) micros);
   }
 
   // ---- bytea, json ----

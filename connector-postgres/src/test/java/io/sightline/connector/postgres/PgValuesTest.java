@@ -39,23 +39,23 @@ class PgValuesTest {
 
   @Test
   void infiniteIntervalsAreRecognisedOnlyByTheirExactClientFields() {
-    assertThat(PgValues.interval(PgValues.clientInterval(Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE)))
+    assertThat(PgDateTimes.interval(PgDateTimes.clientInterval(Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE)))
         .isEqualTo("infinity");
-    assertThat(PgValues.interval(PgValues.clientInterval(Long.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE)))
+    assertThat(PgDateTimes.interval(PgDateTimes.clientInterval(Long.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE)))
         .isEqualTo("-infinity");
-    assertThat(PgValues.interval(PgValues.clientInterval(Long.MAX_VALUE - 1, Integer.MAX_VALUE, Integer.MAX_VALUE)))
+    assertThat(PgDateTimes.interval(PgDateTimes.clientInterval(Long.MAX_VALUE - 1, Integer.MAX_VALUE, Integer.MAX_VALUE)))
         .isNotEqualTo("infinity");
   }
 
   @Test
   void intervalSecondsKeepTheSignOfTheirFraction() {
-    assertThat(PgValues.interval(new Interval(0, 0, 0, 0, 0, 0, -500000))).isEqualTo("PT-0.5S");
-    assertThat(PgValues.interval(new Interval(0, 0, 0, -1, 0, -2, -10))).isEqualTo("PT-1H-2.00001S");
+    assertThat(PgDateTimes.interval(new Interval(0, 0, 0, 0, 0, 0, -500000))).isEqualTo("PT-0.5S");
+    assertThat(PgDateTimes.interval(new Interval(0, 0, 0, -1, 0, -2, -10))).isEqualTo("PT-1H-2.00001S");
   }
 
   @Test
   void timestampsBeyondYear9999CarryAPlusSign() {
-    assertThat(PgValues.timestamp(LocalDateTime.of(12345, 1, 2, 3, 4, 5, 600_000_000)))
+    assertThat(PgDateTimes.timestamp(LocalDateTime.of(12345, 1, 2, 3, 4, 5, 600_000_000)))
         .isEqualTo("+12345-01-02T03:04:05.6");
   }
 

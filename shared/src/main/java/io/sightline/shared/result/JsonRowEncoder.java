@@ -2,6 +2,7 @@ package io.sightline.shared.result;
 
 import io.sightline.shared.connector.ColumnMeta;
 import io.sightline.shared.connector.RawJson;
+import io.sightline.shared.text.AsciiDigits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -32,7 +33,6 @@ public final class JsonRowEncoder implements AutoCloseable {
   private static final byte[] NULL = ascii("null");
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");
-  private static final long[] POWERS_OF_TEN = new long[19];
 
   static {
     Arrays.fill(ESCAPES, 0, 32, (byte) -1);
@@ -43,10 +43,6 @@ public final class JsonRowEncoder implements AutoCloseable {
     ESCAPES['\n'] = 'n';
     ESCAPES['\f'] = 'f';
     ESCAPES['\r'] = 'r';
-    long p = 1;
-    for (int i = 0; i < POWERS_OF_TEN.length; i++, p *= 10) {
-      POWERS_OF_TEN[i] = p;
-    }
   }
 
   private final OutputStream out;
@@ -167,44 +163,21 @@ public final class JsonRowEncoder implements AutoCloseable {
       unscaled = -unscaled;
     }
     if (scale == 0) {
-      digits(unscaled);
+      pos = AsciiDigits.write(b, pos, unscaled);
     } else {
-      long unit = POWERS_OF_TEN[scale];
-      digits(unscaled / unit);  // within the room ensured above: buf stays the same array
+      long unit = AsciiDigits.POWERS_OF_TEN[scale];
+      pos = AsciiDigits.write(b, pos, unscaled / unit);  // within the room ensured above: buf stays the same array
       b[pos++] = '.';
-      long fraction = unscaled % unit;
-      int end = pos + scale;
-      for (int i = end - 1; i >= pos; i--) {
-        b[i] = (byte) ('0' + fraction % 10);
-        fraction /= 10;
-      }
-      pos = end;
+      AsciiDigits.fixed(b, pos, scale, unscaled % unit);
+      pos += scale;
     }
     b[pos++] = '"';
   }
 
   /** The decimal digits of {@code v} (with its sign). */
   private void digits(long v) {
-    if (v == Long.MIN_VALUE) {
-      latin1(Long.toString(v));
-      return;
-    }
     ensure(20);
-    byte[] b = buf;
-    if (v < 0) {
-      b[pos++] = '-';
-      v = -v;
-    }
-    int n = 1;
-    for (long limit = 10; n < 19 && v >= limit; limit *= 10) {
-      n++;
-    }
-    int end = pos + n;
-    for (int i = end - 1; i >= pos; i--) {
-      b[i] = (byte) ('0' + v % 10);
-      v /= 10;
-    }
-    pos = end;
+    pos = AsciiDigits.write(buf, pos, v);
   }
 
   /** A JSON string: ASCII without escapes is copied byte for byte; the rest escaped or UTF-8 encoded. */
