@@ -5,11 +5,16 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The chunk payload (format versions 1 and 2): JSON lines compressed as one zstd frame (level {@value #LEVEL}, content size
- * and a content checksum in the frame header), so every chunk decodes on its own. See docs/result-format.md.
+ * The chunk payload (format versions 1 and 2): JSON lines compressed as zstd frames (level {@value #LEVEL}, content size
+ * and a content checksum in each frame header), so every chunk decodes on its own. A large chunk is several frames of
+ * whole lines, about {@value #FRAME_BYTES} bytes each, one after the other — still one valid zstd stream, which
+ * decodes whole as before — and its index entry lists them, so a page decodes only the frames it needs. See
+ * docs/result-format.md.
  */
 public final class ChunkCodec {
   /**
@@ -22,22 +27,79 @@ public final class ChunkCodec {
   public static final int OLDEST_READ_VERSION = 1;
   /** zstd level: measured faster than 3 and at least as small on JSON lines (docs/result-format.md). */
   public static final int LEVEL = 1;
+  /**
+   * Uncompressed bytes per zstd frame of a chunk. A page of 1,000 rows decodes one or two frames instead of a whole
+   * chunk: measured, random pages of a 10,000,000-row result (bench/results_bench.py pages) cost the server about a
+   * third of the CPU with 128 KB frames as with one 1 MB frame per chunk, for a few percent more stored bytes.
+   */
+  public static final int FRAME_BYTES = 128 * 1024;
   /** Chunks larger than this are (de)compressed on a worker thread, not on the event loop. */
   public static final int OFFLOAD_BYTES = 64 * 1024;
 
   private ChunkCodec() {}
 
-  /** Compresses {@code len} bytes of JSON lines at {@code off}. */
+  /** Compresses {@code len} bytes of JSON lines at {@code off} as one frame. */
   public static Buffer compress(byte[] src, int off, int len) {
-    byte[] dst = new byte[(int) Zstd.compressBound(len)];
-    int n;
+    return compress(src, new int[] {off + len}, new int[] {0}, 1).data();
+  }
+
+  /** A compressed chunk and its frames (none listed when it is one frame). */
+  public record Packed(Buffer data, List<ChunkRef.Frame> frames) {}
+
+  /**
+   * Compresses {@code src[0, ends[n-1])} as {@code n} frames: frame {@code i} ends at byte {@code ends[i]} (a line's
+   * end) and holds {@code rows[i]} lines.
+   */
+  public static Packed compress(byte[] src, int[] ends, int[] rows, int n) {
+    int len = ends[n - 1];
+    byte[] dst = new byte[(int) Zstd.compressBound(len) + 32 * n];
+    List<ChunkRef.Frame> frames = new ArrayList<>(n);
+    int at = 0;
     try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
       ctx.setLevel(LEVEL);
       ctx.setChecksum(true);
       ctx.setContentSize(true);
-      n = ctx.compressByteArray(dst, 0, dst.length, src, off, len);
+      int start = 0;
+      for (int i = 0; i < n; i++) {
+        int size = ctx.compressByteArray(dst, at, dst.length - at, src, start, ends[i] - start);
+        frames.add(new ChunkRef.Frame(rows[i], ends[i] - start, size));
+        at += size;
+        start = ends[i];
+      }
     }
-    return Buffer.buffer(n == dst.length ? dst : Arrays.copyOf(dst, n));
+    return new Packed(Buffer.buffer(at == dst.length ? dst : Arrays.copyOf(dst, at)),
+        n == 1 ? List.of() : frames);
+  }
+
+  /**
+   * Decompresses frames {@code first .. last} of a chunk written as {@code ref.frames()} (the lines of rows
+   * {@link #rowsBefore}{@code (ref, first)} onwards); fails when they do not decode to the sizes the index says.
+   */
+  public static byte[] decompressFrames(Buffer compressed, ChunkRef ref, int first, int last) {
+    int from = 0;
+    for (int i = 0; i < first; i++) {
+      from += ref.frames().get(i).compressedBytes();
+    }
+    int to = from;
+    long expected = 0;
+    for (int i = first; i <= last; i++) {
+      to += ref.frames().get(i).compressedBytes();
+      expected += ref.frames().get(i).bytes();
+    }
+    if (to > compressed.length()) {
+      throw new IllegalStateException("corrupt result chunk " + ref.chunkNo() + ": " + compressed.length()
+          + " compressed bytes, its frames say " + ref.compressedBytes());
+    }
+    return decompress(compressed.getBytes(from, to), expected);
+  }
+
+  /** The rows of a chunk's frames before frame {@code frame}. */
+  public static long rowsBefore(ChunkRef ref, int frame) {
+    long rows = 0;
+    for (int i = 0; i < frame; i++) {
+      rows += ref.frames().get(i).rows();
+    }
+    return rows;
   }
 
   /**
@@ -45,10 +107,13 @@ public final class ChunkCodec {
    * valid frame of exactly that size (corrupt or truncated object).
    */
   public static byte[] decompress(Buffer compressed, long expectedBytes) {
+    return decompress(compressed.getBytes(), expectedBytes);
+  }
+
+  private static byte[] decompress(byte[] src, long expectedBytes) {
     if (expectedBytes < 0 || expectedBytes > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("result chunk of " + expectedBytes + " bytes cannot be decoded");
     }
-    byte[] src = compressed.getBytes();
     byte[] out = new byte[(int) expectedBytes];
     int n;
     try (ZstdDecompressCtx ctx = new ZstdDecompressCtx()) {

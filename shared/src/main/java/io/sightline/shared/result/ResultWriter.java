@@ -60,6 +60,12 @@ public final class ResultWriter implements RowSink {
   private long compressedBytes;
   private boolean spilled;
 
+  // the frames of the chunk being filled: where each ends, its rows; frameRowsEnd = chunk rows in ended frames
+  private int[] frameEnds = new int[16];
+  private int[] frameRows = new int[16];
+  private int frames;
+  private int frameRowsEnd;
+
   private int inFlight;                                 // chunks being compressed, waiting to upload or uploading
   private final ArrayDeque<Upload> uploads = new ArrayDeque<>();
   private int uploading;
@@ -144,9 +150,29 @@ public final class ResultWriter implements RowSink {
     rowCount++;
     byteCount += n;
     chunkRows++;
-    if (chunk.length() >= chunkBytes) {
+    int length = chunk.length();
+    if (length >= chunkBytes) {
       seal();
+    } else if (length - frameStart() >= ChunkCodec.FRAME_BYTES) {
+      endFrame(length);
     }
+  }
+
+  /** Where the current frame of the chunk being filled starts. */
+  private int frameStart() {
+    return frames == 0 ? 0 : frameEnds[frames - 1];
+  }
+
+  /** The chunk's current frame ends after the row just written (at {@code length}). */
+  private void endFrame(int length) {
+    if (frames == frameEnds.length) {
+      frameEnds = Arrays.copyOf(frameEnds, frames * 2);
+      frameRows = Arrays.copyOf(frameRows, frames * 2);
+    }
+    frameEnds[frames] = length;
+    frameRows[frames] = chunkRows - frameRowsEnd;
+    frameRowsEnd = chunkRows;
+    frames++;
   }
 
   @Override
@@ -203,6 +229,8 @@ public final class ResultWriter implements RowSink {
     aborted = true;
     chunk.reset();
     chunkRows = 0;
+    frames = 0;
+    frameRowsEnd = 0;
     held.clear();
     compressedEarly.clear();
     dropQueuedUploads();
@@ -220,7 +248,8 @@ public final class ResultWriter implements RowSink {
 
   // ---- chunks -----------------------------------------------------------------------------------------------------
 
-  private record Sealed(int chunkNo, long firstRow, int rowCount, int bytes, Buffer compressed) {}
+  private record Sealed(int chunkNo, long firstRow, int rowCount, int bytes, Buffer compressed,
+      List<ChunkRef.Frame> frames) {}
 
   private void seal() {
     if (chunkRows == 0) {
@@ -230,16 +259,24 @@ public final class ResultWriter implements RowSink {
     long firstRow = chunkFirstRow;
     int rows = chunkRows;
     int len = chunk.length();
+    if (frameStart() < len) {
+      endFrame(len);
+    }
+    int[] ends = Arrays.copyOf(frameEnds, frames);
+    int[] counts = Arrays.copyOf(frameRows, frames);
+    int n = frames;
+    frames = 0;
+    frameRowsEnd = 0;
     byte[] data = chunk.detach();
     chunkFirstRow = rowCount;
     chunkRows = 0;
     inFlight++;
-    Future<Buffer> compressed;
+    Future<ChunkCodec.Packed> compressed;
     if (len > ChunkCodec.OFFLOAD_BYTES) {
-      compressed = context.executeBlocking(() -> ChunkCodec.compress(data, 0, len), false);
+      compressed = context.executeBlocking(() -> ChunkCodec.compress(data, ends, counts, n), false);
     } else {
       try {
-        compressed = Future.succeededFuture(ChunkCodec.compress(data, 0, len));
+        compressed = Future.succeededFuture(ChunkCodec.compress(data, ends, counts, n));
       } catch (RuntimeException e) {
         compressed = Future.failedFuture(e);
       }
@@ -249,7 +286,7 @@ public final class ResultWriter implements RowSink {
       if (ar.failed()) {
         fail(new IllegalStateException("cannot compress chunk " + no + " of result " + resultId, ar.cause()));
       } else if (!aborted && failure == null) {
-        compressedEarly.put(no, new Sealed(no, firstRow, rows, len, ar.result()));
+        compressedEarly.put(no, new Sealed(no, firstRow, rows, len, ar.result().data(), ar.result().frames()));
         placeInOrder();
       }
       settle();
@@ -267,7 +304,7 @@ public final class ResultWriter implements RowSink {
 
   private void place(Sealed s) {
     long size = s.compressed().length();
-    index.add(new ChunkRef(s.chunkNo(), s.firstRow(), s.rowCount(), s.bytes(), size));
+    index.add(new ChunkRef(s.chunkNo(), s.firstRow(), s.rowCount(), s.bytes(), size, s.frames()));
     compressedBytes += size;
     if (!spilled && compressedBytes <= inlineMaxBytes) {
       held.add(s.compressed());

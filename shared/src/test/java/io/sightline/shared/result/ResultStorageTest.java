@@ -149,6 +149,48 @@ class ResultStorageTest {
   }
 
   @Test
+  void chunksLargerThanAFrameAreWrittenAsFramesAndPagesDecodeOnlyTheirs() throws Exception {
+    Path dir = tmp.resolve("framed");
+    ResultStore store = new LocalDirectoryStore(vertx, dir);
+    ResultSummary summary = write(new ResultWriter(vertx, store, newId(), ResultLimits.unlimited(),
+        ChunkCodec.FRAME_BYTES * 3 / 2, 0), rows);
+    assertConsistentIndex(summary, ROWS);
+    assertThat(summary.byteCount()).as("sample rows must fill several frames").isGreaterThan(2L * ChunkCodec.FRAME_BYTES);
+    for (ChunkRef c : summary.chunks()) {
+      if (c.bytes() > ChunkCodec.FRAME_BYTES) {
+        assertThat(c.frames()).hasSizeGreaterThan(1);
+      }
+      if (!c.frames().isEmpty()) {
+        assertThat(c.frames().stream().mapToLong(ChunkRef.Frame::rows).sum()).isEqualTo(c.rowCount());
+        assertThat(c.frames().stream().mapToLong(ChunkRef.Frame::bytes).sum()).isEqualTo(c.bytes());
+        assertThat(c.frames().stream().mapToLong(ChunkRef.Frame::compressedBytes).sum())
+            .isEqualTo(c.compressedBytes());
+        // every frame but the last is cut at the first line end past FRAME_BYTES
+        c.frames().subList(0, c.frames().size() - 1)
+            .forEach(f -> assertThat(f.bytes()).isBetween(ChunkCodec.FRAME_BYTES, 2 * ChunkCodec.FRAME_BYTES));
+      }
+    }
+    insert(summary, newRun(orgId), expiresIn(1));
+    ResultReader reader = new ResultReader(vertx, pool, store);
+    assertReadsBack(reader, summary);
+    // pages across every frame boundary
+    ChunkRef framed = summary.chunks().get(0);
+    long boundary = framed.firstRow();
+    for (ChunkRef.Frame f : framed.frames()) {
+      boundary += f.rows();
+      assertThat(page(reader, orgId, summary.resultId(), boundary - 2, 4)).isEqualTo(expected(boundary - 2,
+          (int) Math.min(4, ROWS - boundary + 2)));
+    }
+    // downloads decode whole chunks: every line, in order
+    StringBuilder all = new StringBuilder();
+    Await.result(reader.forEachChunk(orgId, summary.resultId(), chunk -> {
+      all.append(chunk.toString());
+      return Future.succeededFuture();
+    }));
+    assertThat(all.toString()).isEqualTo(String.join("", lines.stream().map(l -> l + "\n").toList()));
+  }
+
+  @Test
   void largeResultSpillsToALocalDirectory() throws Exception {
     Path dir = tmp.resolve("local-spill");
     ResultStore store = new LocalDirectoryStore(vertx, dir);
@@ -356,6 +398,11 @@ class ResultStorageTest {
         .hasCauseInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Await.result(reader.page(orgId, summary.resultId(), 0, 10_001)))
         .hasCauseInstanceOf(IllegalArgumentException.class);
+
+    // the reader keeps the result's layout after the first page; expiry is still asked of the database every time
+    db.execute("update results set expires_at = now() - interval '1 minute' where id = '" + summary.resultId() + "'");
+    assertThatThrownBy(() -> Await.result(reader.page(orgId, summary.resultId(), 0, 10)))
+        .hasCauseInstanceOf(NoSuchElementException.class);
   }
 
   @Test

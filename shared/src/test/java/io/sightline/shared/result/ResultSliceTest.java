@@ -1,0 +1,103 @@
+package io.sightline.shared.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Pages cut from stored chunks: every window over chunk boundaries, against the rows as written. */
+class ResultSliceTest {
+
+  @Test
+  void nextNewlineFindsTheFirstNewlineAtEveryAlignment() {
+    SplittableRandom random = new SplittableRandom(5);
+    for (int round = 0; round < 2_000; round++) {
+      byte[] a = new byte[random.nextInt(1, 70)];
+      for (int i = 0; i < a.length; i++) {
+        // newlines among bytes that trip a naive zero-byte test: 0x0B, 0x8A, 0x00, 0xFF, 0x09
+        byte[] pool = {'\n', 0x0B, (byte) 0x8A, 0, (byte) 0xFF, 0x09, 'a', '"'};
+        a[i] = pool[random.nextInt(pool.length)];
+      }
+      int from = random.nextInt(a.length + 1);
+      int expected = -1;
+      for (int i = from; i < a.length; i++) {
+        if (a[i] == '\n') {
+          expected = i;
+          break;
+        }
+      }
+      assertThat(ResultReader.nextNewline(a, from)).as("round %d from %d", round, from).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void everyWindowOfRowsAcrossChunksIsTheRowsAsWritten() {
+    assertEveryWindow(1);
+  }
+
+  @Test
+  void everyWindowOfRowsAcrossChunksOfSeveralFramesIsTheRowsAsWritten() {
+    assertEveryWindow(2);
+    assertEveryWindow(3);
+  }
+
+  /** Four chunks of 5, 1, 9 and 8 rows, each written as frames of {@code rowsPerFrame} rows. */
+  private static void assertEveryWindow(int rowsPerFrame) {
+    List<String> rows = new ArrayList<>();
+    for (int r = 0; r < 23; r++) {
+      rows.add(new JsonArray().add(r).add("row \"" + r + "\" é\\n").add(r % 3 == 0 ? null : "x".repeat(r)).encode());
+    }
+    int[] sizes = {5, 1, 9, 8};
+    List<ChunkRef> chunks = new ArrayList<>();
+    List<Buffer> data = new ArrayList<>();
+    int first = 0;
+    for (int c = 0; c < sizes.length; c++) {
+      StringBuilder lines = new StringBuilder();
+      int[] ends = new int[sizes[c]];
+      int[] counts = new int[sizes[c]];
+      int frames = 0;
+      for (int r = first; r < first + sizes[c]; r++) {
+        lines.append(rows.get(r)).append('\n');
+        int inChunk = r - first + 1;
+        if (inChunk % rowsPerFrame == 0 || inChunk == sizes[c]) {
+          ends[frames] = lines.toString().getBytes(StandardCharsets.UTF_8).length;
+          counts[frames] = inChunk - (frames == 0 ? 0 : java.util.Arrays.stream(counts, 0, frames).sum());
+          frames++;
+        }
+      }
+      byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+      ChunkCodec.Packed packed = ChunkCodec.compress(bytes, ends, counts, frames);
+      assertThat(packed.frames()).hasSize(frames == 1 ? 0 : frames);
+      chunks.add(new ChunkRef(c, first, sizes[c], bytes.length, packed.data().length(), packed.frames()));
+      // the index entry survives its JSON form, and the whole chunk still decodes as one stream (downloads)
+      assertThat(ChunkRef.fromJson(chunks.get(c).toJson())).isEqualTo(chunks.get(c));
+      assertThat(ChunkCodec.decompress(packed.data(), bytes.length)).isEqualTo(bytes);
+      data.add(packed.data());
+      first += sizes[c];
+    }
+    for (int from = 0; from < rows.size(); from++) {
+      for (int end = from + 1; end <= rows.size(); end++) {
+        List<ChunkRef> touched = ResultReader.overlapping(chunks, from, end);
+        List<Buffer> touchedData = touched.stream().map(ref -> data.get(ref.chunkNo())).toList();
+        Buffer page = ResultReader.slice(touched, touchedData, from, end);
+        assertThat(page.toString(StandardCharsets.UTF_8)).as("rows %d..%d, %d rows per frame", from, end, rowsPerFrame)
+            .isEqualTo("[" + String.join(",", rows.subList(from, end)) + "]");
+      }
+    }
+  }
+
+  @Test
+  void aChunkWithFewerLinesThanItsIndexSaysIsCorrupt() {
+    byte[] bytes = "[1]\n[2]\n".getBytes(StandardCharsets.UTF_8);
+    ChunkRef ref = new ChunkRef(0, 0, 3, bytes.length, 0);
+    List<Buffer> data = List.of(ChunkCodec.compress(bytes, 0, bytes.length));
+    assertThatThrownBy(() -> ResultReader.slice(List.of(ref), data, 1, 3))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("corrupt result chunk 0");
+  }
+}
