@@ -79,7 +79,8 @@ export interface Run {
    * Only on `GET /runs/{id}` of a queued run: queued runs of its datasource claimed before it, the datasource's
    * running runs and its concurrency cap.
    */
-  queue?: { ahead: number; running: number; maxConcurrency: number }
+  /** Where a queued run stands; `aheadAtLeast`: more runs are ahead than the server counts (it stops at 1,000). */
+  queue?: { ahead: number; aheadAtLeast?: boolean; running: number; maxConcurrency: number }
   /**
    * Who asked: a run is read as one request of it (several identical requests may share one execution, same `id`).
    * `queryId`, `queryVersion`, `params`, `trigger` and `requestedBy*` above are that request's.

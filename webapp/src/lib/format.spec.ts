@@ -133,6 +133,9 @@ describe('sqlFirstLine and shortId', () => {
     expect(describeQueue({ ahead: 2, running: 4, maxConcurrency: 4 })).toBe(
       '2 runs ahead · datasource busy: 4 of 4 running',
     )
+    expect(describeQueue({ ahead: 1000, aheadAtLeast: true, running: 8, maxConcurrency: 8 })).toBe(
+      '1,000+ runs ahead · datasource busy: 8 of 8 running',
+    )
     expect(describeQueue(undefined)).toBeNull()
   })
 })

@@ -227,13 +227,18 @@ export function errorSummary(
 
 /** Where a queued run stands: `2 runs ahead · datasource busy: 4 of 4 running`. */
 export function describeQueue(
-  queue: { ahead: number; running: number; maxConcurrency: number } | null | undefined,
+  queue:
+    | { ahead: number; aheadAtLeast?: boolean; running: number; maxConcurrency: number }
+    | null
+    | undefined,
 ): string | null {
   if (!queue) return null
   const line =
     queue.ahead === 0
       ? 'next in line'
-      : `${formatCount(queue.ahead)} ${queue.ahead === 1 ? 'run' : 'runs'} ahead`
+      : queue.aheadAtLeast
+        ? `${formatCount(queue.ahead)}+ runs ahead`
+        : `${formatCount(queue.ahead)} ${queue.ahead === 1 ? 'run' : 'runs'} ahead`
   const slots =
     queue.running >= queue.maxConcurrency
       ? `datasource busy: ${formatCount(queue.running)} of ${formatCount(queue.maxConcurrency)} running`

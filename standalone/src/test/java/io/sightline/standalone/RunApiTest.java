@@ -165,6 +165,22 @@ class RunApiTest {
           .isEqualTo(new JsonObject().put("ahead", 0).put("running", 1).put("maxConcurrency", 1));
       assertThat(thirdRun.getJsonObject("queue").getInteger("ahead")).isEqualTo(1);
       assertThat(admin.get("/api/v1/runs/" + first).json().containsKey("queue")).as("only queued runs").isFalse();
+
+      // a backlog is counted up to 1,000 runs ahead, then "at least": the count must not cost as much as the backlog
+      database.execute("insert into runs select (jsonb_populate_record(null::runs, to_jsonb(r)"
+          + " || jsonb_build_object('id', gen_random_uuid(), 'fingerprint', 'backlog-' || g,"
+          + " 'created_at', r.created_at - interval '1 hour' + g * interval '1 millisecond'))).*"
+          + " from runs r cross join generate_series(1, 1001) g where r.id = '" + third + "'");
+      try {
+        assertThat(admin.get("/api/v1/runs/" + third).json().getJsonObject("queue")).isEqualTo(new JsonObject()
+            .put("ahead", 1000).put("running", 1).put("maxConcurrency", 1).put("aheadAtLeast", true));
+        // 999 copies and the second run: exactly 1,000 ahead
+        database.execute("delete from runs where fingerprint in ('backlog-1000', 'backlog-1001')");
+        assertThat(admin.get("/api/v1/runs/" + third).json().getJsonObject("queue"))
+            .isEqualTo(new JsonObject().put("ahead", 1000).put("running", 1).put("maxConcurrency", 1));
+      } finally {
+        database.execute("delete from runs where fingerprint like 'backlog-%'");
+      }
     } finally {
       admin.post("/api/v1/runs/" + first + "/cancel", null);
     }

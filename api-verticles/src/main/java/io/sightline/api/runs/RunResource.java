@@ -428,6 +428,7 @@ public final class RunResource {
             .put("requestedAt", string(1, 40, "2026-11-29T03:00:00Z"))
             .put("withdrawnAt", string(1, 40, "2026-11-29T03:00:05Z")).put("withdrawnBy", uuid()))))
         .put("queue", response(props().put("ahead", integer(0, Integer.MAX_VALUE, 2))
+            .put("aheadAtLeast", bool(true))
             .put("running", integer(0, Integer.MAX_VALUE, 4)).put("maxConcurrency", integer(1, 1000, 4)))));
   }
 }

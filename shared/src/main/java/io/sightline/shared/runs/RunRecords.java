@@ -55,9 +55,14 @@ public final class RunRecords {
     }
     // where a queued run stands (only the single-run read computes it)
     if (r.getColumnIndex("queue_ahead") >= 0 && r.getValue("queue_ahead") != null) {
-      json.put("queue", new JsonObject().put("ahead", r.getInteger("queue_ahead"))
+      int ahead = r.getInteger("queue_ahead");
+      JsonObject queue = new JsonObject().put("ahead", Math.min(ahead, RunSql.QUEUE_AHEAD_COUNTED))
           .put("running", r.getInteger("queue_running"))
-          .put("maxConcurrency", r.getInteger("queue_max_concurrency")));
+          .put("maxConcurrency", r.getInteger("queue_max_concurrency"));
+      if (ahead > RunSql.QUEUE_AHEAD_COUNTED) {
+        queue.put("aheadAtLeast", true);  // counted no further: "1,000+ runs ahead"
+      }
+      json.put("queue", queue);
     }
     return json;
   }
