@@ -101,7 +101,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
     // benchmarks count statements per run with pg_stat_statements (-Dsightline.embedded.preload=pg_stat_statements)
     String preload = System.getProperty("sightline.embedded.preload", "");
-    if (!durable && !preload.isBlank()) {
+    if (!preload.isBlank()) {
       builder.setServerConfig("shared_preload_libraries", preload);
     }
     try {

@@ -30,7 +30,13 @@ public final class MetadataPool {
             .setConnectionTimeout(timeoutSeconds)
             .setConnectionTimeoutUnit(TimeUnit.SECONDS))
         .with(new NetClientOptions().setConnectTimeout((int) TimeUnit.SECONDS.toMillis(timeoutSeconds)))
-        .connectingTo(cfg.database().url().connectOptions().setReconnectAttempts(2).setReconnectInterval(500))
+        // Sightline's own statements are a fixed set: each connection keeps them parsed (named prepared statements), so
+        // Postgres stops parsing and planning the run queue's CTEs for every call — about 1 ms of its CPU each
+        // (docs/benchmarks.md, small runs). Their results never use a table's '*', so a migration cannot change a
+        // cached statement's result type; a connection pooler in transaction mode in front of Postgres would need
+        // this off.
+        .connectingTo(cfg.database().url().connectOptions().setReconnectAttempts(2).setReconnectInterval(500)
+            .setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(512))
         .using(vertx)
         .build();
   }
