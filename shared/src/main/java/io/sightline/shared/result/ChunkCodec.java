@@ -72,8 +72,8 @@ public final class ChunkCodec {
   }
 
   /**
-   * Decompresses frames {@code first .. last} of a chunk written as {@code ref.frames()} (the lines of rows
-   * {@link #rowsBefore}{@code (ref, first)} onwards); fails when they do not decode to the sizes the index says.
+   * Decompresses frames {@code first .. last} of a chunk written as {@code ref.frames()}: their lines, in order; fails
+   * when they do not decode to the sizes the index says.
    */
   public static byte[] decompressFrames(Buffer compressed, ChunkRef ref, int first, int last) {
     int from = 0;
@@ -91,15 +91,6 @@ public final class ChunkCodec {
           + " compressed bytes, its frames say " + ref.compressedBytes());
     }
     return decompress(compressed.getBytes(from, to), expected);
-  }
-
-  /** The rows of a chunk's frames before frame {@code frame}. */
-  public static long rowsBefore(ChunkRef ref, int frame) {
-    long rows = 0;
-    for (int i = 0; i < frame; i++) {
-      rows += ref.frames().get(i).rows();
-    }
-    return rows;
   }
 
   /**
