@@ -72,28 +72,6 @@ public final class ChunkCodec {
   }
 
   /**
-   * Decompresses frames {@code first .. last} of a chunk written as {@code ref.frames()}: their lines, in order; fails
-   * when they do not decode to the sizes the index says.
-   */
-  public static byte[] decompressFrames(Buffer compressed, ChunkRef ref, int first, int last) {
-    int from = 0;
-    for (int i = 0; i < first; i++) {
-      from += ref.frames().get(i).compressedBytes();
-    }
-    int to = from;
-    long expected = 0;
-    for (int i = first; i <= last; i++) {
-      to += ref.frames().get(i).compressedBytes();
-      expected += ref.frames().get(i).bytes();
-    }
-    if (to > compressed.length()) {
-      throw new IllegalStateException("corrupt result chunk " + ref.chunkNo() + ": " + compressed.length()
-          + " compressed bytes, its frames say " + ref.compressedBytes());
-    }
-    return decompress(compressed.getBytes(from, to), expected);
-  }
-
-  /**
    * Decompresses one chunk whose index entry says it holds {@code expectedBytes} bytes; fails when the data is not a
    * valid frame of exactly that size (corrupt or truncated object).
    */

@@ -7,15 +7,19 @@ import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.FileSystemException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
@@ -85,12 +89,38 @@ public final class LocalDirectoryStore implements ResultStore {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return fs.readFile(file).recover(err -> {
-      boolean missing = isMissing(err);
-      return Future.failedFuture(new ResultStoreException("local result store: " + (missing
-          ? "chunk " + chunkNo + " of result " + location + " not found at " + file
-          : "cannot read " + file + ": " + reason(err)), err, missing));
-    });
+    return fs.readFile(file).recover(err -> Future.failedFuture(readFailure(location, chunkNo, file, err)));
+  }
+
+  /** A positioned read of the range: one task on a worker thread instead of reading the whole file. */
+  @Override
+  public Future<Buffer> get(String location, int chunkNo, long offset, int length) {
+    Path file;
+    try {
+      file = chunkPath(location, chunkNo);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (offset < 0 || length < 1) {
+      return Future.failedFuture(new IllegalArgumentException("bad range " + offset + "+" + length));
+    }
+    return vertx.executeBlocking(() -> {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        ByteBuffer into = ByteBuffer.allocate(length);
+        while (into.hasRemaining() && channel.read(into, offset + into.position()) >= 0) {
+          // until the range is read or the file ends
+        }
+        byte[] bytes = into.position() == length ? into.array() : Arrays.copyOf(into.array(), into.position());
+        return Buffer.buffer(bytes);
+      }
+    }, false).recover(err -> Future.failedFuture(readFailure(location, chunkNo, file.toString(), err)));
+  }
+
+  private static ResultStoreException readFailure(String location, int chunkNo, String file, Throwable err) {
+    boolean missing = isMissing(err);
+    return new ResultStoreException("local result store: " + (missing
+        ? "chunk " + chunkNo + " of result " + location + " not found at " + file
+        : "cannot read " + file + ": " + reason(err)), err, missing);
   }
 
   @Override

@@ -84,9 +84,9 @@ public final class ResultReader {
     }
     return load(orgId, resultId).compose(result -> {
       long end = Math.min(result.rowCount(), offset + limit);
-      List<ChunkRef> touched = overlapping(result.chunks(), offset, end);
-      return fetch(result, touched)
-          .compose(data -> offload(touched, () -> slice(touched, data, offset, end)))
+      List<Span> spans = spans(overlapping(result.chunks(), offset, end), offset, end);
+      return fetchSpans(result, spans)
+          .compose(parts -> offload(spans, () -> slice(spans, parts, offset, end)))
           .map(rows -> new ResultPage(result.columns(), offset, result.rowCount(), result.truncated(),
               result.truncatedReason(), rows));
     });
@@ -124,7 +124,8 @@ public final class ResultReader {
     }
     List<ChunkRef> one = List.of(result.chunks().get(i));
     fetch(result, one)
-        .compose(data -> offload(one, () -> Buffer.buffer(ChunkCodec.decompress(data.get(0), one.get(0).bytes()))))
+        .compose(data -> offload(one.get(0).bytes(), () -> Buffer.buffer(ChunkCodec.decompress(data.get(0),
+            one.get(0).bytes()))))
         .compose(consumer)
         .onComplete(ar -> {
           if (ar.failed()) {
@@ -220,6 +221,41 @@ public final class ResultReader {
     });
   }
 
+  /**
+   * The compressed bytes of each span: from an object store only the span's frames (a ranged read), from Postgres the
+   * whole chunk cut to them.
+   */
+  private Future<List<Buffer>> fetchSpans(StoredResult result, List<Span> spans) {
+    if (spans.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    if (ResultSummary.POSTGRES.equals(result.storage())) {
+      return fetch(result, spans.stream().map(Span::ref).toList()).map(whole -> {
+        List<Buffer> parts = new ArrayList<>(spans.size());
+        for (int i = 0; i < spans.size(); i++) {
+          parts.add(spans.get(i).cut(whole.get(i)));
+        }
+        return parts;
+      });
+    }
+    if (!result.storage().equals(objectStore.kind())) {
+      return fetch(result, spans.stream().map(Span::ref).toList());   // fails with the reason
+    }
+    List<Future<Buffer>> gets = new ArrayList<>(spans.size());
+    for (Span span : spans) {
+      gets.add(span.whole() ? objectStore.get(result.location(), span.ref().chunkNo())
+          : objectStore.get(result.location(), span.ref().chunkNo(), span.compressedFrom(),
+              Math.toIntExact(span.compressedTo() - span.compressedFrom())));
+    }
+    return Future.all(gets).map(all -> {
+      List<Buffer> out = new ArrayList<>(spans.size());
+      for (int i = 0; i < spans.size(); i++) {
+        out.add(all.resultAt(i));
+      }
+      return out;
+    });
+  }
+
   private static List<Buffer> inOrder(StoredResult result, List<ChunkRef> chunks, RowSet<Row> rows) {
     Map<Integer, Buffer> byNo = new HashMap<>();
     for (Row r : rows) {
@@ -237,11 +273,15 @@ public final class ResultReader {
   }
 
   /** Runs decoding work on a worker thread when the chunks are large, else right here. */
-  private <T> Future<T> offload(List<ChunkRef> chunks, Callable<T> work) {
+  private <T> Future<T> offload(List<Span> spans, Callable<T> work) {
     long bytes = 0;
-    for (ChunkRef c : chunks) {
-      bytes += c.bytes();
+    for (Span span : spans) {
+      bytes += span.decodedBytes();
     }
+    return offload(bytes, work);
+  }
+
+  private <T> Future<T> offload(long bytes, Callable<T> work) {
     if (bytes > ChunkCodec.OFFLOAD_BYTES) {
       return vertx.executeBlocking(work, false);
     }
@@ -253,98 +293,168 @@ public final class ResultReader {
   }
 
   /**
-   * Decompresses {@code chunks} and joins rows {@code from .. end-1} into a JSON array: the lines' bytes as stored,
-   * separated by commas.
+   * The part of one chunk a page decodes: frames {@code firstFrame .. lastFrame} (the whole chunk when it is one frame),
+   * at compressed bytes {@code compressedFrom .. compressedTo - 1} of the chunk, {@code decodedBytes} of lines whose
+   * first is row {@code linesFrom}.
    */
-  static Buffer slice(List<ChunkRef> chunks, List<Buffer> data, long from, long end) {
-    Buffer out = Buffer.buffer();
-    out.appendByte((byte) '[');
-    boolean first = true;
-    for (int i = 0; i < chunks.size(); i++) {
-      ChunkRef ref = chunks.get(i);
-      byte[] lines;
-      long linesFrom = ref.firstRow();   // the row of the first decoded line
+  record Span(ChunkRef ref, long linesFrom, long compressedFrom, long compressedTo, long decodedBytes) {
+    boolean whole() {
+      return compressedFrom == 0 && compressedTo == ref.compressedBytes();
+    }
+
+    /** This span's bytes of the whole compressed chunk; fails when the chunk is shorter than its index says. */
+    Buffer cut(Buffer chunk) {
+      if (compressedTo > chunk.length()) {
+        throw new IllegalStateException("corrupt result chunk " + ref.chunkNo() + ": " + chunk.length()
+            + " compressed bytes, its index says " + ref.compressedBytes());
+      }
+      return whole() ? chunk : chunk.slice((int) compressedFrom, (int) compressedTo);
+    }
+  }
+
+  /** For each of {@code chunks}, the frames holding any of rows {@code from .. end-1}. */
+  static List<Span> spans(List<ChunkRef> chunks, long from, long end) {
+    List<Span> out = new ArrayList<>(chunks.size());
+    for (ChunkRef ref : chunks) {
       if (ref.frames().isEmpty()) {
-        lines = ChunkCodec.decompress(data.get(i), ref.bytes());
-      } else {
-        // only the frames holding rows of the page
-        int firstFrame = -1;
-        int lastFrame = -1;
-        long row = ref.firstRow();
-        for (int f = 0; f < ref.frames().size(); f++) {
-          long frameEnd = row + ref.frames().get(f).rows();
-          if (frameEnd > from && row < end) {
-            if (firstFrame < 0) {
-              firstFrame = f;
-              linesFrom = row;
-            }
-            lastFrame = f;
+        out.add(new Span(ref, ref.firstRow(), 0, ref.compressedBytes(), ref.bytes()));
+        continue;
+      }
+      long row = ref.firstRow();
+      long at = 0;
+      long linesFrom = -1;
+      long compressedFrom = 0;
+      long compressedTo = 0;
+      long decoded = 0;
+      for (ChunkRef.Frame f : ref.frames()) {
+        long frameEnd = row + f.rows();
+        if (frameEnd > from && row < end) {
+          if (linesFrom < 0) {
+            linesFrom = row;
+            compressedFrom = at;
           }
-          row = frameEnd;
+          compressedTo = at + f.compressedBytes();
+          decoded += f.bytes();
         }
-        if (firstFrame < 0) {
-          continue;
-        }
-        lines = ChunkCodec.decompressFrames(data.get(i), ref, firstFrame, lastFrame);
+        row = frameEnd;
+        at += f.compressedBytes();
       }
-      long want = Math.min(end, ref.endRow()) - linesFrom;   // decoded lines up to the page's end
-      long skip = Math.max(0, from - linesFrom);              // decoded lines before the page's start
-      int start = 0;
-      int p = -1;
-      long line = 0;
-      for (; line < want; line++) {
-        if (line == skip) {
-          start = p + 1;
-        }
-        p = nextNewline(lines, p + 1);
-        if (p < 0) {
-          throw new IllegalStateException("corrupt result chunk " + ref.chunkNo() + ": " + line + " lines, "
-              + ref.rowCount() + " expected");
-        }
+      if (linesFrom >= 0) {
+        out.add(new Span(ref, linesFrom, compressedFrom, compressedTo, decoded));
       }
+    }
+    return out;
+  }
+
+  /**
+   * Decompresses each span and joins rows {@code from .. end-1} into a JSON array: the lines' bytes as stored, the
+   * newlines between them turned into commas. Two passes over the decoded bytes, eight at a time: one counting line
+   * ends to find the page's first and last line, one replacing the newlines in the copied page.
+   */
+  static Buffer slice(List<Span> spans, List<Buffer> parts, long from, long end) {
+    byte[][] decoded = new byte[spans.size()][];
+    int[] starts = new int[spans.size()];
+    int[] lengths = new int[spans.size()];
+    long size = 2;   // the brackets
+    int pieces = 0;
+    for (int i = 0; i < spans.size(); i++) {
+      Span span = spans.get(i);
+      ChunkRef ref = span.ref();
+      long want = Math.min(end, ref.endRow()) - span.linesFrom();   // decoded lines up to the page's end
+      long skip = Math.max(0, from - span.linesFrom());             // decoded lines before the page's start
       if (want <= skip) {
         continue;
       }
-      // the page's lines of this chunk as stored, their newlines turned into the commas between array elements
-      if (!first) {
-        out.appendByte((byte) ',');
+      byte[] lines = ChunkCodec.decompress(parts.get(i), span.decodedBytes());
+      int start = afterLines(lines, 0, skip);
+      int stop = start < 0 ? -1 : afterLines(lines, start, want - skip);
+      if (stop < 0) {
+        throw new IllegalStateException("corrupt result chunk " + ref.chunkNo() + ": fewer lines than the "
+            + ref.rowCount() + " its index says");
       }
-      for (int q = start; q < p; ) {
-        int nl = nextNewline(lines, q);
-        int stop = nl < 0 || nl > p ? p : nl;
-        out.appendBytes(lines, q, stop - q);
-        if (stop < p) {
-          out.appendByte((byte) ',');
-        }
-        q = stop + 1;
-      }
-      first = false;
+      decoded[i] = lines;
+      starts[i] = start;
+      lengths[i] = stop - start;   // the lines with their newlines: the last becomes the comma before the next piece
+      size += lengths[i];
+      pieces++;
     }
-    out.appendByte((byte) ']');
-    return out;
+    if (pieces == 0) {
+      return Buffer.buffer("[]");
+    }
+    if (size - 1 > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("page of " + size + " bytes");
+    }
+    byte[] out = new byte[(int) size - 1];   // the last piece's final newline is not copied
+    out[0] = '[';
+    int at = 1;
+    for (int i = 0; i < decoded.length; i++) {
+      if (decoded[i] != null) {
+        System.arraycopy(decoded[i], starts[i], out, at, lengths[i]);
+        at += lengths[i];
+      }
+    }
+    newlinesToCommas(out, 1, at - 1);
+    out[at - 1] = ']';
+    return Buffer.buffer(out);
   }
 
   private static final java.lang.invoke.VarHandle LONGS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
 
   /**
-   * The index of the first {@code '\n'} at or after {@code from}, or -1: eight bytes at a time (the zero-byte test
-   * of "Bit Twiddling Hacks" on the bytes XOR newline; its lowest flagged byte is always a true match).
+   * A mask with bit 7 set in exactly the bytes of {@code word} that are {@code '\n'} (the exact zero-byte test of
+   * "Bit Twiddling Hacks" on the word XOR newlines: no false positives, so its bits can be counted).
    */
-  static int nextNewline(byte[] a, int from) {
+  private static long newlineMask(long word) {
+    long x = word ^ NEWLINES;
+    return ~(((x & LOW7) + LOW7) | x | LOW7);
+  }
+
+  /**
+   * The index just past the {@code count}-th {@code '\n'} at or after {@code from} ({@code from} itself when count is
+   * 0), or -1 when there are fewer: counts newlines eight bytes at a time.
+   */
+  static int afterLines(byte[] a, int from, long count) {
+    if (count == 0) {
+      return from;
+    }
+    long left = count;
     int i = from;
     for (int n = a.length - 8; i <= n; i += 8) {
-      long x = (long) LONGS.get(a, i) ^ 0x0A0A0A0A0A0A0A0AL;
-      long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-      if (found != 0) {
-        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      long found = newlineMask((long) LONGS.get(a, i));
+      int c = Long.bitCount(found);
+      if (c >= left) {
+        for (long k = 1; k < left; k++) {
+          found &= found - 1;   // drop the lowest
+        }
+        return i + (Long.numberOfTrailingZeros(found) >>> 3) + 1;
       }
+      left -= c;
     }
     for (; i < a.length; i++) {
-      if (a[i] == '\n') {
-        return i;
+      if (a[i] == '\n' && --left == 0) {
+        return i + 1;
       }
     }
     return -1;
+  }
+
+  /** Turns every {@code '\n'} of {@code a[from .. to-1]} into {@code ','}, eight bytes at a time. */
+  static void newlinesToCommas(byte[] a, int from, int to) {
+    int i = from;
+    for (int n = to - 8; i <= n; i += 8) {
+      long word = (long) LONGS.get(a, i);
+      long found = newlineMask(word);
+      if (found != 0) {
+        LONGS.set(a, i, word ^ ((found >>> 7) * ('\n' ^ ',')));   // per byte: 0x01 * 0x26, no carries
+      }
+    }
+    for (; i < to; i++) {
+      if (a[i] == '\n') {
+        a[i] = ',';
+      }
+    }
   }
 }

@@ -22,6 +22,15 @@ public interface ResultStore {
   /** Reads one chunk; fails with a {@link ResultStoreException} when it is missing or unreadable. */
   Future<Buffer> get(String location, int chunkNo);
 
+  /**
+   * Bytes {@code offset .. offset + length - 1} of a chunk's object, fewer when the object is shorter (a page reads only
+   * the zstd frames it needs). This default reads the whole object; stores that can read a range override it.
+   */
+  default Future<Buffer> get(String location, int chunkNo, long offset, int length) {
+    return get(location, chunkNo).map(whole -> whole.slice((int) Math.min(offset, whole.length()),
+        (int) Math.min(offset + length, whole.length())));
+  }
+
   /** Deletes chunks {@code 0..chunkCount-1} of a result; idempotent, missing objects are fine. */
   Future<Void> delete(String location, int chunkCount);
 

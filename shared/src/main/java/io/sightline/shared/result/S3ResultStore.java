@@ -85,6 +85,17 @@ public final class S3ResultStore implements ResultStore {
         AsyncResponseTransformer.toBytes())).map(bytes -> Buffer.buffer(bytes.asByteArrayUnsafe()));
   }
 
+  /** A ranged GET ({@code Range: bytes=a-b}). */
+  @Override
+  public Future<Buffer> get(String location, int chunkNo, long offset, int length) {
+    if (offset < 0 || length < 1) {
+      return Future.failedFuture(new IllegalArgumentException("bad range " + offset + "+" + length));
+    }
+    String range = "bytes=" + offset + "-" + (offset + length - 1);
+    return call("get", location, chunkNo, key -> client.getObject(b -> b.bucket(bucket).key(key).range(range),
+        AsyncResponseTransformer.toBytes())).map(bytes -> Buffer.buffer(bytes.asByteArrayUnsafe()));
+  }
+
   @Override
   public Future<Void> delete(String location, int chunkCount) {
     List<String> keys = new ArrayList<>(chunkCount);

@@ -14,25 +14,53 @@ import org.junit.jupiter.api.Test;
 /** Pages cut from stored chunks: every window over chunk boundaries, against the rows as written. */
 class ResultSliceTest {
 
+  /** Newlines among bytes that trip a naive zero-byte test: 0x0B, 0x8A, 0x00, 0xFF, 0x09. */
+  private static byte[] hostileBytes(SplittableRandom random) {
+    byte[] pool = {'\n', 0x0B, (byte) 0x8A, 0, (byte) 0xFF, 0x09, 'a', '"', '\n'};
+    byte[] a = new byte[random.nextInt(1, 90)];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = pool[random.nextInt(pool.length)];
+    }
+    return a;
+  }
+
   @Test
-  void nextNewlineFindsTheFirstNewlineAtEveryAlignment() {
+  void afterLinesCountsNewlinesExactlyAtEveryAlignment() {
     SplittableRandom random = new SplittableRandom(5);
-    for (int round = 0; round < 2_000; round++) {
-      byte[] a = new byte[random.nextInt(1, 70)];
-      for (int i = 0; i < a.length; i++) {
-        // newlines among bytes that trip a naive zero-byte test: 0x0B, 0x8A, 0x00, 0xFF, 0x09
-        byte[] pool = {'\n', 0x0B, (byte) 0x8A, 0, (byte) 0xFF, 0x09, 'a', '"'};
-        a[i] = pool[random.nextInt(pool.length)];
-      }
+    for (int round = 0; round < 5_000; round++) {
+      byte[] a = hostileBytes(random);
       int from = random.nextInt(a.length + 1);
-      int expected = -1;
-      for (int i = from; i < a.length; i++) {
-        if (a[i] == '\n') {
-          expected = i;
+      long count = random.nextInt(0, 20);
+      int expected = from;
+      for (long seen = 0; seen < count; ) {
+        if (expected >= a.length) {
+          expected = -1;
           break;
         }
+        if (a[expected++] == '\n') {
+          seen++;
+        }
       }
-      assertThat(ResultReader.nextNewline(a, from)).as("round %d from %d", round, from).isEqualTo(expected);
+      assertThat(ResultReader.afterLines(a, from, count)).as("round %d: %d lines from %d", round, count, from)
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void newlinesToCommasChangesOnlyTheNewlinesInItsRange() {
+    SplittableRandom random = new SplittableRandom(7);
+    for (int round = 0; round < 5_000; round++) {
+      byte[] a = hostileBytes(random);
+      int from = random.nextInt(a.length + 1);
+      int to = random.nextInt(from, a.length + 1);
+      byte[] expected = a.clone();
+      for (int i = from; i < to; i++) {
+        if (expected[i] == '\n') {
+          expected[i] = ',';
+        }
+      }
+      ResultReader.newlinesToCommas(a, from, to);
+      assertThat(a).as("round %d: %d..%d", round, from, to).isEqualTo(expected);
     }
   }
 
@@ -83,9 +111,14 @@ class ResultSliceTest {
     }
     for (int from = 0; from < rows.size(); from++) {
       for (int end = from + 1; end <= rows.size(); end++) {
-        List<ChunkRef> touched = ResultReader.overlapping(chunks, from, end);
-        List<Buffer> touchedData = touched.stream().map(ref -> data.get(ref.chunkNo())).toList();
-        Buffer page = ResultReader.slice(touched, touchedData, from, end);
+        List<ResultReader.Span> spans = ResultReader.spans(ResultReader.overlapping(chunks, from, end), from, end);
+        // each span is only its frames' bytes, as a ranged read of the object returns them
+        List<Buffer> parts = spans.stream().map(span -> span.cut(data.get(span.ref().chunkNo()))).toList();
+        if (end - from == 1) {   // one row of a chunk of several frames: one frame of it
+          spans.stream().filter(span -> !span.ref().frames().isEmpty())
+              .forEach(span -> assertThat(span.decodedBytes()).isLessThan(span.ref().bytes()));
+        }
+        Buffer page = ResultReader.slice(spans, parts, from, end);
         assertThat(page.toString(StandardCharsets.UTF_8)).as("rows %d..%d, %d rows per frame", from, end, rowsPerFrame)
             .isEqualTo("[" + String.join(",", rows.subList(from, end)) + "]");
       }
@@ -97,7 +130,7 @@ class ResultSliceTest {
     byte[] bytes = "[1]\n[2]\n".getBytes(StandardCharsets.UTF_8);
     ChunkRef ref = new ChunkRef(0, 0, 3, bytes.length, 0);
     List<Buffer> data = List.of(ChunkCodec.compress(bytes, 0, bytes.length));
-    assertThatThrownBy(() -> ResultReader.slice(List.of(ref), data, 1, 3))
+    assertThatThrownBy(() -> ResultReader.slice(ResultReader.spans(List.of(ref), 1, 3), data, 1, 3))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("corrupt result chunk 0");
   }
 }

@@ -46,6 +46,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -148,10 +150,11 @@ class ResultStorageTest {
     assertReadsBack(new ResultReader(vertx, pool, store), summary);
   }
 
-  @Test
-  void chunksLargerThanAFrameAreWrittenAsFramesAndPagesDecodeOnlyTheirs() throws Exception {
-    Path dir = tmp.resolve("framed");
-    ResultStore store = new LocalDirectoryStore(vertx, dir);
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "s3"})
+  void chunksLargerThanAFrameAreWrittenAsFramesAndPagesReadAndDecodeOnlyTheirs(String kind) throws Exception {
+    CountingStore store = new CountingStore(kind.equals("local") ? new LocalDirectoryStore(vertx, tmp.resolve("framed"))
+        : new S3ResultStore(vertx, s3Client, s3.bucket(), "framed/"));
     ResultSummary summary = write(new ResultWriter(vertx, store, newId(), ResultLimits.unlimited(),
         ChunkCodec.FRAME_BYTES * 3 / 2, 0), rows);
     assertConsistentIndex(summary, ROWS);
@@ -173,11 +176,19 @@ class ResultStorageTest {
     insert(summary, newRun(orgId), expiresIn(1));
     ResultReader reader = new ResultReader(vertx, pool, store);
     assertReadsBack(reader, summary);
-    // pages across every frame boundary
+    // pages across every frame boundary; a page within one frame reads only that frame's bytes
     ChunkRef framed = summary.chunks().get(0);
+    assertThat(framed.frames()).hasSizeGreaterThan(1);
     long boundary = framed.firstRow();
-    for (ChunkRef.Frame f : framed.frames()) {
-      boundary += f.rows();
+    long at = 0;
+    for (ChunkRef.Frame frame : framed.frames()) {
+      store.gets.clear();
+      store.ranges.clear();
+      assertThat(page(reader, orgId, summary.resultId(), boundary + 1, 1)).isEqualTo(expected(boundary + 1, 1));
+      assertThat(store.gets).isEmpty();
+      assertThat(store.ranges).containsExactly(framed.chunkNo() + ":" + at + "+" + frame.compressedBytes());
+      boundary += frame.rows();
+      at += frame.compressedBytes();
       assertThat(page(reader, orgId, summary.resultId(), boundary - 2, 4)).isEqualTo(expected(boundary - 2,
           (int) Math.min(4, ROWS - boundary + 2)));
     }
@@ -188,6 +199,16 @@ class ResultStorageTest {
       return Future.succeededFuture();
     }));
     assertThat(all.toString()).isEqualTo(String.join("", lines.stream().map(l -> l + "\n").toList()));
+    if (kind.equals("local")) {
+      // a chunk file cut short: a page of its last frame is refused as corrupt, not answered with wrong rows
+      Path file = ((LocalDirectoryStore) store.delegate).chunkPath(summary.location(), framed.chunkNo());
+      try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        channel.truncate(framed.compressedBytes() - 10);
+      }
+      assertThatThrownBy(() -> Await.result(reader.page(orgId, summary.resultId(), framed.endRow() - 1, 1)))
+          .hasMessageContaining("corrupt result chunk");
+    }
   }
 
   @Test
@@ -857,6 +878,15 @@ class ResultStorageTest {
     public Future<Buffer> get(String location, int chunkNo) {
       gets.add(chunkNo);
       return delegate.get(location, chunkNo);
+    }
+
+    /** Ranged reads, as {@code chunkNo:offset+length}. */
+    final List<String> ranges = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<Buffer> get(String location, int chunkNo, long offset, int length) {
+      ranges.add(chunkNo + ":" + offset + "+" + length);
+      return delegate.get(location, chunkNo, offset, length);
     }
 
     @Override
