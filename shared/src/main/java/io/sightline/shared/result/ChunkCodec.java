@@ -28,11 +28,12 @@ public final class ChunkCodec {
   /** zstd level: measured faster than 3 and at least as small on JSON lines (docs/result-format.md). */
   public static final int LEVEL = 1;
   /**
-   * Uncompressed bytes per zstd frame of a chunk. A page of 1,000 rows decodes one or two frames instead of a whole
-   * chunk: measured, random pages of a 10,000,000-row result (bench/results_bench.py pages) cost the server about a
-   * third of the CPU with 128 KB frames as with one 1 MB frame per chunk, for a few percent more stored bytes.
+   * Uncompressed bytes per zstd frame of a chunk. A page of 1,000 rows reads and decodes one or two frames instead of
+   * a whole chunk: measured, random pages of a 10,000,000-row result (bench/results_bench.py pages) cost the server
+   * about a third of the CPU with 128 KB frames as with one 1 MB frame per chunk; 64 KB frames decode a third less per
+   * page again for 0.25 % more stored bytes (32 KB: 1 %, and an index twice as long).
    */
-  public static final int FRAME_BYTES = 128 * 1024;
+  public static final int FRAME_BYTES = 64 * 1024;
   /** Chunks larger than this are (de)compressed on a worker thread, not on the event loop. */
   public static final int OFFLOAD_BYTES = 64 * 1024;
 

@@ -36,8 +36,13 @@ public final class ResultReader {
       + " truncated_reason, case when $3 then null else columns end as columns,"
       + " case when $3 then null else chunk_index end as chunk_index"
       + " from results where id = $1 and org_id = $2 and (pinned or expires_at > now())";
-  /** Results whose layout is kept (a 10,000,000-row result's index is about 800 chunks, some 40 KB). */
+  /** Results whose layout is kept at most. */
   static final int LAYOUTS_KEPT = 128;
+  /**
+   * Index entries (chunks and their frames) kept at most, over all kept layouts: about 10 MB of heap. A 10,000,000-row
+   * result of 1 MB chunks has about 800 chunks of 16 frames each.
+   */
+  static final int INDEX_ENTRIES_KEPT = 250_000;
   static final String SELECT_CHUNKS = "select chunk_no, data from result_chunks"
       + " where result_id = $1 and org_id = $2 and chunk_no = any($3)";
 
@@ -49,15 +54,53 @@ public final class ResultReader {
    * only ever deleted), so they are kept by id instead of parsed from JSON for every page: profiled, parsing the index
    * was a fifth of the CPU of paging through a 10,000,000-row result.
    */
-  private final Map<UUID, Layout> layouts = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Layout> eldest) {
-          return size() > LAYOUTS_KEPT;
-        }
-      });
+  private final LayoutCache layouts = new LayoutCache(LAYOUTS_KEPT, INDEX_ENTRIES_KEPT);
 
-  private record Layout(List<ColumnMeta> columns, List<ChunkRef> chunks) {}
+  record Layout(List<ColumnMeta> columns, List<ChunkRef> chunks) {
+    /** Its weight in the cache: chunks and frames. */
+    int entries() {
+      int n = chunks.size();
+      for (ChunkRef c : chunks) {
+        n += c.frames().size();
+      }
+      return n;
+    }
+  }
+
+  /** Least recently used out first; at most {@code maxLayouts} layouts and {@code maxEntries} index entries. */
+  static final class LayoutCache {
+    private final java.util.LinkedHashMap<UUID, Layout> map = new java.util.LinkedHashMap<>(64, 0.75f, true);
+    private final int maxLayouts;
+    private final int maxEntries;
+    private long entries;
+
+    LayoutCache(int maxLayouts, int maxEntries) {
+      this.maxLayouts = maxLayouts;
+      this.maxEntries = maxEntries;
+    }
+
+    synchronized long entries() {
+      return entries;
+    }
+
+    synchronized Layout get(UUID id) {
+      return map.get(id);
+    }
+
+    synchronized void put(UUID id, Layout layout) {
+      int weight = layout.entries();
+      if (weight > maxEntries) {
+        return;   // parsed again for each page: rare (a result of billions of rows)
+      }
+      Layout old = map.put(id, layout);
+      entries += weight - (old == null ? 0 : old.entries());
+      var eldest = map.entrySet().iterator();
+      while (map.size() > maxLayouts || entries > maxEntries) {
+        entries -= eldest.next().getValue().entries();
+        eldest.remove();
+      }
+    }
+  }
 
   public ResultReader(Vertx vertx, Pool pool, ResultStore objectStore) {
     this.vertx = vertx;

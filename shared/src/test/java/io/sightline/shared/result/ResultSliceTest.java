@@ -133,4 +133,32 @@ class ResultSliceTest {
     assertThatThrownBy(() -> ResultReader.slice(ResultReader.spans(List.of(ref), 1, 3), data, 1, 3))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("corrupt result chunk 0");
   }
+
+  @Test
+  void theLayoutCacheKeepsTheMostRecentlyUsedWithinItsCountAndWeight() {
+    ResultReader.LayoutCache cache = new ResultReader.LayoutCache(3, 40);
+    java.util.function.IntFunction<ResultReader.Layout> layout = frames -> new ResultReader.Layout(List.of(),
+        List.of(new ChunkRef(0, 0, frames, frames, frames,
+            java.util.stream.IntStream.range(0, frames).mapToObj(f -> new ChunkRef.Frame(1, 1, 1)).toList())));
+    java.util.UUID a = java.util.UUID.randomUUID();
+    java.util.UUID b = java.util.UUID.randomUUID();
+    java.util.UUID c = java.util.UUID.randomUUID();
+    java.util.UUID d = java.util.UUID.randomUUID();
+    cache.put(a, layout.apply(9));    // 10 entries: the chunk and its 9 frames
+    cache.put(b, layout.apply(9));
+    cache.put(c, layout.apply(9));
+    assertThat(cache.get(a)).isNotNull();   // a is now the most recently used
+    cache.put(d, layout.apply(9));          // four layouts: b, the least recently used, goes
+    assertThat(cache.get(b)).isNull();
+    assertThat(cache.entries()).isEqualTo(30);
+    cache.put(b, layout.apply(19));         // 50 entries, over 40: c, now the least recently used, goes
+    assertThat(cache.get(c)).isNull();
+    assertThat(cache.get(a)).isNotNull();
+    assertThat(cache.get(d)).isNotNull();
+    assertThat(cache.entries()).isEqualTo(40);
+    cache.put(c, layout.apply(40));         // heavier than the whole cache: not kept, nothing evicted
+    assertThat(cache.get(c)).isNull();
+    assertThat(cache.get(b)).isNotNull();
+    assertThat(cache.entries()).isEqualTo(40);
+  }
 }
