@@ -30,7 +30,8 @@ export async function freePort() {
 /**
  * `java -jar standalone/target/sightline.jar` on free ports with a fresh SIGHTLINE_HOME; resolves once
  * /readyz answers 200. The server's output goes to target/e2e-server.log. The demo is off (SIGHTLINE_DEMO=false)
- * unless `env` turns it on: only the demo's own scenario pays for it. `env` adds to the server's environment, `jvmArgs`
+ * unless `env` turns it on: only the demo's own scenario pays for it; so is the runner's JIT warm-up
+ * (SIGHTLINE_RUNNER_WARMUP_ROWS=0), which would take cores from the browser. `env` adds to the server's environment, `jvmArgs`
  * to its JVM's options (e.g. a test-only system property).
  */
 export async function startServer({ env = {}, jvmArgs = [] } = {}) {
@@ -55,6 +56,7 @@ export async function startServer({ env = {}, jvmArgs = [] } = {}) {
       SIGHTLINE_ADMIN_EMAIL: ADMIN_EMAIL,
       SIGHTLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
       SIGHTLINE_DEMO: 'false',
+      SIGHTLINE_RUNNER_WARMUP_ROWS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

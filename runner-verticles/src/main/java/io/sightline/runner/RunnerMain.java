@@ -45,6 +45,9 @@ public final class RunnerMain {
       deployed.add(verticle);
       return verticle;
     }, instances);
+    if (node.config().runner().warmupRows() > 0) {
+      node.deploy(() -> new RunnerWarmup(node.config()), 1);   // in the background: the runner is ready already
+    }
     LOG.info("runner {} ready: connectors {}, up to {} concurrent runs ({} event loops)",
         RunnerVerticle.runnerId(node.config()), new java.util.TreeSet<>(deployed.get(0).connectorKinds()), total,
         instances);

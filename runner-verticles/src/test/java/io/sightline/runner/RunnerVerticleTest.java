@@ -56,4 +56,39 @@ class RunnerVerticleTest {
       other.close();
     }
   }
+
+  @Test
+  void warmsTheRunPathUpInTheBackgroundAndLeavesNothingBehind(TestDatabase db) throws Exception {
+    long runs = (Long) db.scalar("select count(*) from runs");
+    long results = (Long) db.scalar("select count(*) from results");
+    String datasourceSessions = "select count(*) from pg_stat_activity where application_name like 'sightline-run%'";
+    long sessions = (Long) db.scalar(datasourceSessions);
+    Node other = Node.start(TestConfigs.config(db, Map.of("SIGHTLINE_RUNNER_ID", "runner-test-3",
+        "SIGHTLINE_RUNNER_WARMUP_ROWS", "40000")), NodeRole.RUNNER, false);
+    try (CapturedLogs logs = new CapturedLogs()) {
+      RunnerMain.deploy(other);
+      int deployed = other.vertx().deploymentIDs().size();
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (logs.lines().stream().noneMatch(l -> l.contains("runner warm-up"))) {
+        assertThat(System.nanoTime()).as("the warm-up ends within a minute").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      assertThat(logs.lines().stream().filter(l -> l.contains("runner warm-up")).toList()).singleElement().asString()
+          .contains("runner warm-up: 40000 rows in " + RunnerWarmup.PASSES + " passes through the run path in ");
+      // it undeploys itself and closes its connection: no session, no run, no result is left
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (other.vertx().deploymentIDs().size() != deployed - 1
+          || (Long) db.scalar(datasourceSessions) != sessions) {
+        assertThat(System.nanoTime()).as("the warm-up's verticle and session are gone").isLessThan(until);
+        Thread.sleep(50);
+      }
+      assertThat(db.scalar("select count(*) from runs")).isEqualTo(runs);
+      // the generated values stay in range up to the most rows the setting allows
+      assertThat(db.scalar("select count(*) from (" + RunnerWarmup.SQL.replace("$1", "99999990")
+          .replace("$2", "100000000") + ") w")).isEqualTo(11L);
+      assertThat(db.scalar("select count(*) from results")).isEqualTo(results);
+    } finally {
+      other.close();
+    }
+  }
 }

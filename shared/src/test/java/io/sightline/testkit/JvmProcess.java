@@ -41,7 +41,8 @@ public final class JvmProcess implements AutoCloseable {
 
   /**
    * Starts {@code mainClass} with {@code env} added to this JVM's environment. The standalone demo is off
-   * ({@code SIGHTLINE_DEMO=false}) unless {@code env} sets it: only the demo's own tests pay for installing it.
+   * ({@code SIGHTLINE_DEMO=false}) unless {@code env} sets it: only the demo's own tests pay for installing it; so is
+   * the runner's JIT warm-up ({@code SIGHTLINE_RUNNER_WARMUP_ROWS=0}), which would take cores from the suite.
    */
   public static JvmProcess start(String name, String mainClass, Map<String, String> env, String... jvmArgs) {
     return command(name, mainClass, List.of(), env, jvmArgs);
@@ -68,6 +69,7 @@ public final class JvmProcess implements AutoCloseable {
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SIGHTLINE_DEMO", "false");
+    pb.environment().put("SIGHTLINE_RUNNER_WARMUP_ROWS", "0");
     pb.environment().putAll(env);
     try {
       return new JvmProcess(name, pb.start(), log);

@@ -12,13 +12,17 @@ public final class TestConfigs {
 
   private TestConfigs() {}
 
-  /** Environment variables that point a process at {@code db} on free ports; {@code overrides} win. */
+  /**
+   * Environment variables that point a process at {@code db} on free ports, without the runner's JIT warm-up;
+   * {@code overrides} win.
+   */
   public static Map<String, String> env(TestDatabase db, Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>();
     env.put("SIGHTLINE_DATABASE_URL", db.url().unredacted());
     env.put("SIGHTLINE_HTTP_PORT", Integer.toString(FreePorts.next()));
     env.put("SIGHTLINE_DATABASE_STARTUP_TIMEOUT", "10");
     env.put("SIGHTLINE_SECRET_KEY", SECRET_KEY);
+    env.put("SIGHTLINE_RUNNER_WARMUP_ROWS", "0");   // spares the suite's cores; RunnerWarmupTest turns it on
     env.putAll(overrides);
     return env;
   }

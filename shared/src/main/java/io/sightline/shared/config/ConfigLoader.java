@@ -99,6 +99,8 @@ public final class ConfigLoader {
       new Setting("SIGHTLINE_RUNNER_CONCURRENCY", "runner.concurrency", false, "runs one runner executes at once"),
       new Setting("SIGHTLINE_RUNNER_DRAIN_SECONDS", "runner.drainSeconds", false,
           "on stop, how long running runs may finish before they are handed back (0: at once)"),
+      new Setting("SIGHTLINE_RUNNER_WARMUP_ROWS", "runner.warmupRows", false,
+          "generated rows streamed through the run path after start to warm the JIT (0: off)"),
       new Setting("SIGHTLINE_METRICS_HOST", "metrics.host", false, "address the /metrics listener binds"),
       new Setting("SIGHTLINE_METRICS_PORT", "metrics.port", false,
           "port of the Prometheus /metrics listener (empty: off; never the public HTTP port)"),

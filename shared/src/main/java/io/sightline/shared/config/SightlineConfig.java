@@ -190,17 +190,18 @@ public record SightlineConfig(
     }
   }
 
-  /** A runner process: its id (empty = host name and pid) and how many runs it executes at once. */
   /**
-   * A runner process: its name, how many runs it executes at once, and how long a stopping runner lets the runs it is
-   * executing finish (claiming nothing new, still cancelling on request) before it hands the rest back
-   * ({@code drainSeconds}; 0: hands them back at once).
+   * A runner process: its name (empty = host name and pid), how many runs it executes at once, how long a stopping
+   * runner lets the runs it is executing finish (claiming nothing new, still cancelling on request) before it hands the
+   * rest back ({@code drainSeconds}; 0: hands them back at once), and how many generated rows it streams through the
+   * run path after it starts to warm the JIT compiler ({@code warmupRows}; 0: none).
    */
-  public record Runner(String id, int concurrency, int drainSeconds) {
+  public record Runner(String id, int concurrency, int drainSeconds, int warmupRows) {
     public Runner {
       id = id == null ? "" : id.trim();
       Checks.range("SIGHTLINE_RUNNER_CONCURRENCY (runner.concurrency)", concurrency, 1, 1024);
       Checks.range("SIGHTLINE_RUNNER_DRAIN_SECONDS (runner.drainSeconds)", drainSeconds, 0, 3600);
+      Checks.range("SIGHTLINE_RUNNER_WARMUP_ROWS (runner.warmupRows)", warmupRows, 0, 100_000_000);
     }
   }
 
