@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Stored results under load, against a real standalone Sightline (issue 17, targets 3, 5 and 6; not part of the suite).
 
-  python3 bench/results_bench.py pages [S]  # a 10,000,000-row result, GET /api/v1/results/{id}?offset=&limit=1000 at
-                                           # random offsets, 64 connections for S seconds (default 30) with wrk,
-                                           # after 20 s of the same as warm-up
+  python3 bench/results_bench.py pages [S] [E]  # a 10,000,000-row result, GET /api/v1/results/{id}?offset=&limit=1000
+                                           # at random offsets, 64 connections for S seconds (default 30) with wrk,
+                                           # after 20 s of the same as warm-up; E: an Accept-Encoding to send (a
+                                           # browser's: "gzip, deflate, br, zstd"), none by default
   python3 bench/results_bench.py csv [R]    # the 1,000,000-row order book downloaded as CSV (curl) vs
                                            # psql \\copy … to stdout with csv, R alternating pairs (default 5); also
                                            # the bytes stored for the result against the CSV's size
@@ -25,20 +26,20 @@ from sightline_bench import (E2E_SQL, ORDERS_SQL, PG_PORT, Server, create_orders
                              psql_copy, stored)
 
 
-def pages(seconds=30, n=10_000_000):
+def pages(seconds=30, n=10_000_000, encoding=None):
     server = Server()
     try:
         t, run = server.run(E2E_SQL.format(n=n), poll=0.5)
         print(f"result of {n} rows stored: {describe(server, t, run)}; load average {load_average()}", flush=True)
         url = f"{server.base}/api/v1/results/{run['resultId']}"
         env = {"WRK_ROWS": str(n), "WRK_LIMIT": "1000"}
-        auth = "Authorization: Bearer " + server.key
+        auth = ["Authorization: Bearer " + server.key] + ([f"Accept-Encoding: {encoding}"] if encoding else [])
         # the JIT is still compiling the request path after a short warm-up: 20 s at full load first
-        warm = wrk(url, 64, 20, [auth], os.path.join(WRK_DIR, "pages.lua"), env)
+        warm = wrk(url, 64, 20, auth, os.path.join(WRK_DIR, "pages.lua"), env)
         show("warm-up, 64 connections, 20 s", warm)
         cpu = server.cpu_seconds()
-        r = wrk(url, 64, seconds, [auth], os.path.join(WRK_DIR, "pages.lua"), env)
-        show(f"pages of 1,000 rows at random offsets, 64 connections, {seconds} s", r)
+        r = wrk(url, 64, seconds, auth, os.path.join(WRK_DIR, "pages.lua"), env)
+        show(f"pages of 1,000 rows at random offsets, 64 connections, {seconds} s, Accept-Encoding {encoding or '-'}", r)
         print(f"server CPU {(server.cpu_seconds() - cpu) * 1000 / r['requests']:.2f} ms per page; "
               f"load average {load_average()}")
     finally:
@@ -123,4 +124,7 @@ def bigorders(n=10_000_000, heap="256m"):
 if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else "pages"
     arg = [int(sys.argv[2])] if len(sys.argv) > 2 else []
+    if mode == "pages" and len(sys.argv) > 3:
+        arg.append(10_000_000)
+        arg.append(sys.argv[3])
     {"pages": pages, "csv": csv, "bigorders": bigorders}[mode](*arg)

@@ -5,6 +5,9 @@
   python3 bench/sightline_bench.py big        # 10,000,000-row run with the server at -Xmx256m, peak RSS
   python3 bench/sightline_bench.py small [R] # small runs offered at R/s (default 250) for 20 s after 20 s of the same as
                                              # warm-up: runs/s, latencies
+  python3 bench/sightline_bench.py smallwrk [C] # small runs enqueued by wrk (bench/wrk/runs.lua) on C keep-alive
+                                             # connections (default 4) as fast as they are accepted, 20 s after 20 s
+                                             # of warm-up: the saturation throughput, latencies, CPU per run
   python3 bench/sightline_bench.py shape [N]  # shape a 1,000,000-row, 3-series result to a 1,200 px line, N times
                                              # uncached (default 10): server-side p50/p95 (Server-Timing), heap
   python3 bench/sightline_bench.py orders [R] # select * from a 1,000,000-row x 11-column order book vs psql \\copy,
@@ -431,10 +434,71 @@ def small(rate=250, seconds=20, warm_seconds=20):
         server.stop()
 
 
+def postgres_cpu():
+    """CPU seconds so far of every Postgres process on the machine (the embedded server's backends included)."""
+    total = 0.0
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                name, cpu = proc_cpu(f"/proc/{pid}/stat")
+            except OSError:
+                continue
+            if name.startswith("postgres"):
+                total += cpu
+    return total
+
+
+def small_wrk(connections=4, seconds=20, warm_seconds=20):
+    """Small runs at saturation from wrk (bench/wrk/runs.lua, keep-alive connections, C in Lua: little CPU of its
+    own): runs enqueued and finished per second, latencies from the database, CPU per run of the server and Postgres."""
+    from api_load import WRK_DIR, show, wrk  # noqa: E402  (api_load imports this module)
+    server = Server()
+    try:
+        url = server.base + "/api/v1/runs"
+        auth = ["Authorization: Bearer " + server.key]
+        script = os.path.join(WRK_DIR, "runs.lua")
+
+        def drain(where, limit=180):
+            deadline = time.time() + limit
+            while time.time() < deadline:
+                if not int(server.sql(f"select count(*) from runs where {where} and status in ('queued','running')")):
+                    return
+                time.sleep(0.5)
+            raise SystemExit("the queue did not drain")
+        show("warm-up", wrk(url, connections, warm_seconds, auth, script, {"WRK_DATASOURCE": server.datasource,
+                                                                            "WRK_TAG": "warm"}))
+        drain("true")
+        cpu, pg = server.cpu_seconds(), postgres_cpu()
+        r = wrk(url, connections, seconds, auth, script, {"WRK_DATASOURCE": server.datasource, "WRK_TAG": "load"})
+        show(f"enqueue, {connections} connections, {seconds} s", r)
+        where = "sql like '%-- load %'"
+        drain(where)
+        cpu, pg = server.cpu_seconds() - cpu, postgres_cpu() - pg
+        rows = [line.split("|") for line in server.sql(
+            "select status, extract(epoch from (finished_at - created_at)) * 1000, queue_ms from runs "
+            f"where {where}").splitlines()]
+        ok = [row for row in rows if row[0] == "succeeded"]
+        total = sorted(float(row[1]) for row in ok)
+        wake = sorted(float(row[2]) for row in ok)
+        span = float(server.sql(f"select extract(epoch from (max(finished_at) - min(created_at))) from runs where {where}"))
+
+        def pct(values, p):
+            return values[min(len(values) - 1, int(len(values) * p))]
+        print(f"{len(rows)} runs enqueued ({r['rps']}/s), {len(ok)} succeeded, all finished within {span:.1f} s => "
+              f"{len(ok) / span:.0f} runs/s sustained; enqueue->succeeded p50 {pct(total, 0.5):.1f} ms, p99 "
+              f"{pct(total, 0.99):.1f} ms; wake-up p50 {pct(wake, 0.5):.1f} ms, p99 {pct(wake, 0.99):.1f} ms; CPU per "
+              f"run: server {cpu * 1000 / len(rows):.2f} ms, Postgres {pg * 1000 / len(rows):.2f} ms; load average "
+              f"{load_average()}")
+    finally:
+        server.stop()
+
+
 if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else "e2e"
     if mode == "small" and len(sys.argv) > 2:
         small(rate=int(sys.argv[2]))
+    elif mode == "smallwrk":
+        small_wrk(connections=int(sys.argv[2]) if len(sys.argv) > 2 else 4)
     elif mode == "shape":
         shape(times=int(sys.argv[2]) if len(sys.argv) > 2 else 10)
     elif mode in ("orders", "first"):

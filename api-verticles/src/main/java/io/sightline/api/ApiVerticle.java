@@ -1,5 +1,7 @@
 package io.sightline.api;
 
+import io.netty.handler.codec.compression.CompressionOptions;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.sightline.api.apikeys.ApiKeyResource;
 import io.sightline.api.audit.AuditResource;
 import io.sightline.api.auth.AuthResource;
@@ -44,6 +46,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The HTTP face of Sightline: health and readiness, the REST API under {@code /api/v1}, and the web app. Stateless;
@@ -108,7 +112,8 @@ public final class ApiVerticle extends VerticleBase {
     router.route().failureHandler(Failures::handle);
 
     return guard.install(vertx.createHttpServer(guard.apply(new HttpServerOptions().setHost(http.host())
-            .setPort(http.port()).setCompressionSupported(true).setHttp2ClearTextEnabled(false))))
+            .setPort(http.port()).setCompressionSupported(true).setCompressors(COMPRESSORS)
+            .setHttp2ClearTextEnabled(false))))
         .requestHandler(router)
         .listen()
         .recover(err -> Future.failedFuture(err instanceof BindException
@@ -116,6 +121,24 @@ public final class ApiVerticle extends VerticleBase {
                 + " is already in use (or not an address of this machine)")
             : err))
         .onSuccess(s -> server = s);
+  }
+
+  /**
+   * Response compression, chosen by the client's Accept-Encoding: zstd (Chrome, Edge and Firefox ask for it) or gzip,
+   * both at their fastest level. Measured on 1,000-row result pages (84 KB of JSON, bench/results_bench.py): gzip at
+   * Vert.x's default level 6 cost the server 2.4 ms of CPU per page against 0.38 ms uncompressed; level 1 compresses
+   * these rows nearly as well for a fraction of that, and zstd level 1 smaller and faster still (docs/benchmarks.md).
+   */
+  static final List<CompressionOptions> COMPRESSORS = compressors();
+
+  private static List<CompressionOptions> compressors() {
+    List<CompressionOptions> list = new ArrayList<>();
+    if (io.netty.handler.codec.compression.Zstd.isAvailable()) {
+      list.add(StandardCompressionOptions.zstd(1, 64 << 10, 32 << 20));
+    }
+    list.add(StandardCompressionOptions.gzip(1, 15, 8));
+    list.add(StandardCompressionOptions.deflate(1, 15, 8));
+    return List.copyOf(list);
   }
 
   /** Every REST resource, registered on one {@link ApiRoutes} (handler chain, role matrix, OpenAPI document). */

@@ -49,6 +49,26 @@ class ApiVerticleTest {
   }
 
   @Test
+  void compressesResponsesWithZstdOrGzipAsTheClientAsks() throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    String plain = Http.get(base + "/healthz").body();
+    for (String[] c : new String[][] {{"gzip, deflate, br, zstd", "zstd"}, {"gzip, deflate", "gzip"},
+        {"identity", null}}) {
+      HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
+          .header("Accept-Encoding", c[0]).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Encoding")).as(c[0]).isEqualTo(java.util.Optional.ofNullable(c[1]));
+      java.io.InputStream body = new java.io.ByteArrayInputStream(r.body());
+      if ("zstd".equals(c[1])) {
+        body = new com.github.luben.zstd.ZstdInputStream(body);
+      } else if ("gzip".equals(c[1])) {
+        body = new java.util.zip.GZIPInputStream(body);
+      }
+      assertThat(new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).as(c[0]).isEqualTo(plain);
+    }
+  }
+
+  @Test
   void readyzReportsEveryCheckUp() {
     HttpResponse<String> r = Http.get(base + "/readyz");
     assertThat(r.statusCode()).isEqualTo(200);

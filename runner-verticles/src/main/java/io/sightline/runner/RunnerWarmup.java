@@ -35,6 +35,8 @@ public final class RunnerWarmup extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerWarmup.class);
   /** Passes over the rows: compiled code replaces interpreted code between them. */
   static final int PASSES = 2;
+  /** Rows per round trip: a batch is a few milliseconds of an event loop. */
+  static final int WARMUP_FETCH_SIZE = 1000;
   /**
    * Typical columns of an ops or trading table, {@code $1} rows: the value shapes of real data (microsecond timestamps,
    * decimals of several scales, negative numbers, nulls in most types, strings to escape and non-ASCII text), since
@@ -97,8 +99,9 @@ public final class RunnerWarmup extends VerticleBase {
       return Future.succeededFuture();
     }
     // a run id no run has: the session is tagged like a run's (application_name sightline-run-<id>)
-    ExecutionRequest request = new ExecutionRequest(UUID.randomUUID().toString(), SQL, List.of(1L, (long) rows), 120_000,
-        config.runs().fetchSize());
+    // small batches: the event loop it shares with requests and runs is never held for long
+    ExecutionRequest request = new ExecutionRequest(UUID.randomUUID().toString(), SQL, List.of(1L, (long) rows),
+        120_000, Math.min(WARMUP_FETCH_SIZE, config.runs().fetchSize()));
     ResultWriter writer = new ResultWriter(vertx, DISCARD, request.runId(), ResultLimits.unlimited(),
         config.results().chunkBytes(), 0);
     return connector.execute(vertx, spec, request, writer, handle -> Future.succeededFuture())
