@@ -46,6 +46,7 @@ final class RunnerMetrics {
   private final Timer persist;
   private final Counter queueTimeouts;
   private final AtomicInteger capacity = new AtomicInteger();
+  private final AtomicInteger runsInFlight = new AtomicInteger();
   private final DatasourceLabels labels = new DatasourceLabels();
   private final Map<String, DatasourceMeters> byDatasource = new ConcurrentHashMap<>();
   private final Map<String, Counter> firings = new ConcurrentHashMap<>();
@@ -153,6 +154,12 @@ final class RunnerMetrics {
   void runStarted(String datasourceId, long queueMs) {
     queueWait.record(queueMs, TimeUnit.MILLISECONDS);
     datasource(datasourceId).inFlight.incrementAndGet();
+    runsInFlight.incrementAndGet();
+  }
+
+  /** Runs this process is executing now, over all its runner verticles (also when metrics are off). */
+  int runsInFlight() {
+    return runsInFlight.get();
   }
 
   /**
@@ -162,6 +169,7 @@ final class RunnerMetrics {
   void runEnded(String datasourceId, String status, String trigger, long execMs, long rows, long bytes) {
     DatasourceMeters m = datasource(datasourceId);
     m.inFlight.decrementAndGet();
+    runsInFlight.decrementAndGet();
     if (status == null) {
       return;
     }

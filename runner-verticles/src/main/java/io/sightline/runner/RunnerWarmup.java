@@ -2,14 +2,17 @@ package io.sightline.runner;
 
 import io.sightline.shared.config.DatabaseUrl;
 import io.sightline.shared.config.SightlineConfig;
+import io.sightline.shared.connector.ColumnMeta;
 import io.sightline.shared.connector.Connector;
 import io.sightline.shared.connector.Connectors;
 import io.sightline.shared.connector.DatasourceSpec;
 import io.sightline.shared.connector.ExecutionRequest;
+import io.sightline.shared.connector.RowSink;
 import io.sightline.shared.result.ResultLimits;
 import io.sightline.shared.result.ResultStore;
 import io.sightline.shared.result.ResultWriter;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
@@ -28,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * float8, text, char, bool, date, timestamptz, nulls) from the metadata database through the real connector, value
  * conversion, JSON-lines encoding and chunk compression — the code of every run — into a result that is thrown away,
  * in a few passes so the compiled code is used and profiled again. Nothing is written anywhere: no run, no result, no
- * object. It runs in the background after the runner is ready (runs are claimed meanwhile); a failure is logged and
- * changes nothing. 0 rows turns it off (the test suites do, to spare their cores).
+ * object. It runs in the background, {@link #DELAY_MS} after the runner is ready, and waits between batches while
+ * real runs execute in this process; a failure is logged and changes nothing. 0 rows turns it off (the test suites
+ * do, to spare their cores).
  */
 public final class RunnerWarmup extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerWarmup.class);
@@ -37,6 +41,14 @@ public final class RunnerWarmup extends VerticleBase {
   static final int PASSES = 2;
   /** Rows per round trip: a batch is a few milliseconds of an event loop. */
   static final int WARMUP_FETCH_SIZE = 1000;
+  /**
+   * How long after the start it begins: the first requests after a start (a dashboard opened at once, measured by
+   * bench/first_run.mjs) are not slowed by it; a person takes longer than that to sign in and write a large query.
+   */
+  static final long DELAY_MS = 10_000;
+  /** While real runs execute in this process it waits between batches, checking this often, for at most a minute. */
+  static final long IDLE_CHECK_MS = 100;
+  static final long MAX_PAUSE_MS = 60_000;
   /**
    * Typical columns of an ops or trading table, {@code $1} rows: the value shapes of real data (microsecond timestamps,
    * decimals of several scales, negative numbers, nulls in most types, strings to escape and non-ASCII text), since
@@ -67,7 +79,7 @@ public final class RunnerWarmup extends VerticleBase {
   public Future<?> start() {
     connectors = Connectors.load();
     int rows = config.runner().warmupRows();
-    connectors.forKind("postgres").ifPresent(connector -> vertx.setTimer(1, t -> {
+    connectors.forKind("postgres").ifPresent(connector -> vertx.setTimer(DELAY_MS, t -> {
       long started = System.nanoTime();
       warm(connector, spec(config.database().url()), Math.max(1, rows / PASSES), PASSES)
           .onComplete(ar -> {
@@ -104,10 +116,51 @@ public final class RunnerWarmup extends VerticleBase {
         120_000, Math.min(WARMUP_FETCH_SIZE, config.runs().fetchSize()));
     ResultWriter writer = new ResultWriter(vertx, DISCARD, request.runId(), ResultLimits.unlimited(),
         config.results().chunkBytes(), 0);
-    return connector.execute(vertx, spec, request, writer, handle -> Future.succeededFuture())
+    RowSink yielding = new RowSink() {
+      @Override
+      public void columns(List<ColumnMeta> columns) {
+        writer.columns(columns);
+      }
+
+      @Override
+      public void row(Object[] values) {
+        writer.row(values);
+      }
+
+      @Override
+      public Future<Void> ready() {
+        return writer.ready().compose(v -> idle());
+      }
+
+      @Override
+      public boolean full() {
+        return writer.full();
+      }
+    };
+    return idle().compose(v -> connector.execute(vertx, spec, request, yielding, handle -> Future.succeededFuture()))
         .compose(outcome -> writer.finish())
         .recover(err -> writer.abort().transform(ignored -> Future.failedFuture(err)))
         .compose(summary -> warm(connector, spec, rows, passesLeft - 1));
+  }
+
+  /** Completes once this process executes no run: the warm-up gives way to real work. */
+  private Future<Void> idle() {
+    RunnerMetrics metrics = RunnerMetrics.of(vertx);
+    if (metrics.runsInFlight() == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> idle = Promise.promise();
+    long until = System.nanoTime() + MAX_PAUSE_MS * 1_000_000;
+    vertx.setPeriodic(IDLE_CHECK_MS, id -> {
+      if (metrics.runsInFlight() == 0) {
+        vertx.cancelTimer(id);
+        idle.tryComplete();
+      } else if (System.nanoTime() > until) {
+        vertx.cancelTimer(id);
+        idle.tryFail("runs kept the runner busy for " + MAX_PAUSE_MS / 1000 + " s");
+      }
+    });
+    return idle.future();
   }
 
   /** Takes every chunk and keeps none. */
