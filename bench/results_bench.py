@@ -124,7 +124,7 @@ def bigorders(n=10_000_000, heap="256m"):
 if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else "pages"
     arg = [int(sys.argv[2])] if len(sys.argv) > 2 else []
-    if mode == "pages" and len(sys.argv) > 3:
-        arg.append(10_000_000)
-        arg.append(sys.argv[3])
-    {"pages": pages, "csv": csv, "bigorders": bigorders}[mode](*arg)
+    if mode == "pages":
+        pages(*arg, encoding=sys.argv[3] if len(sys.argv) > 3 else None)
+    else:
+        {"csv": csv, "bigorders": bigorders}[mode](*arg)

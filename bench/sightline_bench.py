@@ -404,36 +404,45 @@ def offer_runs(server, rate, seconds, tag):
     return sent, errors
 
 
+def drain(server, where="true", limit=60):
+    """Waits until no run matching `where` is queued or running (gives up after `limit` seconds)."""
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        if not int(server.sql(f"select count(*) from runs where {where} and status in ('queued','running')")):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def pct(values, p):
+    """The p-quantile of sorted `values`."""
+    return values[min(len(values) - 1, int(len(values) * p))]
+
+
+def run_latencies(server, where):
+    """Runs matching `where`: (rows [status, ms enqueue->finished, wake-up ms, created epoch], succeeded rows, sorted
+    enqueue->succeeded ms, sorted wake-up ms, seconds from the first enqueue to the last finish)."""
+    rows = [line.split("|") for line in server.sql(
+        "select status, extract(epoch from (finished_at - created_at)) * 1000, queue_ms, "
+        f"extract(epoch from created_at) from runs where {where}").splitlines()]
+    ok = [row for row in rows if row[0] == "succeeded"]
+    span = float(server.sql(
+        f"select extract(epoch from (max(finished_at) - min(created_at))) from runs where {where}"))
+    return rows, ok, sorted(float(row[1]) for row in ok), sorted(float(row[2]) for row in ok), span
+
+
 def small(rate=250, seconds=20, warm_seconds=20):
     server = Server()
     try:
         # warm-up at the same rate: right after a start the JIT compiler takes as much CPU as the runs themselves
         # (measured: 5.8 s of compiler threads against 5.8 s of event loops in 15 s), which is not the steady state
         offer_runs(server, rate, warm_seconds, "warm")
-        deadline = time.time() + 60
-        while time.time() < deadline and int(server.sql("select count(*) from runs where status in ('queued','running')")):
-            time.sleep(0.5)
+        drain(server)
         sent, errors = offer_runs(server, rate, seconds, "load")
-        deadline = time.time() + 60
         ids_filter = "sql like '%-- load %'"
-        while time.time() < deadline:
-            left = int(server.sql(f"select count(*) from runs where {ids_filter} and status in ('queued','running')"))
-            if left == 0:
-                break
-            time.sleep(0.5)
-        rows = server.sql(
-            "select status, extract(epoch from (finished_at - created_at)) * 1000, queue_ms, "
-            f"extract(epoch from created_at) from runs where {ids_filter}").splitlines()
-        done = [r.split("|") for r in rows]
-        ok = [d for d in done if d[0] == "succeeded"]
-        total = sorted(float(d[1]) for d in ok)
-        wake = sorted(float(d[2]) for d in ok)
+        drain(server, ids_filter)
+        done, ok, total, wake, finished_span = run_latencies(server, ids_filter)
         span = max(float(d[3]) for d in done) - min(float(d[3]) for d in done)
-        finished_span = float(server.sql(
-            f"select extract(epoch from (max(finished_at) - min(created_at))) from runs where {ids_filter}"))
-
-        def pct(values, p):
-            return values[min(len(values) - 1, int(len(values) * p))]
         print(f"small runs offered at {rate}/s for {seconds} s: {len(sent)} enqueued ({len(errors)} errors), "
               f"{len(ok)} succeeded; offered over {span:.1f} s, all finished within {finished_span:.1f} s "
               f"=> {len(ok) / finished_span:.0f} runs/s sustained")
@@ -467,32 +476,18 @@ def small_wrk(connections=4, seconds=20, warm_seconds=20):
         auth = ["Authorization: Bearer " + server.key]
         script = os.path.join(WRK_DIR, "runs.lua")
 
-        def drain(where, limit=180):
-            deadline = time.time() + limit
-            while time.time() < deadline:
-                if not int(server.sql(f"select count(*) from runs where {where} and status in ('queued','running')")):
-                    return
-                time.sleep(0.5)
-            raise SystemExit("the queue did not drain")
         show("warm-up", wrk(url, connections, warm_seconds, auth, script, {"WRK_DATASOURCE": server.datasource,
                                                                             "WRK_TAG": "warm"}))
-        drain("true")
+        if not drain(server, limit=180):
+            raise SystemExit("the queue did not drain")
         cpu, pg = server.cpu_seconds(), postgres_cpu()
         r = wrk(url, connections, seconds, auth, script, {"WRK_DATASOURCE": server.datasource, "WRK_TAG": "load"})
         show(f"enqueue, {connections} connections, {seconds} s", r)
         where = "sql like '%-- load %'"
-        drain(where)
+        if not drain(server, where, limit=180):
+            raise SystemExit("the queue did not drain")
         cpu, pg = server.cpu_seconds() - cpu, postgres_cpu() - pg
-        rows = [line.split("|") for line in server.sql(
-            "select status, extract(epoch from (finished_at - created_at)) * 1000, queue_ms from runs "
-            f"where {where}").splitlines()]
-        ok = [row for row in rows if row[0] == "succeeded"]
-        total = sorted(float(row[1]) for row in ok)
-        wake = sorted(float(row[2]) for row in ok)
-        span = float(server.sql(f"select extract(epoch from (max(finished_at) - min(created_at))) from runs where {where}"))
-
-        def pct(values, p):
-            return values[min(len(values) - 1, int(len(values) * p))]
+        rows, ok, total, wake, span = run_latencies(server, where)
         print(f"{len(rows)} runs enqueued ({r['rps']}/s), {len(ok)} succeeded, all finished within {span:.1f} s => "
               f"{len(ok) / span:.0f} runs/s sustained; enqueue->succeeded p50 {pct(total, 0.5):.1f} ms, p99 "
               f"{pct(total, 0.99):.1f} ms; wake-up p50 {pct(wake, 0.5):.1f} ms, p99 {pct(wake, 0.99):.1f} ms; CPU per "

@@ -41,7 +41,7 @@ class ResultSliceTest {
           seen++;
         }
       }
-      assertThat(ResultReader.afterLines(a, from, count)).as("round %d: %d lines from %d", round, count, from)
+      assertThat(PageSlices.afterLines(a, from, count)).as("round %d: %d lines from %d", round, count, from)
           .isEqualTo(expected);
     }
   }
@@ -59,7 +59,7 @@ class ResultSliceTest {
           expected[i] = ',';
         }
       }
-      ResultReader.newlinesToCommas(a, from, to);
+      PageSlices.newlinesToCommas(a, from, to);
       assertThat(a).as("round %d: %d..%d", round, from, to).isEqualTo(expected);
     }
   }
@@ -111,14 +111,14 @@ class ResultSliceTest {
     }
     for (int from = 0; from < rows.size(); from++) {
       for (int end = from + 1; end <= rows.size(); end++) {
-        List<ResultReader.Span> spans = ResultReader.spans(ResultReader.overlapping(chunks, from, end), from, end);
+        List<PageSlices.Span> spans = PageSlices.spans(PageSlices.overlapping(chunks, from, end), from, end);
         // each span is only its frames' bytes, as a ranged read of the object returns them
         List<Buffer> parts = spans.stream().map(span -> span.cut(data.get(span.ref().chunkNo()))).toList();
         if (end - from == 1) {   // one row of a chunk of several frames: one frame of it
           spans.stream().filter(span -> !span.ref().frames().isEmpty())
               .forEach(span -> assertThat(span.decodedBytes()).isLessThan(span.ref().bytes()));
         }
-        Buffer page = ResultReader.slice(spans, parts, from, end);
+        Buffer page = PageSlices.slice(spans, parts, from, end);
         assertThat(page.toString(StandardCharsets.UTF_8)).as("rows %d..%d, %d rows per frame", from, end, rowsPerFrame)
             .isEqualTo("[" + String.join(",", rows.subList(from, end)) + "]");
       }
@@ -130,14 +130,14 @@ class ResultSliceTest {
     byte[] bytes = "[1]\n[2]\n".getBytes(StandardCharsets.UTF_8);
     ChunkRef ref = new ChunkRef(0, 0, 3, bytes.length, 0);
     List<Buffer> data = List.of(ChunkCodec.compress(bytes, 0, bytes.length));
-    assertThatThrownBy(() -> ResultReader.slice(ResultReader.spans(List.of(ref), 1, 3), data, 1, 3))
+    assertThatThrownBy(() -> PageSlices.slice(PageSlices.spans(List.of(ref), 1, 3), data, 1, 3))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("corrupt result chunk 0");
   }
 
   @Test
   void theLayoutCacheKeepsTheMostRecentlyUsedWithinItsCountAndWeight() {
-    ResultReader.LayoutCache cache = new ResultReader.LayoutCache(3, 40);
-    java.util.function.IntFunction<ResultReader.Layout> layout = frames -> new ResultReader.Layout(List.of(),
+    ResultLayouts cache = new ResultLayouts(3, 40);
+    java.util.function.IntFunction<ResultLayouts.Layout> layout = frames -> new ResultLayouts.Layout(List.of(),
         List.of(new ChunkRef(0, 0, frames, frames, frames,
             java.util.stream.IntStream.range(0, frames).mapToObj(f -> new ChunkRef.Frame(1, 1, 1)).toList())));
     java.util.UUID a = java.util.UUID.randomUUID();
