@@ -69,17 +69,23 @@ public final class RunnerWarmup extends VerticleBase {
       + " from generate_series($1::bigint, $2::bigint) g";
 
   private final SightlineConfig config;
+  private final long delayMs;
   private Connectors connectors;
 
   public RunnerWarmup(SightlineConfig config) {
+    this(config, DELAY_MS);
+  }
+
+  RunnerWarmup(SightlineConfig config, long delayMs) {
     this.config = config;
+    this.delayMs = delayMs;
   }
 
   @Override
   public Future<?> start() {
     connectors = Connectors.load();
     int rows = config.runner().warmupRows();
-    connectors.forKind("postgres").ifPresent(connector -> vertx.setTimer(DELAY_MS, t -> {
+    connectors.forKind("postgres").ifPresent(connector -> vertx.setTimer(Math.max(1, delayMs), t -> {
       long started = System.nanoTime();
       warm(connector, spec(config.database().url()), Math.max(1, rows / PASSES), PASSES)
           .onComplete(ar -> {

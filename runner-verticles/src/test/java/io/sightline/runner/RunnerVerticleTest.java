@@ -91,4 +91,24 @@ class RunnerVerticleTest {
       other.close();
     }
   }
+
+  @Test
+  void aWarmUpThatCannotReachItsDatabaseSaysSoAndGoesAway(TestDatabase db) throws Exception {
+    // the database went away (restarting, or a wrong address): a warning, nothing else, and the verticle is gone
+    String unreachable = "postgres://postgres@127.0.0.1:" + io.sightline.testkit.FreePorts.next() + "/sightline";
+    io.sightline.shared.config.SightlineConfig config = TestConfigs.config(db, Map.of("SIGHTLINE_RUNNER_WARMUP_ROWS",
+        "1000", "SIGHTLINE_DATABASE_URL", unreachable));
+    int deployed = node.vertx().deploymentIDs().size();
+    try (CapturedLogs logs = new CapturedLogs()) {
+      Await.result(node.vertx().deployVerticle(new RunnerWarmup(config, 0)));
+      long until = System.nanoTime() + 30_000_000_000L;
+      while (logs.lines().stream().noneMatch(l -> l.contains("runner warm-up skipped"))
+          || node.vertx().deploymentIDs().size() != deployed) {
+        assertThat(System.nanoTime()).as("the warm-up gives up and undeploys").isLessThan(until);
+        Thread.sleep(50);
+      }
+      assertThat(logs.lines().stream().filter(l -> l.contains("runner warm-up")).toList()).singleElement().asString()
+          .startsWith("io.sightline.runner.RunnerWarmup runner warm-up skipped after ");
+    }
+  }
 }
