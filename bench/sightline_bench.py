@@ -77,7 +77,7 @@ def busiest(before, after, n=4):
 
 
 class Server:
-    def __init__(self, heap=None):
+    def __init__(self, heap=None, java=()):
         self.home = tempfile.mkdtemp(prefix="sightline-bench-")
         # no demo (SIGHTLINE_DEMO=false unless set): its install and its every-minute schedules would share the cores
         env = dict({"SIGHTLINE_DEMO": "false"}, **os.environ)
@@ -85,7 +85,7 @@ class Server:
                    SIGHTLINE_EMBEDDED_PG_PORT=str(PG_PORT), SIGHTLINE_ADMIN_EMAIL=ADMIN[0],
                    SIGHTLINE_ADMIN_PASSWORD=ADMIN[1], SIGHTLINE_RUNS_MAX_ROWS="20000000",
                    SIGHTLINE_RUNS_MAX_BYTES=str(8 << 30), SIGHTLINE_LOG_LEVEL="WARN")
-        cmd = ["java"] + ([f"-Xmx{heap}"] if heap else []) + java_options() + ["-jar", JAR]
+        cmd = ["java"] + ([f"-Xmx{heap}"] if heap else []) + java_options() + list(java) + ["-jar", JAR]
         self.log = open(os.path.join(self.home, "server.log"), "w")
         self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{HTTP_PORT}"
@@ -466,11 +466,34 @@ def postgres_cpu():
     return total
 
 
+STATEMENTS = """
+    select calls, round(total_exec_time::numeric, 1), shared_blks_hit + shared_blks_read,
+           regexp_replace(left(query, 400), '\\s+', ' ', 'g')
+    from pg_stat_statements where dbid = (select oid from pg_database where datname = 'sightline')
+      and query not like '%pg_stat_statements%'
+    order by total_exec_time desc"""
+
+
+def statement_profile(server, runs):
+    """Statements per run from pg_stat_statements (reset before the load): every statement of the metadata and the
+    datasource sessions, with calls, execution time and buffers per run, the costliest first."""
+    rows = [line.split("|", 3) for line in server.sql(STATEMENTS).splitlines()]
+    calls = sum(int(r[0]) for r in rows)
+    exec_ms = sum(float(r[1]) for r in rows)
+    print(f"statements: {calls / runs:.1f} per run, execution {exec_ms / runs:.2f} ms per run "
+          f"(pg_stat_statements over {runs} runs):")
+    print("  calls/run  exec ms/run  buffers/call  statement")
+    for c, t, b, q in rows:
+        if int(c) >= runs / 20:
+            print(f"  {int(c) / runs:9.2f}  {float(t) / runs:11.3f}  {int(b) / max(1, int(c)):12.1f}  {q[:110]}")
+
+
 def small_wrk(connections=4, seconds=20, warm_seconds=20):
     """Small runs at saturation from wrk (bench/wrk/runs.lua, keep-alive connections, C in Lua: little CPU of its
-    own): runs enqueued and finished per second, latencies from the database, CPU per run of the server and Postgres."""
+    own): runs enqueued and finished per second, latencies from the database, CPU per run of the server and Postgres,
+    statements per run (pg_stat_statements is preloaded into the embedded Postgres)."""
     from api_load import WRK_DIR, show, wrk  # noqa: E402  (api_load imports this module)
-    server = Server()
+    server = Server(java=["-Dsightline.embedded.preload=pg_stat_statements"])
     try:
         url = server.base + "/api/v1/runs"
         auth = ["Authorization: Bearer " + server.key]
@@ -480,6 +503,12 @@ def small_wrk(connections=4, seconds=20, warm_seconds=20):
                                                                             "WRK_TAG": "warm"}))
         if not drain(server, limit=180):
             raise SystemExit("the queue did not drain")
+        # statistics as any database older than a minute has them (autovacuum analyzes once a minute at most): a fresh
+        # database's first plans, cached by every pooled session, chose the wrong index to check run_events' foreign
+        # key to runs (hundreds of index entries per check)
+        server.sql("analyze")
+        server.sql("create extension if not exists pg_stat_statements")
+        server.sql("select pg_stat_statements_reset()")
         cpu, pg = server.cpu_seconds(), postgres_cpu()
         r = wrk(url, connections, seconds, auth, script, {"WRK_DATASOURCE": server.datasource, "WRK_TAG": "load"})
         show(f"enqueue, {connections} connections, {seconds} s", r)
@@ -493,6 +522,7 @@ def small_wrk(connections=4, seconds=20, warm_seconds=20):
               f"{pct(total, 0.99):.1f} ms; wake-up p50 {pct(wake, 0.5):.1f} ms, p99 {pct(wake, 0.99):.1f} ms; CPU per "
               f"run: server {cpu * 1000 / len(rows):.2f} ms, Postgres {pg * 1000 / len(rows):.2f} ms; load average "
               f"{load_average()}")
+        statement_profile(server, len(rows))
     finally:
         server.stop()
 

@@ -2,12 +2,10 @@ package io.sightline.runner;
 
 import io.sightline.shared.config.DatabaseUrl;
 import io.sightline.shared.config.SightlineConfig;
-import io.sightline.shared.connector.ColumnMeta;
 import io.sightline.shared.connector.Connector;
 import io.sightline.shared.connector.Connectors;
 import io.sightline.shared.connector.DatasourceSpec;
 import io.sightline.shared.connector.ExecutionRequest;
-import io.sightline.shared.connector.RowSink;
 import io.sightline.shared.result.ResultLimits;
 import io.sightline.shared.result.ResultStore;
 import io.sightline.shared.result.ResultWriter;
@@ -31,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * float8, text, char, bool, date, timestamptz, nulls) from the metadata database through the real connector, value
  * conversion, JSON-lines encoding and chunk compression — the code of every run — into a result that is thrown away,
  * in a few passes so the compiled code is used and profiled again. Nothing is written anywhere: no run, no result, no
- * object. It runs in the background, {@link #DELAY_MS} after the runner is ready, and waits between batches while
- * real runs execute in this process; a failure is logged and changes nothing. 0 rows turns it off (the test suites
+ * object. It runs in the background, {@link #DELAY_MS} after the runner is ready, in queries of
+ * {@link #SEGMENT_ROWS} rows, and before each waits while real runs execute in this process (never inside a
+ * transaction); a failure is logged and changes nothing. 0 rows turns it off (the test suites
  * do, to spare their cores).
  */
 public final class RunnerWarmup extends VerticleBase {
@@ -41,6 +40,8 @@ public final class RunnerWarmup extends VerticleBase {
   static final int PASSES = 2;
   /** Rows per round trip: a batch is a few milliseconds of an event loop. */
   static final int WARMUP_FETCH_SIZE = 1000;
+  /** Rows per query (and transaction): about 0.1 s of a core. */
+  static final int SEGMENT_ROWS = 50_000;
   /**
    * How long after the start it begins: the first requests after a start (a dashboard opened at once, measured by
    * bench/first_run.mjs) are not slowed by it; a person takes longer than that to sign in and write a large query.
@@ -70,15 +71,17 @@ public final class RunnerWarmup extends VerticleBase {
 
   private final SightlineConfig config;
   private final long delayMs;
+  private final int segmentRows;
   private Connectors connectors;
 
   public RunnerWarmup(SightlineConfig config) {
-    this(config, DELAY_MS);
+    this(config, DELAY_MS, SEGMENT_ROWS);
   }
 
-  RunnerWarmup(SightlineConfig config, long delayMs) {
+  RunnerWarmup(SightlineConfig config, long delayMs, int segmentRows) {
     this.config = config;
     this.delayMs = delayMs;
+    this.segmentRows = segmentRows;
   }
 
   @Override
@@ -116,37 +119,30 @@ public final class RunnerWarmup extends VerticleBase {
     if (passesLeft == 0) {
       return Future.succeededFuture();
     }
+    return segments(connector, spec, 1, rows).compose(v -> warm(connector, spec, rows, passesLeft - 1));
+  }
+
+  /**
+   * Rows {@code from .. last} of a pass, one query of at most {@link #segmentRows} rows at a time, each its own short
+   * transaction: it waits for real runs only between them, never inside one. A transaction held open while waiting
+   * kept the metadata database's oldest snapshot for as long as runs kept coming (measured under bench smallwrk: a
+   * minute), so no dead row version of the run queue could be pruned, and every queue scan walked thousands of them.
+   */
+  private Future<Void> segments(Connector connector, DatasourceSpec spec, long from, long last) {
+    if (from > last) {
+      return Future.succeededFuture();
+    }
+    long to = Math.min(last, from + segmentRows - 1);
     // a run id no run has: the session is tagged like a run's (application_name sightline-run-<id>)
     // small batches: the event loop it shares with requests and runs is never held for long
-    ExecutionRequest request = new ExecutionRequest(UUID.randomUUID().toString(), SQL, List.of(1L, (long) rows),
+    ExecutionRequest request = new ExecutionRequest(UUID.randomUUID().toString(), SQL, List.of(from, to),
         120_000, Math.min(WARMUP_FETCH_SIZE, config.runs().fetchSize()));
     ResultWriter writer = new ResultWriter(vertx, DISCARD, request.runId(), ResultLimits.unlimited(),
         config.results().chunkBytes(), 0);
-    RowSink yielding = new RowSink() {
-      @Override
-      public void columns(List<ColumnMeta> columns) {
-        writer.columns(columns);
-      }
-
-      @Override
-      public void row(Object[] values) {
-        writer.row(values);
-      }
-
-      @Override
-      public Future<Void> ready() {
-        return writer.ready().compose(v -> idle());
-      }
-
-      @Override
-      public boolean full() {
-        return writer.full();
-      }
-    };
-    return idle().compose(v -> connector.execute(vertx, spec, request, yielding, handle -> Future.succeededFuture()))
+    return idle().compose(v -> connector.execute(vertx, spec, request, writer, handle -> Future.succeededFuture()))
         .compose(outcome -> writer.finish())
         .recover(err -> writer.abort().transform(ignored -> Future.failedFuture(err)))
-        .compose(summary -> warm(connector, spec, rows, passesLeft - 1));
+        .compose(summary -> segments(connector, spec, to + 1, last));
   }
 
   /** Completes once this process executes no run: the warm-up gives way to real work. */

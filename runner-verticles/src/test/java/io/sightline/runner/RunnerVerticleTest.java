@@ -93,6 +93,52 @@ class RunnerVerticleTest {
   }
 
   @Test
+  void theWarmUpGivesWayToRealRunsWithoutHoldingATransactionOpen(TestDatabase db) throws Exception {
+    // A run starts while the warm-up streams: it waits until the run ends, between two of its queries. A transaction
+    // left open while it waited held the metadata database's oldest snapshot, and with it every dead row version of
+    // the run queue, for as long as runs kept coming.
+    io.sightline.shared.config.SightlineConfig config = TestConfigs.config(db, Map.of("SIGHTLINE_RUNNER_WARMUP_ROWS",
+        "400000"));
+    String warmupSessions = "select count(*) from pg_stat_activity where application_name like 'sightline-run%'"
+        + " and state <> 'idle'";
+    RunnerMetrics metrics = RunnerMetrics.of(node.vertx());
+    int deployed = node.vertx().deploymentIDs().size();
+    try (CapturedLogs logs = new CapturedLogs()) {
+      Await.result(node.vertx().deployVerticle(new RunnerWarmup(config, 0, 2_000)));
+      long until = System.nanoTime() + 30_000_000_000L;
+      while ((Long) db.scalar(warmupSessions) == 0) {
+        assertThat(System.nanoTime()).as("the warm-up queries its database").isLessThan(until);
+        Thread.sleep(5);
+      }
+      metrics.runStarted("a-datasource", 0);
+      boolean ended = false;
+      try {
+        Thread.sleep(500); // the query under way ends (2,000 rows: milliseconds)
+        for (int i = 0; i < 20; i++) {
+          assertThat(db.scalar("select count(*) from pg_stat_activity where application_name like 'sightline-run%'"
+              + " and (state <> 'idle' or backend_xmin is not null)"))
+              .as("while a run executes, the warm-up waits with no query or transaction open").isEqualTo(0L);
+          Thread.sleep(50);
+        }
+        assertThat(logs.lines().stream().filter(l -> l.contains("runner warm-up"))).as("it has not finished").isEmpty();
+        metrics.runEnded("a-datasource", null, null, 0, 0, 0);
+        ended = true;
+      } finally {
+        if (!ended) {
+          metrics.runEnded("a-datasource", null, null, 0, 0, 0);
+        }
+      }
+      while (logs.lines().stream().noneMatch(l -> l.contains("runner warm-up"))
+          || node.vertx().deploymentIDs().size() != deployed) {
+        assertThat(System.nanoTime()).as("once the run ended, the warm-up finishes").isLessThan(until);
+        Thread.sleep(50);
+      }
+      assertThat(logs.lines().stream().filter(l -> l.contains("runner warm-up")).toList()).singleElement().asString()
+          .contains("runner warm-up: 400000 rows in " + RunnerWarmup.PASSES + " passes");
+    }
+  }
+
+  @Test
   void aWarmUpThatCannotReachItsDatabaseSaysSoAndGoesAway(TestDatabase db) throws Exception {
     // the database went away (restarting, or a wrong address): a warning, nothing else, and the verticle is gone
     String unreachable = "postgres://postgres@127.0.0.1:" + io.sightline.testkit.FreePorts.next() + "/sightline";
@@ -100,7 +146,7 @@ class RunnerVerticleTest {
         "1000", "SIGHTLINE_DATABASE_URL", unreachable));
     int deployed = node.vertx().deploymentIDs().size();
     try (CapturedLogs logs = new CapturedLogs()) {
-      Await.result(node.vertx().deployVerticle(new RunnerWarmup(config, 0)));
+      Await.result(node.vertx().deployVerticle(new RunnerWarmup(config, 0, RunnerWarmup.SEGMENT_ROWS)));
       long until = System.nanoTime() + 30_000_000_000L;
       while (logs.lines().stream().noneMatch(l -> l.contains("runner warm-up skipped"))
           || node.vertx().deploymentIDs().size() != deployed) {
