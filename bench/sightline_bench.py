@@ -77,10 +77,10 @@ def busiest(before, after, n=4):
 
 
 class Server:
-    def __init__(self, heap=None, java=()):
+    def __init__(self, heap=None, java=(), env=None):
         self.home = tempfile.mkdtemp(prefix="sightline-bench-")
         # no demo (SIGHTLINE_DEMO=false unless set): its install and its every-minute schedules would share the cores
-        env = dict({"SIGHTLINE_DEMO": "false"}, **os.environ)
+        env = dict({"SIGHTLINE_DEMO": "false"}, **os.environ, **(env or {}))
         env = dict(env, SIGHTLINE_HOME=self.home, SIGHTLINE_HTTP_PORT=str(HTTP_PORT),
                    SIGHTLINE_EMBEDDED_PG_PORT=str(PG_PORT), SIGHTLINE_ADMIN_EMAIL=ADMIN[0],
                    SIGHTLINE_ADMIN_PASSWORD=ADMIN[1], SIGHTLINE_RUNS_MAX_ROWS="20000000",
@@ -452,22 +452,48 @@ def small(rate=250, seconds=20, warm_seconds=20):
         server.stop()
 
 
-def postgres_cpu():
-    """CPU seconds so far of every Postgres process on the machine (the embedded server's backends included)."""
-    total = 0.0
+def postgres_processes():
+    """{pid: (kind, CPU seconds so far)} of every Postgres process on the machine: kind is "backend" for a client's
+    session, else the process's title ("autovacuum worker", "walwriter", "checkpointer", ...)."""
+    out = {}
     for pid in os.listdir("/proc"):
         if pid.isdigit():
             try:
                 name, cpu = proc_cpu(f"/proc/{pid}/stat")
+                if not name.startswith("postgres"):
+                    continue
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    title = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
             except OSError:
                 continue
-            if name.startswith("postgres"):
-                total += cpu
-    return total
+            kind = title[len("postgres: "):] if title.startswith("postgres: ") else "postmaster"
+            out[pid] = ("backend" if "(" in kind or "idle" in kind or kind.startswith("postgres ") else kind, cpu)
+    return out
+
+
+def postgres_cpu():
+    """CPU seconds so far of every Postgres process on the machine (the embedded server's backends included)."""
+    return sum(cpu for _, cpu in postgres_processes().values())
+
+
+def postgres_cpu_by_kind(before, after):
+    """CPU seconds between two postgres_processes() snapshots by kind of process (processes that began and ended in
+    between, such as most autovacuum workers, are not seen)."""
+    kinds = {}
+    for pid, (kind, cpu) in after.items():
+        kinds[kind] = kinds.get(kind, 0.0) + cpu - before.get(pid, (kind, 0.0))[1]
+    return sorted(kinds.items(), key=lambda kv: -kv[1])
+
+
+def steal_seconds():
+    """CPU time the hypervisor gave to others so far (the steal column of /proc/stat)."""
+    with open("/proc/stat") as f:
+        return int(f.readline().split()[8]) / os.sysconf("SC_CLK_TCK")
 
 
 STATEMENTS = """
-    select calls, round(total_exec_time::numeric, 1), shared_blks_hit + shared_blks_read,
+    select calls, round(total_exec_time::numeric, 1), shared_blks_hit + shared_blks_read, plans,
+           round(total_plan_time::numeric, 1),
            regexp_replace(left(query, 400), '\\s+', ' ', 'g')
     from pg_stat_statements where dbid = (select oid from pg_database where datname = 'sightline')
       and query not like '%pg_stat_statements%'
@@ -477,15 +503,18 @@ STATEMENTS = """
 def statement_profile(server, runs):
     """Statements per run from pg_stat_statements (reset before the load): every statement of the metadata and the
     datasource sessions, with calls, execution time and buffers per run, the costliest first."""
-    rows = [line.split("|", 3) for line in server.sql(STATEMENTS).splitlines()]
+    rows = [line.split("|", 5) for line in server.sql(STATEMENTS).splitlines()]
     calls = sum(int(r[0]) for r in rows)
     exec_ms = sum(float(r[1]) for r in rows)
-    print(f"statements: {calls / runs:.1f} per run, execution {exec_ms / runs:.2f} ms per run "
-          f"(pg_stat_statements over {runs} runs):")
-    print("  calls/run  exec ms/run  buffers/call  statement")
-    for c, t, b, q in rows:
+    plans = sum(int(r[3]) for r in rows)
+    plan_ms = sum(float(r[4]) for r in rows)
+    print(f"statements: {calls / runs:.1f} per run, execution {exec_ms / runs:.2f} ms per run, planned {plans / runs:.1f} "
+          f"times per run in {plan_ms / runs:.2f} ms (pg_stat_statements over {runs} runs):")
+    print("  calls/run  exec ms/run  buffers/call  plans/call  plan ms/run  statement")
+    for c, t, b, n, pt, q in rows:
         if int(c) >= runs / 20:
-            print(f"  {int(c) / runs:9.2f}  {float(t) / runs:11.3f}  {int(b) / max(1, int(c)):12.1f}  {q[:110]}")
+            print(f"  {int(c) / runs:9.2f}  {float(t) / runs:11.3f}  {int(b) / max(1, int(c)):12.1f}  "
+                  f"{int(n) / max(1, int(c)):10.2f}  {float(pt) / runs:11.3f}  {q[:80]}")
 
 
 def small_wrk(connections=4, seconds=20, warm_seconds=20):
@@ -493,7 +522,9 @@ def small_wrk(connections=4, seconds=20, warm_seconds=20):
     own): runs enqueued and finished per second, latencies from the database, CPU per run of the server and Postgres,
     statements per run (pg_stat_statements is preloaded into the embedded Postgres)."""
     from api_load import WRK_DIR, show, wrk  # noqa: E402  (api_load imports this module)
-    server = Server(java=["-Dsightline.embedded.preload=pg_stat_statements"])
+    # no runner warm-up: it streams its rows whenever no run is in flight, and would be measured with the runs
+    server = Server(java=["-Dsightline.embedded.preload=pg_stat_statements"],
+                    env={"SIGHTLINE_RUNNER_WARMUP_ROWS": "0"})
     try:
         url = server.base + "/api/v1/runs"
         auth = ["Authorization: Bearer " + server.key]
@@ -508,20 +539,26 @@ def small_wrk(connections=4, seconds=20, warm_seconds=20):
         # key to runs (hundreds of index entries per check)
         server.sql("analyze")
         server.sql("create extension if not exists pg_stat_statements")
+        server.sql("alter system set pg_stat_statements.track_planning = on")
+        server.sql("select pg_reload_conf()")
         server.sql("select pg_stat_statements_reset()")
-        cpu, pg = server.cpu_seconds(), postgres_cpu()
+        cpu, pg, steal = server.cpu_seconds(), postgres_processes(), steal_seconds()
         r = wrk(url, connections, seconds, auth, script, {"WRK_DATASOURCE": server.datasource, "WRK_TAG": "load"})
         show(f"enqueue, {connections} connections, {seconds} s", r)
         where = "sql like '%-- load %'"
         if not drain(server, where, limit=180):
             raise SystemExit("the queue did not drain")
-        cpu, pg = server.cpu_seconds() - cpu, postgres_cpu() - pg
+        pg_after = postgres_processes()
+        cpu, kinds, steal = server.cpu_seconds() - cpu, postgres_cpu_by_kind(pg, pg_after), steal_seconds() - steal
+        pg = sum(v for _, v in kinds)
         rows, ok, total, wake, span = run_latencies(server, where)
         print(f"{len(rows)} runs enqueued ({r['rps']}/s), {len(ok)} succeeded, all finished within {span:.1f} s => "
               f"{len(ok) / span:.0f} runs/s sustained; enqueue->succeeded p50 {pct(total, 0.5):.1f} ms, p99 "
               f"{pct(total, 0.99):.1f} ms; wake-up p50 {pct(wake, 0.5):.1f} ms, p99 {pct(wake, 0.99):.1f} ms; CPU per "
               f"run: server {cpu * 1000 / len(rows):.2f} ms, Postgres {pg * 1000 / len(rows):.2f} ms; load average "
               f"{load_average()}")
+        print("Postgres CPU per run by process: " + ", ".join(f"{k} {v * 1000 / len(rows):.2f} ms" for k, v in kinds
+                                                               if v > 0.005) + f"; CPU stolen by the host {steal:.1f} s")
         statement_profile(server, len(rows))
     finally:
         server.stop()

@@ -32,7 +32,7 @@ public final class RunQueue {
   public record Candidate(String datasourceId, int maxConcurrency, int queued) {}
 
   public Future<List<Candidate>> candidates() {
-    return pool.query(RunSql.CANDIDATES).execute().map(rows -> {
+    return pool.preparedQuery(RunSql.CANDIDATES).execute().map(rows -> {
       List<Candidate> out = new ArrayList<>();
       rows.forEach(r -> out.add(new Candidate(r.getUUID("datasource_id").toString(), r.getInteger("max_concurrency"),
           r.getInteger("queued"))));

@@ -323,10 +323,18 @@ public final class RunService {
    * {@code viewerId}'s latest live request on it, else their latest, else the first.
    */
   public Future<JsonObject> view(String orgId, String runId, String requestId, String viewerId) {
-    return get(orgId, runId).compose(run -> pool.preparedQuery(RunSql.REQUESTS_OF_RUN)
-        .execute(Tuple.of(UUID.fromString(runId), UUID.fromString(orgId))).compose(rows -> {
+    return pool.preparedQuery(RunSql.VIEW).execute(Tuple.of(UUID.fromString(runId), UUID.fromString(orgId)))
+        .compose(rows -> {
+          if (!rows.iterator().hasNext()) {
+            return Future.failedFuture(new NoSuchElementException("run"));
+          }
+          JsonObject run = RunRecords.json(rows.iterator().next());
           JsonArray requests = new JsonArray();
-          rows.forEach(r -> requests.add(RunRecords.request(r)));
+          rows.forEach(r -> {
+            if (r.getUUID("request_id") != null) {
+              requests.add(RunRecords.request(r));
+            }
+          });
           run.put("requests", requests);
           JsonObject described = describedRequest(requests, requestId, viewerId);
           if (described == null) {
@@ -334,7 +342,7 @@ public final class RunService {
                 : Future.failedFuture(new NoSuchElementException("request"));
           }
           return Future.succeededFuture(RunRecords.asRequested(run, described.copy()));
-        }));
+        });
   }
 
   private static JsonObject describedRequest(JsonArray requests, String requestId, String viewerId) {

@@ -107,13 +107,6 @@ final class RunSql {
       left join users rq_u on rq_u.id = rq.requested_by
       left join users rq_w on rq_w.id = rq.withdrawn_by""";
 
-  /** Every request of one execution, oldest first. */
-  static final String REQUESTS_OF_RUN = "select " + REQUEST_SELECT + "\nfrom run_requests rq\n" + REQUEST_JOINS + """
-
-      where rq.run_id = $1 and rq.org_id = $2
-      order by rq.created_at, rq.id
-      limit 500""";
-
   /**
    * Runs ahead counted at most: every enqueue answers with its run, so an exact count under a backlog of thousands
    * made each enqueue cost as much as the backlog (profiled: the largest share of Postgres's time at 150 runs/s
@@ -149,6 +142,18 @@ final class RunSql {
       left join users u on u.id = r.requested_by
       left join users cu on cu.id = r.cancel_requested_by
       where r.id = $1 and r.org_id = $2""".formatted(QUEUE_AHEAD_COUNTED + 1);
+
+  /**
+   * {@link #GET} with every request of the execution, in one statement: a row per request (oldest first, at most 500;
+   * one row with null request columns when it has none). Every enqueue answers with this, and every poll of a run
+   * reads it.
+   */
+  static final String VIEW = "with r as materialized (\n" + GET + "\n)\nselect r.*, req.* from r left join lateral (\n"
+      + "select " + REQUEST_SELECT + "\nfrom run_requests rq\n" + REQUEST_JOINS + """
+
+      where rq.run_id = r.id and rq.org_id = r.org_id
+      order by rq.created_at, rq.id
+      limit 500) req on true""";
 
   /**
    * Datasources with queued work (the one whose next run in claim order is oldest first), with their caps and their
