@@ -77,7 +77,7 @@ def busiest(before, after, n=4):
 
 
 class Server:
-    def __init__(self, heap=None, java=(), env=None):
+    def __init__(self, heap=None, java=(), env=None, concurrency=8):
         self.home = tempfile.mkdtemp(prefix="sightline-bench-")
         # no demo (SIGHTLINE_DEMO=false unless set): its install and its every-minute schedules would share the cores
         env = dict({"SIGHTLINE_DEMO": "false"}, **os.environ, **(env or {}))
@@ -106,7 +106,7 @@ class Server:
         self.key = self.call("POST", "/api/v1/api-keys", {"name": "bench"})["key"]
         self.datasource = self.call("POST", "/api/v1/datasources", {
             "name": "embedded", "host": "127.0.0.1", "port": PG_PORT, "database": "sightline", "user": "postgres",
-            "sslMode": "disable", "maxConcurrency": 8, "defaultMaxRows": 20000000, "maxRowsLimit": 20000000,
+            "sslMode": "disable", "maxConcurrency": concurrency, "defaultMaxRows": 20000000, "maxRowsLimit": 20000000,
             "defaultMaxBytes": 8 << 30, "maxBytesLimit": 8 << 30, "defaultTimeoutMs": 600000,
             "maxTimeoutMs": 600000})["id"]
 
@@ -517,14 +517,16 @@ def statement_profile(server, runs):
                   f"{int(n) / max(1, int(c)):10.2f}  {float(pt) / runs:11.3f}  {q[:80]}")
 
 
-def small_wrk(connections=4, seconds=20, warm_seconds=20):
+def small_wrk(connections=4, seconds=20, warm_seconds=20, concurrency=8):
     """Small runs at saturation from wrk (bench/wrk/runs.lua, keep-alive connections, C in Lua: little CPU of its
     own): runs enqueued and finished per second, latencies from the database, CPU per run of the server and Postgres,
     statements per run (pg_stat_statements is preloaded into the embedded Postgres)."""
     from api_load import WRK_DIR, show, wrk  # noqa: E402  (api_load imports this module)
     # no runner warm-up: it streams its rows whenever no run is in flight, and would be measured with the runs
+    # concurrency: the runner's concurrent runs and the datasource's cap (8 by default, as a new datasource has)
     server = Server(java=["-Dsightline.embedded.preload=pg_stat_statements"],
-                    env={"SIGHTLINE_RUNNER_WARMUP_ROWS": "0"})
+                    env={"SIGHTLINE_RUNNER_WARMUP_ROWS": "0", "SIGHTLINE_RUNNER_CONCURRENCY": str(concurrency)},
+                    concurrency=concurrency)
     try:
         url = server.base + "/api/v1/runs"
         auth = ["Authorization: Bearer " + server.key]
@@ -569,7 +571,8 @@ if __name__ == "__main__":
     if mode == "small" and len(sys.argv) > 2:
         small(rate=int(sys.argv[2]))
     elif mode == "smallwrk":
-        small_wrk(connections=int(sys.argv[2]) if len(sys.argv) > 2 else 4)
+        small_wrk(connections=int(sys.argv[2]) if len(sys.argv) > 2 else 4,
+                  concurrency=int(sys.argv[3]) if len(sys.argv) > 3 else 8)
     elif mode == "shape":
         shape(times=int(sys.argv[2]) if len(sys.argv) > 2 else 10)
     elif mode in ("orders", "first"):
