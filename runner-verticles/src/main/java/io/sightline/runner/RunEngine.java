@@ -242,7 +242,11 @@ final class RunEngine {
     });
   }
 
-  /** One round-robin pass over the datasources with queued work; passes again while it claimed something. */
+  /**
+   * One round-robin pass over the datasources with queued work; passes again while a datasource may have more queued
+   * runs than it claimed. A run enqueued meanwhile wakes this runner itself (a wake during a pass makes one more), so
+   * a pass that took every run it counted needs no second look (which was one more statement for every small run).
+   */
   private Future<Void> fillPass() {
     if (capacity() <= 0 || stopping) {
       return Future.succeededFuture();
@@ -254,21 +258,22 @@ final class RunEngine {
       int start = Math.floorMod(rotation++, candidates.size());
       List<RunQueue.Candidate> order = new ArrayList<>(candidates.subList(start, candidates.size()));
       order.addAll(candidates.subList(0, start));
-      return claimEach(order, 0, false).compose(claimedAny -> claimedAny ? fillPass() : Future.succeededFuture());
+      return claimEach(order, 0, false).compose(more -> more ? fillPass() : Future.succeededFuture());
     });
   }
 
-  private Future<Boolean> claimEach(List<RunQueue.Candidate> order, int i, boolean claimedAny) {
+  private Future<Boolean> claimEach(List<RunQueue.Candidate> order, int i, boolean more) {
     if (i >= order.size() || capacity() <= 0 || stopping) {
-      return Future.succeededFuture(claimedAny);
+      return Future.succeededFuture(more);
     }
     RunQueue.Candidate c = order.get(i);
-    return claimOne(c).compose(claimed -> claimEach(order, i + 1, claimedAny || claimed));
+    return claimOne(c).compose(mayHaveMore -> claimEach(order, i + 1, more || mayHaveMore));
   }
 
   /**
    * Takes as many of the datasource's free slots as this runner has room for (at most its queued runs), claims that
-   * many runs in one statement, and frees the slots it could not use.
+   * many runs in one statement, and frees the slots it could not use. Answers whether the datasource may have more
+   * queued runs for this runner: it claimed all it asked for, fewer than it counted.
    */
   private Future<Boolean> claimOne(RunQueue.Candidate c) {
     int wanted = Math.max(1, Math.min(capacity(), c.queued()));
@@ -285,7 +290,7 @@ final class RunEngine {
               launched.add(bindAndLaunch(runs.get(i), held.get(i)));
             }
             return Future.join(launched).transform(v -> releaseAll(held.subList(runs.size(), held.size())))
-                .map(!runs.isEmpty());
+                .map(!runs.isEmpty() && runs.size() == held.size() && runs.size() < c.queued());
           });
     });
   }
