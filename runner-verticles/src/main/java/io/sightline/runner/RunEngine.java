@@ -438,6 +438,12 @@ final class RunEngine {
         handle.backendId()).put("rowCount", 0L));
     return a.startedWrite.transform(ar -> {
       if (ar.succeeded() && ar.result()) {
+        if (a.cancelRequested) {
+          // asked to cancel since the claim: Postgres ignores a cancel that reaches a session before its statement,
+          // so the cancel sent then was lost and the statement would run to its end; not sending it is the cancel
+          return Future.failedFuture(new ExecutionException(ExecutionException.Kind.CANCELLED, "cancelled",
+              "Cancelled before the statement was sent.", 0, false));
+        }
         return Future.succeededFuture();
       }
       String why = ar.succeeded() ? "its lease was lost before the statement was sent"
@@ -497,6 +503,17 @@ final class RunEngine {
     if (a.handle != null) {
       a.connector.cancel(vertx, a.spec, a.handle);
     }
+    // Postgres ignores a cancel that reaches the session before its statement does (the runner was still opening it,
+    // or the statement was on its way): whatever the cancel missed, its session is ended after the grace
+    vertx.setTimer(STOP_GRACE_MS, t -> {
+      if (a.finished || a.handle == null || a.spec == null || a.connector == null || active.get(runId) != a) {
+        return;
+      }
+      logFor(a.run, () -> LOG.warn("run {}: still executing {} ms after its cancel; ending its session", runId,
+          STOP_GRACE_MS));
+      a.connector.endSessions(vertx, a.spec, runId, a.handle.backendId(), LostRuns.GRACE_MS)
+          .onFailure(err -> LOG.warn("run {}: could not end its session after its cancel: {}", runId, err.toString()));
+    });
   }
 
   private void lose(ActiveRun a, String why) {

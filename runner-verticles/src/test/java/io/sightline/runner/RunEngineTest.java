@@ -224,6 +224,39 @@ class RunEngineTest {
   }
 
   @Test
+  void aCancelThatComesAsARunnerTakesTheRunStopsItBeforeItsStatementRuns() {
+    // A client cancels the moment it hears that a runner took the run (as `sightline run` on Ctrl-C): the runner is
+    // then opening the session, before the statement is sent, when a cancel sent to Postgres is ignored. Each run
+    // must still end cancelled within seconds, not run its 30 s: the runner does not send a statement it was asked to
+    // cancel, and ends the session of one the cancel missed.
+    List<String> runIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Future<JsonObject>> cancels = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var consumer = fx.node.vertx().eventBus().<JsonObject>consumer(io.sightline.shared.bus.Addresses.orgRuns(
+        fx.orgId), m -> {
+          JsonObject ev = m.body();
+          // every run a runner takes meanwhile is one of these (enqueue may answer after the runner took it)
+          if ("running".equals(ev.getString("status")) && ev.containsKey("runner")) {
+            cancels.add(fx.runs.cancel(fx.orgId, ev.getString("runId"), null));
+          }
+        });
+    Await.result(consumer.completion());
+    try {
+      for (int i = 0; i < 6; i++) {
+        runIds.add(fx.enqueue(ds, "select pg_sleep(30) /* cancelled as taken " + i + " */").runId());
+      }
+      for (String runId : runIds) {
+        JsonObject run = fx.awaitEnd(runId, Duration.ofSeconds(10));
+        assertThat(run.getString("status")).as(runId).isEqualTo("cancelled");
+      }
+      assertThat(cancels).hasSizeGreaterThanOrEqualTo(runIds.size());
+      assertThat(fx.db.scalar("select count(*) from pg_stat_activity where query like '%cancelled as taken%'"
+          + " and state = 'active' and pid <> pg_backend_pid()")).isEqualTo(0L);
+    } finally {
+      Await.result(consumer.unregister());
+    }
+  }
+
+  @Test
   void cancellingAQueuedRunEndsItAtOnceAndItNeverStarts() {
     String busy = fx.postgresDatasource("Busy", 1);
     String blocker = fx.enqueue(busy, "select pg_sleep(3) /* blocker */").runId();
