@@ -206,16 +206,20 @@ final class RunEngine {
       }
       logFor(a.run, () -> LOG.warn("run {}: still executing {} ms after its cancel; ending its sessions", a.run.id(),
           STOP_GRACE_MS));
-      Future<Boolean> gone = a.spec == null || a.connector == null ? Future.succeededFuture(a.handle == null)
-          : a.connector.endSessions(vertx, a.spec, a.run.id(), a.handle == null ? 0 : a.handle.backendId(),
-              LostRuns.GRACE_MS).map(left -> left == 0).otherwise(false);
-      gone.onComplete(ar -> {
+      endSessions(a).onComplete(ar -> {
         a.keepSlot = !ar.result();
         finish(a, Future.failedFuture(new ExecutionException(ExecutionException.Kind.CANCELLED, "runner_stopped",
             "runner stopped", 0)), (System.nanoTime() - a.started) / 1_000_000);
       });
     });
     return a.ended.future();
+  }
+
+  /** Ends the run's datasource sessions through its connector; answers whether none is left. */
+  private Future<Boolean> endSessions(ActiveRun a) {
+    return a.spec == null || a.connector == null ? Future.succeededFuture(a.handle == null)
+        : a.connector.endSessions(vertx, a.spec, a.run.id(), a.handle == null ? 0 : a.handle.backendId(),
+            LostRuns.GRACE_MS).map(left -> left == 0).otherwise(false);
   }
 
   // ---- claiming --------------------------------------------------------------------------------------------------
@@ -506,13 +510,16 @@ final class RunEngine {
     // Postgres ignores a cancel that reaches the session before its statement does (the runner was still opening it,
     // or the statement was on its way): whatever the cancel missed, its session is ended after the grace
     vertx.setTimer(STOP_GRACE_MS, t -> {
-      if (a.finished || a.handle == null || a.spec == null || a.connector == null || active.get(runId) != a) {
+      if (a.finished || a.handle == null || active.get(runId) != a) {
         return;
       }
       logFor(a.run, () -> LOG.warn("run {}: still executing {} ms after its cancel; ending its session", runId,
           STOP_GRACE_MS));
-      a.connector.endSessions(vertx, a.spec, runId, a.handle.backendId(), LostRuns.GRACE_MS)
-          .onFailure(err -> LOG.warn("run {}: could not end its session after its cancel: {}", runId, err.toString()));
+      endSessions(a).onSuccess(gone -> {
+        if (!gone) {
+          LOG.warn("run {}: its session outlived its cancel and could not be ended", runId);
+        }
+      });
     });
   }
 
