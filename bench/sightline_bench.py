@@ -8,6 +8,8 @@
   python3 bench/sightline_bench.py smallwrk [C] # small runs enqueued by wrk (bench/wrk/runs.lua) on C keep-alive
                                              # connections (default 4) as fast as they are accepted, 20 s after 20 s
                                              # of warm-up: the saturation throughput, latencies, CPU per run
+  python3 bench/sightline_bench.py ceiling [C] # the metadata Postgres alone: a run's writes from pgbench on C
+                                             # connections (default 8), one run per statement, then 8 per statement
   python3 bench/sightline_bench.py shape [N]  # shape a 1,000,000-row, 3-series result to a 1,200 px line, N times
                                              # uncached (default 10): server-side p50/p95 (Server-Timing), heap
   python3 bench/sightline_bench.py orders [R] # select * from a 1,000,000-row x 11-column order book vs psql \\copy,
@@ -26,6 +28,7 @@ Postgres as the datasource, prints figures, and stops the server. Needs psql (De
 import http.cookiejar
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -566,6 +569,53 @@ def small_wrk(connections=4, seconds=20, warm_seconds=20, concurrency=8):
         server.stop()
 
 
+def machine_busy():
+    """(busy, idle) CPU seconds of the whole machine so far, from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    hz = os.sysconf("SC_CLK_TCK")
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / hz, (v[3] + v[4]) / hz
+
+
+def ceiling(seconds=20, clients=8, batch=8):
+    """The metadata Postgres alone, without Sightline's processes: a run's writes as the run engine makes them (enqueue,
+    claim, started, success with an inline result, each in its own statement and commit; bench/pgbench/
+    run_writes_single.sql), then the same writes for `batch` runs per statement (run_writes_batch.sql), from pgbench
+    on `clients` connections. Prints runs/s with both cores for Postgres, and CPU per run of the machine and of
+    pgbench. The server idles meanwhile (warm-up off)."""
+    server = Server(env={"SIGHTLINE_RUNNER_WARMUP_ROWS": "0"})
+    try:
+        org = server.sql(f"select org_id from datasources where id = '{server.datasource}'")
+        user = server.sql("select id from users limit 1")
+        here = os.path.join(ROOT, "bench", "pgbench")
+        for name, script, per_tx in (("one run per statement", "run_writes_single.sql", 1),
+                                     (f"{batch} runs per statement", "run_writes_batch.sql", batch)):
+            busy, idle = machine_busy()
+            started = time.perf_counter()
+            out = subprocess.run(["pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", "2", "-T", str(seconds),
+                                  "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-D", f"org={org}",
+                                  "-D", f"ds={server.datasource}", "-D", f"usr={user}", "-D", f"b={batch}",
+                                  "-f", os.path.join(here, script), "sightline"],
+                                 capture_output=True, text=True, check=True)
+            wall = time.perf_counter() - started
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            tool = usage.ru_utime + usage.ru_stime - ceiling.tool
+            ceiling.tool += tool
+            busy, idle = machine_busy()[0] - busy, machine_busy()[1] - idle
+            tx = int(next(line for line in out.stdout.splitlines() if "actually processed" in line).split()[-1]
+                     .split("/")[0])
+            runs = tx * per_tx
+            print(f"{name}: {runs / seconds:.0f} runs/s ({tx / seconds:.0f} statements of each kind/s) on {clients} "
+                  f"connections; machine busy {busy:.1f} s, idle {idle:.1f} s in {wall:.1f} s; CPU per run: "
+                  f"{busy * 1000 / runs:.2f} ms, of it pgbench {tool * 1000 / runs:.2f} ms; load average "
+                  f"{load_average()}")
+    finally:
+        server.stop()
+
+
+ceiling.tool = 0.0
+
+
 if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else "e2e"
     if mode == "small" and len(sys.argv) > 2:
@@ -573,6 +623,8 @@ if __name__ == "__main__":
     elif mode == "smallwrk":
         small_wrk(connections=int(sys.argv[2]) if len(sys.argv) > 2 else 4,
                   concurrency=int(sys.argv[3]) if len(sys.argv) > 3 else 8)
+    elif mode == "ceiling":
+        ceiling(clients=int(sys.argv[2]) if len(sys.argv) > 2 else 8)
     elif mode == "shape":
         shape(times=int(sys.argv[2]) if len(sys.argv) > 2 else 10)
     elif mode in ("orders", "first"):
