@@ -8,8 +8,9 @@
   python3 bench/results_bench.py csv [R]    # the 1,000,000-row order book downloaded as CSV (curl) vs
                                            # psql \\copy … to stdout with csv, R alternating pairs (default 5); also
                                            # the bytes stored for the result against the CSV's size
-  python3 bench/results_bench.py bigorders  # 10,000,000 order-book rows with the server at -Xmx256m vs psql \\copy:
-                                           # time, peak RSS, heap after the run
+  python3 bench/results_bench.py bigorders [R]  # 10,000,000 order-book rows with the server at -Xmx256m vs psql
+                                           # \\copy: the first run after start, then R alternating pairs (default
+                                           # 5); time, server CPU by kind of thread, peak RSS, heap after a GC
 
 Reuses sightline_bench.Server (standalone/target/sightline.jar, a throw-away SIGHTLINE_HOME, the embedded Postgres as
 the datasource) and api_load.wrk (Debian's wrk; scripts in bench/wrk/).
@@ -22,8 +23,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api_load import WRK_DIR, show, wrk  # noqa: E402
-from sightline_bench import (E2E_SQL, ORDERS_SQL, PG_PORT, Server, create_orders, describe, load_average,  # noqa: E402
-                             psql_copy, stored)
+from sightline_bench import (E2E_SQL, ORDERS_SQL, PG_PORT, Server, cpu_by_kind, create_orders, describe,  # noqa: E402
+                             load_average, psql_copy, stored)
 
 
 def pages(seconds=30, n=10_000_000, encoding=None):
@@ -104,19 +105,36 @@ def heap_after_gc_mb(pid):
     return out.strip().splitlines()[0] if out.strip() else "?"
 
 
-def bigorders(n=10_000_000, heap="256m"):
+def bigorders(rounds=5, n=10_000_000, heap="256m"):
+    """The first run after the table is made (a cold server), then ROUNDS alternating pairs (sightline, psql)."""
     server = Server(heap=heap)
     try:
         create_orders(server, n)
         p_before = psql_copy(ORDERS_SQL)
-        cpu = server.cpu_seconds()
+        cpu, threads = server.cpu_seconds(), server.thread_cpu()
         t, run = server.run(ORDERS_SQL, poll=0.5)
-        cpu = server.cpu_seconds() - cpu
+        cpu, kinds = server.cpu_seconds() - cpu, cpu_by_kind(threads, server.thread_cpu())
         p_after = psql_copy(ORDERS_SQL)
         p = (p_before + p_after) / 2
-        print(f"big orders {n} rows at -Xmx{heap}: {describe(server, t, run)}, server CPU {cpu:.1f} s; psql \\copy "
-              f"{p_before:.2f} s / {p_after:.2f} s, ratio {t / p:.2f}; peak RSS {server.rss_peak_kb() / 1024:.0f} MB; "
-              f"heap after GC: {heap_after_gc_mb(server.proc.pid)}; load average {load_average()}")
+        print(f"big orders {n} rows at -Xmx{heap}, first run: {describe(server, t, run)}, server CPU {cpu:.1f} s "
+              f"({kinds}); psql \\copy {p_before:.2f} s / {p_after:.2f} s, ratio {t / p:.2f}; peak RSS "
+              f"{server.rss_peak_kb() / 1024:.0f} MB; heap after GC: {heap_after_gc_mb(server.proc.pid)}; "
+              f"load average {load_average()}", flush=True)
+        ours, theirs = [], []
+        for i in range(rounds):
+            cpu, threads = server.cpu_seconds(), server.thread_cpu()
+            t, run = server.run(ORDERS_SQL, poll=0.5)
+            cpu, kinds = server.cpu_seconds() - cpu, cpu_by_kind(threads, server.thread_cpu())
+            p = psql_copy(ORDERS_SQL)
+            ours.append(t)
+            theirs.append(p)
+            print(f"round {i}: sightline {t:.2f} s ({run['status']}, {run['rowCount']} rows, server CPU {cpu:.1f} s: "
+                  f"{kinds}), psql \\copy {p:.2f} s, ratio {t / p:.2f}; load average {load_average()}", flush=True)
+        if rounds:
+            print(f"big orders warm: sightline median {statistics.median(ours):.2f} s, psql median "
+                  f"{statistics.median(theirs):.2f} s, ratio {statistics.median(ours) / statistics.median(theirs):.2f}; "
+                  f"pair ratios {', '.join(f'{a / b:.2f}' for a, b in zip(ours, theirs))}; peak RSS "
+                  f"{server.rss_peak_kb() / 1024:.0f} MB; heap after GC: {heap_after_gc_mb(server.proc.pid)}")
     finally:
         server.stop()
 

@@ -6,7 +6,6 @@ import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,6 +36,16 @@ public final class ChunkCodec {
   /** Chunks larger than this are (de)compressed on a worker thread, not on the event loop. */
   public static final int OFFLOAD_BYTES = 64 * 1024;
 
+  /** Chunks at least this large compress into a pooled output array (smaller ones allocate theirs). */
+  static final int POOLED_BYTES = 256 * 1024;
+  /**
+   * Reused across chunks (and results): the zstd contexts and the output arrays of compression. A chunk's output is
+   * copied out at its compressed size (a third of the input for JSON lines), so no chunk-sized array is allocated per
+   * chunk. Four of each: the worker threads compressing at once on two cores, and a few more.
+   */
+  private static final SmallPool<ZstdCompressCtx> COMPRESSORS = new SmallPool<>(4);
+  private static final SmallPool<byte[]> OUTPUTS = new SmallPool<>(4);
+
   private ChunkCodec() {}
 
   /** Compresses {@code len} bytes of JSON lines at {@code off} as one frame. */
@@ -53,13 +62,15 @@ public final class ChunkCodec {
    */
   public static Packed compress(byte[] src, int[] ends, int[] rows, int n) {
     int len = ends[n - 1];
-    byte[] dst = new byte[(int) Zstd.compressBound(len) + 32 * n];
+    int bound = (int) Zstd.compressBound(len) + 32 * n;
+    boolean pool = len >= POOLED_BYTES;
+    byte[] taken = pool ? OUTPUTS.take(a -> a.length >= bound) : null;
+    byte[] dst = taken != null ? taken : new byte[bound];
     List<ChunkRef.Frame> frames = new ArrayList<>(n);
     int at = 0;
-    try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
-      ctx.setLevel(LEVEL);
-      ctx.setChecksum(true);
-      ctx.setContentSize(true);
+    ZstdCompressCtx ctx = compressor();
+    boolean done = false;
+    try {
       int start = 0;
       for (int i = 0; i < n; i++) {
         int size = ctx.compressByteArray(dst, at, dst.length - at, src, start, ends[i] - start);
@@ -67,9 +78,30 @@ public final class ChunkCodec {
         at += size;
         start = ends[i];
       }
+      done = true;
+    } finally {
+      if (!done || !COMPRESSORS.give(ctx)) {
+        ctx.close();  // a context that failed mid-frame is not reused
+      }
     }
-    return new Packed(Buffer.buffer(at == dst.length ? dst : Arrays.copyOf(dst, at)),
-        n == 1 ? List.of() : frames);
+    // one copy of the compressed size (Buffer.buffer(byte[]) would copy the whole array); a pooled output goes back
+    Buffer data = Buffer.buffer(at).appendBytes(dst, 0, at);
+    if (pool) {
+      OUTPUTS.give(dst);
+    }
+    return new Packed(data, n == 1 ? List.of() : frames);
+  }
+
+  /** A zstd context set for chunks (level, checksum, content size), from the pool or new. */
+  private static ZstdCompressCtx compressor() {
+    ZstdCompressCtx ctx = COMPRESSORS.take(c -> true);
+    if (ctx == null) {
+      ctx = new ZstdCompressCtx();
+      ctx.setLevel(LEVEL);
+      ctx.setChecksum(true);
+      ctx.setContentSize(true);
+    }
+    return ctx;
   }
 
   /**

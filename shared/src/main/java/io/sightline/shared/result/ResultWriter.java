@@ -283,6 +283,7 @@ public final class ResultWriter implements RowSink {
     }
     compressed.onComplete(ar -> {
       inFlight--;
+      chunk.recycle(data);  // compressed (or failed): its bytes are no longer read
       if (ar.failed()) {
         fail(new IllegalStateException("cannot compress chunk " + no + " of result " + resultId, ar.cause()));
       } else if (!aborted && failure == null) {
@@ -430,10 +431,15 @@ public final class ResultWriter implements RowSink {
     return Future.fromCompletionStage(f.toCompletionStage(), context);
   }
 
-  /** The chunk being filled: a growable byte array the encoder writes into, handed off whole when sealed. */
+  /**
+   * The chunk being filled: a growable byte array the encoder writes into, handed off whole when sealed. Full-size
+   * arrays come back once their chunk is compressed and are reused, so a long result allocates a few chunk arrays, not
+   * one per chunk (each is a humongous object for G1 at small heaps).
+   */
   static final class ChunkBuffer extends OutputStream {
     private static final byte[] EMPTY = new byte[0];
     private final int initialCapacity;
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>(MAX_IN_FLIGHT + 1);
     private byte[] buf;
     private int len;
 
@@ -456,12 +462,20 @@ public final class ResultWriter implements RowSink {
       len = 0;
     }
 
-    /** The filled bytes' array (length() valid bytes); the buffer starts a fresh array. */
+    /** The filled bytes' array (length() valid bytes); the buffer goes on in a spare array or a fresh one. */
     byte[] detach() {
       byte[] out = buf;
-      buf = EMPTY;  // allocated (full size) by the next row
+      byte[] next = spare.poll();
+      buf = next != null ? next : EMPTY;  // EMPTY: allocated (full size) by the next row
       len = 0;
       return out;
+    }
+
+    /** An array {@link #detach()} handed out and nobody reads any more: kept for a later chunk if full-size. */
+    void recycle(byte[] array) {
+      if (array.length == initialCapacity && spare.size() <= MAX_IN_FLIGHT) {
+        spare.push(array);
+      }
     }
 
     @Override

@@ -70,6 +70,7 @@ class ResultStorageTest {
       new ColumnMeta("doc", "json", "json"),
       new ColumnMeta("tags", "array", "_text", "text"));
   static final int ROWS = 3000;
+  static final int MAX_CHUNKS_IN_FLIGHT = ResultWriter.MAX_IN_FLIGHT;
 
   private static Vertx vertx;
   private static Pool pool;
@@ -306,6 +307,38 @@ class ResultStorageTest {
     assertThat(violations).isEmpty();
     assertThat(calls.get()).isEqualTo(summary.chunkCount());
     assertThat(all.toString(StandardCharsets.UTF_8)).isEqualTo(String.join("\n", lines) + "\n");
+  }
+
+  @Test
+  void reusedChunkArraysAndCompressionBuffersNeverMixChunksOrResults() throws Exception {
+    // chunks above ChunkCodec.POOLED_BYTES, compressed on worker threads: each writer reuses its chunk arrays, and the
+    // writers share the codec's pooled output arrays and zstd contexts; three results written at once must each read
+    // back exactly, line for line
+    ResultStore store = new LocalDirectoryStore(vertx, tmp.resolve("pooled"));
+    int chunkBytes = ChunkCodec.POOLED_BYTES + (64 << 10);
+    List<List<Object[]>> sources = List.of(sampleRows(12_000, 11), sampleRows(12_000, 12), sampleRows(12_000, 13));
+    List<java.util.concurrent.CompletableFuture<ResultSummary>> writing = new ArrayList<>();
+    for (List<Object[]> source : sources) {
+      ResultWriter writer = new ResultWriter(vertx, store, newId(), ResultLimits.unlimited(), chunkBytes, 0);
+      writing.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        feed(writer, vertx.getOrCreateContext(), source);
+        return Await.result(writer.finish());
+      }));
+    }
+    ResultReader reader = new ResultReader(vertx, pool, store);
+    for (int i = 0; i < sources.size(); i++) {
+      ResultSummary summary = writing.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(summary.chunkCount()).as("several chunks of several frames").isGreaterThan(MAX_CHUNKS_IN_FLIGHT + 2);
+      assertThat(summary.chunks()).allSatisfy(c -> assertThat(c.frames()).hasSizeGreaterThan(1));
+      insert(summary, newRun(orgId), expiresIn(1));
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      Await.result(reader.forEachChunk(orgId, summary.resultId(), chunk -> {
+        all.writeBytes(chunk.getBytes());
+        return Future.succeededFuture();
+      }));
+      String expected = String.join("\n", sources.get(i).stream().map(ResultStorageTest::expectedLine).toList()) + "\n";
+      assertThat(all.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
+    }
   }
 
   // ---- limits -----------------------------------------------------------------------------------------------------
