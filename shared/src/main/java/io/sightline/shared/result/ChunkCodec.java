@@ -50,7 +50,7 @@ public final class ChunkCodec {
 
   /** Compresses {@code len} bytes of JSON lines at {@code off} as one frame. */
   public static Buffer compress(byte[] src, int off, int len) {
-    return compress(src, new int[] {off + len}, new int[] {0}, 1).data();
+    return compress(src, off, new int[] {off + len}, new int[] {0}, 1).data();
   }
 
   /** A compressed chunk and its frames (none listed when it is one frame). */
@@ -61,7 +61,12 @@ public final class ChunkCodec {
    * end) and holds {@code rows[i]} lines.
    */
   public static Packed compress(byte[] src, int[] ends, int[] rows, int n) {
-    int len = ends[n - 1];
+    return compress(src, 0, ends, rows, n);
+  }
+
+  /** As {@link #compress(byte[], int[], int[], int)} for the bytes from {@code from} to {@code ends[n-1]}. */
+  private static Packed compress(byte[] src, int from, int[] ends, int[] rows, int n) {
+    int len = ends[n - 1] - from;
     int bound = (int) Zstd.compressBound(len) + 32 * n;
     boolean pool = len >= POOLED_BYTES;
     byte[] taken = pool ? OUTPUTS.take(a -> a.length >= bound) : null;
@@ -71,7 +76,7 @@ public final class ChunkCodec {
     ZstdCompressCtx ctx = compressor();
     boolean done = false;
     try {
-      int start = 0;
+      int start = from;
       for (int i = 0; i < n; i++) {
         int size = ctx.compressByteArray(dst, at, dst.length - at, src, start, ends[i] - start);
         frames.add(new ChunkRef.Frame(rows[i], ends[i] - start, size));

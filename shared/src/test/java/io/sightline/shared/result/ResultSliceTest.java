@@ -126,6 +126,15 @@ class ResultSliceTest {
   }
 
   @Test
+  void compressingARangeOfAnArrayCompressesThatRangeOnly() {
+    byte[] bytes = "[0]\n[1]\n[2]\n[3]\n".getBytes(StandardCharsets.UTF_8);
+    // as a chunk array is cut: bytes 4..11 are lines [1] and [2]
+    Buffer range = ChunkCodec.compress(bytes, 4, 8);
+    assertThat(new String(ChunkCodec.decompress(range, 8), StandardCharsets.UTF_8)).isEqualTo("[1]\n[2]\n");
+    assertThatThrownBy(() -> ChunkCodec.decompress(range, 12)).hasMessageContaining("corrupt result chunk");
+  }
+
+  @Test
   void aChunkWithFewerLinesThanItsIndexSaysIsCorrupt() {
     byte[] bytes = "[1]\n[2]\n".getBytes(StandardCharsets.UTF_8);
     ChunkRef ref = new ChunkRef(0, 0, 3, bytes.length, 0);
