@@ -246,7 +246,7 @@ class RunEngineTest {
       }
       for (String runId : runIds) {
         JsonObject run = fx.awaitEnd(runId, Duration.ofSeconds(10));
-        assertThat(run.getString("status")).as(runId).isEqualTo("cancelled");
+        assertThat(run.getString("status")).as(run.encode()).isEqualTo("cancelled");
       }
       assertThat(cancels).hasSizeGreaterThanOrEqualTo(runIds.size());
       assertThat(fx.db.scalar("select count(*) from pg_stat_activity where query like '%cancelled as taken%'"

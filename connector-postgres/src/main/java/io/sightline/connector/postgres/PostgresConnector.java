@@ -73,7 +73,12 @@ public final class PostgresConnector implements Connector {
           return PostgresExecution.run(conn, ds, request, sink, listener)
               .eventually(() -> {
                 running.remove(request.runId());
-                cancelled.remove(request.runId());
+                if (cancelled.remove(request.runId())) {
+                  // a cancel request travels on a connection of its own and Postgres applies it whenever it arrives:
+                  // reused, this session could have the next run's statement cancelled by it. Closed instead.
+                  return SessionReset.closeSocket(conn).otherwiseEmpty()
+                      .compose(v -> SessionReset.release(conn, dropped));
+                }
                 return SessionReset.release(conn, dropped);
               });
         });
@@ -82,7 +87,8 @@ public final class PostgresConnector implements Connector {
   /**
    * Cancels through the protocol's cancel request on the run's own connection (what pg_cancel_backend does, without
    * needing a free connection); asked a second time, closes that connection's socket, which ends the backend's session
-   * (the pool drops the connection rather than reuse it mid-statement).
+   * (the pool drops the connection rather than reuse it mid-statement). A connection that was sent a cancel is closed
+   * when its run ends, never reused: the request may reach the server after the run ended.
    */
   @Override
   public Future<Void> cancel(Vertx vertx, DatasourceSpec ds, ExecutionHandle handle) {

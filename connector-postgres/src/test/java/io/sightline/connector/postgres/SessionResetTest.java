@@ -14,6 +14,7 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
+import io.sightline.shared.connector.ExecutionException;
 import io.sightline.shared.connector.ExecutionHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -164,6 +165,33 @@ class SessionResetTest {
     ConnectorRuns.Run next = runs.run(ds, "select 1");
     assertThat(next.value()).isEqualTo(1L);
     assertThat(next.backendId()).isNotEqualTo(handle.backendId());
+  }
+
+  /**
+   * A cancel request travels on a connection of its own and Postgres applies it whenever it arrives. The runner cancels
+   * a run it was asked to cancel as a runner took it, before the statement is sent, and then does not send it; had that
+   * session gone back to the pool, the next run on it — another run — could have its statement cancelled by the late
+   * request (found by RunEngineTest failing a run that nobody had cancelled yet under CI load). A connection that was
+   * sent a cancel is closed, never reused.
+   */
+  @Test
+  void aConnectionThatWasSentACancelIsNotReusedByTheNextRun() {
+    DatasourceSpec ds = runs.datasource(true, null);
+    for (int i = 0; i < 5; i++) {
+      long[] cancelledPid = {0};
+      ConnectorRuns.Run cancelled = runs.run(ds, "select 1 /* cancelled before sent */", h -> {
+        cancelledPid[0] = h.backendId();
+        runs.connector.cancel(runs.vertx, ds, h);
+        return Future.failedFuture(new ExecutionException(ExecutionException.Kind.CANCELLED, "cancelled",
+            "Cancelled before the statement was sent.", 0, false));
+      });
+      assertThat(cancelled.failure()).isNotNull();
+      // the next run, on the datasource's one pooled connection: a new session, which no late cancel can reach
+      ConnectorRuns.Run next = runs.run(ds, "select pg_sleep(0.3), 7 /* next run */");
+      assertThat(next.failure()).as("round " + i + ": the next run must not be cancelled").isNull();
+      assertThat(next.rows().get(0)[1]).isEqualTo(7L);
+      assertThat(next.backendId()).isNotEqualTo(cancelledPid[0]);
+    }
   }
 
   /** A session that cannot be reset is not reused: its socket is closed and the pool opens a new one. */
