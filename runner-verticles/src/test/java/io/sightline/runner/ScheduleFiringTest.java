@@ -126,10 +126,15 @@ class ScheduleFiringTest {
   }
 
   private static String intervalSchedule(String target, String column, int every, Instant next) {
+    return intervalSchedule(target, column, every, next, "{}");
+  }
+
+  /** Made in one statement: a firer polling on its own could fire it between two (before its params, say). */
+  private static String intervalSchedule(String target, String column, int every, Instant next, String params) {
     String id = UUID.randomUUID().toString();
-    db.execute("insert into schedules (id, org_id, " + column + ", name, kind, every_seconds, timezone, next_run_at)"
-        + " values ('" + id + "', '" + ORG + "', '" + target + "', 's', 'interval', " + every + ", 'UTC', '" + next
-        + "')");
+    db.execute("insert into schedules (id, org_id, " + column + ", name, kind, every_seconds, timezone, next_run_at,"
+        + " params) values ('" + id + "', '" + ORG + "', '" + target + "', 's', 'interval', " + every + ", 'UTC', '"
+        + next + "', '" + params + "')");
     return id;
   }
 
@@ -304,8 +309,19 @@ class ScheduleFiringTest {
 
   /** A one-minute schedule of {@code queryId} due at T0 − 1 s (its grid anchored there): ahead of those due at T0. */
   private static String firstDue(String queryId) {
-    String id = intervalSchedule(queryId, "query_id", 60, T0.minusSeconds(1));
-    db.execute("update schedules set starts_at = next_run_at where id = '" + id + "'");
+    return firstDue(queryId, "UTC");
+  }
+
+  /**
+   * A schedule due one second before T0, its first slot — made in one statement: the firers poll on their own too, and
+   * one could fire a schedule made in several steps between them (before a zone set afterwards, say).
+   */
+  private static String firstDue(String queryId, String timezone) {
+    String id = UUID.randomUUID().toString();
+    Instant due = T0.minusSeconds(1);
+    db.execute("insert into schedules (id, org_id, query_id, name, kind, every_seconds, timezone, next_run_at,"
+        + " starts_at) values ('" + id + "', '" + ORG + "', '" + queryId + "', 's', 'interval', 60, '" + timezone
+        + "', '" + due + "', '" + due + "')");
     return id;
   }
 
@@ -381,8 +397,7 @@ class ScheduleFiringTest {
   @Test
   void aScheduleWhoseRowCannotBeReadIsLeftOutWithTheReasonAndTheOthersStillFire() {
     // a zone the runner does not know (tz data changed under a saved schedule): its spec cannot be built
-    String bad = firstDue(query(generated, "rows:4"));
-    db.execute("update schedules set timezone = 'Atlantis/Capital' where id = '" + bad + "'");
+    String bad = firstDue(query(generated, "rows:4"), "Atlantis/Capital");
     String good = intervalSchedule(query(generated, "rows:5"), "query_id", 60, T0);
     moveClockTo(T0);
     awaitCount("select count(*) from schedule_firings where schedule_id = '" + good + "'", 1);
@@ -418,8 +433,7 @@ class ScheduleFiringTest {
     }
     db.execute("insert into tiles (org_id, dashboard_id, kind, text, x, y, w, h, ordinal) values ('" + ORG + "', '"
         + dash + "', 'text', 'note', 0, 9, 6, 2, 9)");
-    String s = intervalSchedule(dash, "dashboard_id", 300, T0);
-    db.execute("update schedules set params = '{\"count\": 4}' where id = '" + s + "'");
+    String s = intervalSchedule(dash, "dashboard_id", 300, T0, "{\"count\": 4}");
     moveClockTo(T0);
     awaitCount("select count(*) from schedule_firings where schedule_id = '" + s + "'", 1);
     assertThat(outcomes(s)).containsExactly("enqueued");
