@@ -51,13 +51,6 @@ public final class JvmProcess implements AutoCloseable {
   /** Starts {@code mainClass} with program arguments {@code args} (a command-line tool) and {@code env}. */
   public static JvmProcess command(String name, String mainClass, List<String> args, Map<String, String> env,
       String... jvmArgs) {
-    Path dir = Path.of("target", "processes");
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Path log = dir.resolve(name + "-" + System.currentTimeMillis() + ".log");
     List<String> cmd = new ArrayList<>(DEFAULT_SIGNALS);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(DEFAULT_FLAGS.split(" ")));
@@ -67,7 +60,28 @@ public final class JvmProcess implements AutoCloseable {
     cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     cmd.add(mainClass);
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    return launch(name, new ProcessBuilder(cmd), env);
+  }
+
+  /**
+   * Runs {@code command} (a script that ends by exec-ing a JVM, such as the {@code ./sightline} launcher) in
+   * {@code dir}, with the same defaults as {@link #start}: the process's pid is the JVM's once the script has exec-ed.
+   */
+  public static JvmProcess script(String name, Path dir, List<String> command, Map<String, String> env) {
+    List<String> cmd = new ArrayList<>(DEFAULT_SIGNALS);
+    cmd.addAll(command);
+    return launch(name, new ProcessBuilder(cmd).directory(dir.toFile()), env);
+  }
+
+  private static JvmProcess launch(String name, ProcessBuilder pb, Map<String, String> env) {
+    Path dir = Path.of("target", "processes");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path log = dir.resolve(name + "-" + System.currentTimeMillis() + ".log").toAbsolutePath();
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SIGHTLINE_DEMO", "false");
     pb.environment().put("SIGHTLINE_RUNNER_WARMUP_ROWS", "0");
     pb.environment().putAll(env);

@@ -38,6 +38,11 @@ public final class Readiness {
     stopping = true;
   }
 
+  /** True once the process has begun to stop ({@link #markStopping}). */
+  public boolean stopping() {
+    return stopping;
+  }
+
   /**
    * A report {@code {"status":"ready"|"not_ready"|"stopping","checks":{name:{"status":"up"|"down",...}}}}; only
    * {@code "ready"} is ready.
