@@ -18,6 +18,10 @@
                                              # ready line), S starts (default 3), each against psql \\copy; issue 17
                                              # target 2
 
+  python3 bench/sightline_bench.py copypath [N] [R] # the COPY read-path prototype (bench/copy_path/) on an N-row
+                                             # order book (default 1,000,000), R rounds at -Xmx256m, each against
+                                             # psql \\copy, between real runs of the same query
+
 SIGHTLINE_BENCH_JFR=<file.jfr> records a JFR profile of the server (java -XX:StartFlightRecording); SIGHTLINE_BENCH_JAVA
 adds JVM options (space-separated) to the server's command line; SIGHTLINE_BENCH_JAR runs another build (a "before" jar).
 
@@ -330,6 +334,31 @@ def first(starts=3, n=1_000_000):
           f"({', '.join(f'{r:.2f}' for r in ratios)})")
 
 
+def copypath(n=1_000_000, rounds=5, heap="256m"):
+    """The COPY read-path prototype (bench/copy_path/CopyPathProto.java) against psql and a real run of the same rows."""
+    server = Server()
+    try:
+        create_orders(server, n)
+        runs = []
+
+        def sightline_rounds(tag, count):
+            for i in range(count):
+                t, run = server.run(ORDERS_SQL + f" -- {tag} {i}", poll=0.05)
+                p = psql_copy(ORDERS_SQL)
+                runs.append(t / p)
+                print(f"sightline run {tag} {i}: {t:.2f} s, psql \\copy {p:.2f} s, ratio {t / p:.2f}", flush=True)
+
+        sightline_rounds("before", 3)
+        for mode in ("null", "json"):
+            subprocess.run(["java", f"-Xmx{heap}", "-cp", JAR, os.path.join(ROOT, "bench", "copy_path",
+                            "CopyPathProto.java"), str(PG_PORT), mode, str(rounds)], check=True)
+        sightline_rounds("after", 3)
+        print(f"sightline runs (warm after the first): pair ratios {', '.join(f'{r:.2f}' for r in runs)}; "
+              f"load average {load_average()}")
+    finally:
+        server.stop()
+
+
 def heap_used_mb(pid):
     """Heap in use after a full GC, from jcmd (the JDK's own tool)."""
     subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, check=True)
@@ -640,6 +669,9 @@ if __name__ == "__main__":
         ceiling(clients=int(sys.argv[2]) if len(sys.argv) > 2 else 8)
     elif mode == "shape":
         shape(times=int(sys.argv[2]) if len(sys.argv) > 2 else 10)
+    elif mode == "copypath":
+        copypath(n=int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000,
+                 rounds=int(sys.argv[3]) if len(sys.argv) > 3 else 5)
     elif mode in ("orders", "first"):
         {"orders": orders, "first": first}[mode](int(sys.argv[2]) if len(sys.argv) > 2 else (5 if mode == "orders" else 3))
     else:
