@@ -203,42 +203,62 @@ public final class JsonRowEncoder implements AutoCloseable {
   }
 
   private void escaped(String s, int from, int n) {
-    for (int i = from; i < n; i++) {
-      char c = s.charAt(i);
-      ensure(6);
-      byte[] b = buf;
-      if (c < 128) {
-        byte e = ESCAPES[c];
-        if (e == 0) {
-          b[pos++] = (byte) c;
-        } else if (e > 0) {
-          b[pos++] = '\\';
-          b[pos++] = e;
-        } else {
-          unicodeEscape(c);
-        }
-      } else if (c < 0x800) {
-        b[pos++] = (byte) (0xc0 | (c >> 6));
-        b[pos++] = (byte) (0x80 | (c & 0x3f));
-      } else if (Character.isSurrogate(c)) {
-        // as Jackson's generator writes them: each half of a pair as its own escape (JSON.parse joins them)
-        unicodeEscape(c);
-      } else {
-        b[pos++] = (byte) (0xe0 | (c >> 12));
-        b[pos++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-        b[pos++] = (byte) (0x80 | (c & 0x3f));
-      }
-    }
+    ensure(6 * (n - from));
+    pos = escaped(s, from, n, buf, pos);
   }
 
-  private void unicodeEscape(char c) {
-    byte[] b = buf;
-    b[pos++] = '\\';
-    b[pos++] = 'u';
-    b[pos++] = HEX[(c >> 12) & 0xf];
-    b[pos++] = HEX[(c >> 8) & 0xf];
-    b[pos++] = HEX[(c >> 4) & 0xf];
-    b[pos++] = HEX[c & 0xf];
+  /**
+   * Writes characters {@code from..n} of {@code s} as a JSON string's content (no quotes) into {@code b} at {@code p},
+   * which has room for 6 bytes a character; answers the position after them.
+   */
+  public static int escaped(String s, int from, int n, byte[] b, int p) {
+    for (int i = from; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 128) {
+        p = ascii(c, b, p);
+      } else if (c < 0x800) {
+        b[p++] = (byte) (0xc0 | (c >> 6));
+        b[p++] = (byte) (0x80 | (c & 0x3f));
+      } else if (Character.isSurrogate(c)) {
+        // as Jackson's generator writes them: each half of a pair as its own escape (JSON.parse joins them)
+        p = unicodeEscape(c, b, p);
+      } else {
+        b[p++] = (byte) (0xe0 | (c >> 12));
+        b[p++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        b[p++] = (byte) (0x80 | (c & 0x3f));
+      }
+    }
+    return p;
+  }
+
+  /** An ASCII character ({@code c < 128}) as a JSON string writes it (as is, or escaped); room for 6 bytes. */
+  public static int ascii(int c, byte[] b, int p) {
+    byte e = ESCAPES[c];
+    if (e == 0) {
+      b[p++] = (byte) c;
+    } else if (e > 0) {
+      b[p++] = '\\';
+      b[p++] = e;
+    } else {
+      p = unicodeEscape((char) c, b, p);
+    }
+    return p;
+  }
+
+  /** <code>&#92;uXXXX</code> for {@code c}, as Jackson wrote it (upper-case hex). */
+  public static int unicodeEscape(char c, byte[] b, int p) {
+    b[p++] = '\\';
+    b[p++] = 'u';
+    b[p++] = HEX[(c >> 12) & 0xf];
+    b[p++] = HEX[(c >> 8) & 0xf];
+    b[p++] = HEX[(c >> 4) & 0xf];
+    b[p++] = HEX[c & 0xf];
+    return p;
+  }
+
+  /** Whether an ASCII character ({@code c < 128}) goes into a JSON string as is. */
+  public static boolean plain(int c) {
+    return ESCAPES[c] == 0;
   }
 
   /** A json document's text as is, except raw newlines (whitespace outside strings) as spaces: one row, one line. */
