@@ -22,6 +22,9 @@
                                              # order book (default 1,000,000), R rounds at -Xmx256m, each against
                                              # psql \\copy, between real runs of the same query
 
+  python3 bench/sightline_bench.py smallcopy [N] # N small runs (default 5,000) on the datasource side, one after the
+                                             # other: today's cursor path against a COPY path (latency, CPU per run)
+
 SIGHTLINE_BENCH_JFR=<file.jfr> records a JFR profile of the server (java -XX:StartFlightRecording); SIGHTLINE_BENCH_JAVA
 adds JVM options (space-separated) to the server's command line; SIGHTLINE_BENCH_JAR runs another build (a "before" jar).
 
@@ -359,6 +362,17 @@ def copypath(n=1_000_000, rounds=5, heap="256m"):
         server.stop()
 
 
+def smallcopy(runs=5000):
+    """Small runs on the datasource side: today's cursor path against a COPY path (bench/copy_path/SmallRunsProto)."""
+    server = Server(env={"SIGHTLINE_RUNNER_WARMUP_ROWS": "0"})
+    try:
+        subprocess.run(["java", "-cp", JAR, os.path.join(ROOT, "bench", "copy_path", "SmallRunsProto.java"),
+                        str(PG_PORT), str(runs)], check=True)
+        print(f"load average {load_average()}")
+    finally:
+        server.stop()
+
+
 def heap_used_mb(pid):
     """Heap in use after a full GC, from jcmd (the JDK's own tool)."""
     subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, check=True)
@@ -669,6 +683,8 @@ if __name__ == "__main__":
         ceiling(clients=int(sys.argv[2]) if len(sys.argv) > 2 else 8)
     elif mode == "shape":
         shape(times=int(sys.argv[2]) if len(sys.argv) > 2 else 10)
+    elif mode == "smallcopy":
+        smallcopy(int(sys.argv[2]) if len(sys.argv) > 2 else 5000)
     elif mode == "copypath":
         copypath(n=int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000,
                  rounds=int(sys.argv[3]) if len(sys.argv) > 3 else 5)

@@ -90,11 +90,17 @@ class LauncherClassDataSharingTest {
       assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("hs_err") || n.startsWith("core"));
     }
 
-    // 4. SIGHTLINE_CDS=off: neither recorded nor mapped
+    // 4. SIGHTLINE_CDS=off: neither recorded nor mapped (the JVM prints the options it was given and stops)
+    env.put("SIGHTLINE_JAVA_OPTS", "-XX:+PrintCommandLineFlags -version");
+    assertThat(flagsOfAStart()).contains("-XX:ArchiveClassesAtExit=");
     env.put("SIGHTLINE_CDS", "off");
-    try (JvmProcess off = launch("launcher-cds-off")) {
-      assertThat(commandLine(off)).doesNotContain("Archive");
-      off.kill();
+    assertThat(flagsOfAStart()).doesNotContain("Archive").contains("-XX:+PrintCommandLineFlags");
+  }
+
+  private String flagsOfAStart() {
+    try (JvmProcess p = JvmProcess.script("launcher-flags", root, List.of("bash", "sightline"), env)) {
+      assertThat(p.waitFor(Duration.ofSeconds(30))).isZero();
+      return p.output();
     }
   }
 
