@@ -34,6 +34,18 @@ describe('workbench flow', () => {
         .map((line) => line.text.replace(/\u00a0/g, ' ')),
     )
 
+  // Monaco draws its lines on the next animation frames: after a key press, read until they show what is expected
+  // (or 5 s have passed), then assert on what they show
+  async function settledLines(expected) {
+    const deadline = Date.now() + 5000
+    let lines = await editorLines()
+    while (!expected(lines) && Date.now() < deadline) {
+      await page.waitForTimeout(50)
+      lines = await editorLines()
+    }
+    return lines
+  }
+
   async function newQuery() {
     await page.goto(`${server.baseUrl}/queries/new`)
     await page.locator('[data-testid="datasource-select"]').selectOption(datasourceId)
@@ -111,7 +123,8 @@ describe('workbench flow', () => {
     await page.keyboard.type('sel')
     await widget.waitFor()
     await page.keyboard.press('Tab')
-    assert.equal((await editorLines()).at(-1).trim().toLowerCase(), 'select')
+    const selected = await settledLines((lines) => lines.at(-1).trim().toLowerCase() === 'select')
+    assert.equal(selected.at(-1).trim().toLowerCase(), 'select')
 
     await page.keyboard.press('Enter')
     await page.keyboard.type('s')
@@ -122,7 +135,8 @@ describe('workbench flow', () => {
     await page.keyboard.press('ArrowDown')
     await widget.locator('.monaco-list-row.focused[data-index="1"]').waitFor()
     await page.keyboard.press('Enter')
-    const lines = await editorLines()
+    await widget.waitFor({ state: 'hidden' })
+    const lines = await settledLines((l) => l.length !== 4 || l[3].trim().length > 1)
     assert.equal(
       lines.length,
       4,
