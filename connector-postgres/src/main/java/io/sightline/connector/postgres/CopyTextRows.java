@@ -1,6 +1,7 @@
 package io.sightline.connector.postgres;
 
 import io.sightline.shared.result.JsonRowEncoder;
+import io.sightline.shared.text.AsciiDigits;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -109,10 +110,10 @@ final class CopyTextRows {
         return quoted(row, from, to, out, p);
       }
       case FLOAT4 -> {
-        return floating(PgValues.widen(Float.parseFloat(latin1(row, from, to))), out, p);
+        return JsonRowEncoder.floating(PgValues.widen(Float.parseFloat(latin1(row, from, to))), out, p);
       }
       case FLOAT8 -> {
-        return floating(Double.parseDouble(latin1(row, from, to)), out, p);
+        return JsonRowEncoder.floating(Double.parseDouble(latin1(row, from, to)), out, p);
       }
       case BOOLEAN -> {
         byte[] word = row[from] == 't' ? TRUE : FALSE;
@@ -142,16 +143,6 @@ final class CopyTextRows {
     out[p++] = '"';
     p = copy(row, from, to, out, p);
     out[p++] = '"';
-    return p;
-  }
-
-  /** As {@code JsonRowEncoder} writes a double: NaN and infinities as strings, the rest as {@link Double#toString}. */
-  private static int floating(double d, byte[] out, int p) {
-    String s = Double.isNaN(d) ? "\"NaN\"" : Double.isInfinite(d) ? (d > 0 ? "\"Infinity\"" : "\"-Infinity\"")
-        : Double.toString(d);
-    for (int i = 0; i < s.length(); i++) {
-      out[p++] = (byte) s.charAt(i);
-    }
     return p;
   }
 
@@ -258,7 +249,7 @@ final class CopyTextRows {
     boolean bc = to - from > 3 && row[to - 3] == ' ' && row[to - 2] == 'B' && row[to - 1] == 'C';
     int end = bc ? to - 3 : to;
     int dash = from;
-    long year = 0;
+    int year = 0;
     while (row[dash] != '-') {
       year = year * 10 + (row[dash++] - '0');
     }
@@ -267,7 +258,7 @@ final class CopyTextRows {
     }
     out[p++] = '"';
     if (kind == Kind.DATE) {
-      p = year(year, out, p);
+      p = PgDateTimes.isoYear(out, p, year);
       p = copy(row, dash, dash + 6, out, p);   // -MM-DD
       out[p++] = '"';
       return p;
@@ -283,14 +274,14 @@ final class CopyTextRows {
       offset = offsetSeconds(row, zone, end);
     }
     if (offset == 0) {
-      p = year(year, out, p);
+      p = PgDateTimes.isoYear(out, p, year);
       p = copy(row, dash, dash + 6, out, p);
       out[p++] = 'T';
       p = copy(row, time, zone, out, p);
     } else {
-      LocalDateTime utc = LocalDateTime.of(Math.toIntExact(year), twoDigits(row, dash + 1), twoDigits(row, dash + 4),
+      LocalDateTime utc = LocalDateTime.of(year, twoDigits(row, dash + 1), twoDigits(row, dash + 4),
           twoDigits(row, time), twoDigits(row, time + 3), twoDigits(row, time + 6)).minusSeconds(offset);
-      p = year(utc.getYear(), out, p);
+      p = PgDateTimes.isoYear(out, p, utc.getYear());
       p = twoDigits('-', utc.getMonthValue(), out, p);
       p = twoDigits('-', utc.getDayOfMonth(), out, p);
       p = twoDigits('T', utc.getHour(), out, p);
@@ -321,31 +312,7 @@ final class CopyTextRows {
 
   private static int twoDigits(char before, int v, byte[] out, int p) {
     out[p++] = (byte) before;
-    out[p++] = (byte) ('0' + v / 10);
-    out[p++] = (byte) ('0' + v % 10);
-    return p;
-  }
-
-  /** A year as ISO-8601 writes it: four digits at least, signed outside 0000–9999. */
-  private static int year(long year, byte[] out, int p) {
-    if (year >= 1000 && year <= 9999) {
-      int y = (int) year;
-      out[p++] = (byte) ('0' + y / 1000);
-      out[p++] = (byte) ('0' + y / 100 % 10);
-      out[p++] = (byte) ('0' + y / 10 % 10);
-      out[p++] = (byte) ('0' + y % 10);
-      return p;
-    }
-    if (year < 0 || year > 9999) {
-      out[p++] = (byte) (year < 0 ? '-' : '+');
-    }
-    String digits = Long.toString(Math.abs(year));
-    for (int k = digits.length(); k < 4; k++) {
-      out[p++] = '0';
-    }
-    for (int k = 0; k < digits.length(); k++) {
-      out[p++] = (byte) digits.charAt(k);
-    }
-    return p;
+    AsciiDigits.fixed(out, p, 2, v);
+    return p + 2;
   }
 }

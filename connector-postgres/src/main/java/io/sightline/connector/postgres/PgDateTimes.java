@@ -30,6 +30,23 @@ final class PgDateTimes {
 
   private PgDateTimes() {}
 
+  /**
+   * A year as ISO-8601 and java.time write it: astronomical (1 BC is 0000, 44 BC is -0043), four digits at least, '+'
+   * beyond 9999; room for 12 bytes. Answers the position after it.
+   */
+  static int isoYear(byte[] b, int p, int year) {
+    int abs = Math.abs(year);
+    if (abs < 10000) {
+      if (year < 0) {
+        b[p++] = '-';
+      }
+      AsciiDigits.fixed(b, p, 4, abs);
+      return p + 4;
+    }
+    b[p++] = (byte) (year > 0 ? '+' : '-');
+    return AsciiDigits.write(b, p, abs);
+  }
+
   static String date(LocalDate d) {
     if (d.equals(LocalDate.MAX)) {
       return INFINITY;
@@ -174,17 +191,9 @@ final class PgDateTimes {
       return this;
     }
 
-    /** ISO-8601 as java.time writes it: astronomical years (1 BC is 0000, 44 BC is -0043), '+' beyond 9999. */
     Ascii date(int year, int month, int day) {
-      int abs = Math.abs(year);
-      if (abs < 10000) {
-        if (year < 0) {
-          put('-');
-        }
-        padded(abs, 4);
-      } else {
-        put(year > 0 ? '+' : '-').number(abs);
-      }
+      room(12);
+      n = isoYear(b, n, year);
       return put('-').padded(month, 2).put('-').padded(day, 2);
     }
 

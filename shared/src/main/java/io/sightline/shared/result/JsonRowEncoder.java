@@ -133,13 +133,21 @@ public final class JsonRowEncoder implements AutoCloseable {
   }
 
   private void floating(double d) {
-    if (Double.isNaN(d)) {
-      string("NaN");
-    } else if (Double.isInfinite(d)) {
-      string(d > 0 ? "Infinity" : "-Infinity");
-    } else {
-      latin1(Double.toString(d));
+    ensure(32);
+    pos = floating(d, buf, pos);
+  }
+
+  /**
+   * A double as a row holds it: NaN and the infinities as strings ({@code "NaN"}, {@code "-Infinity"}), the rest as
+   * {@link Double#toString}; room for 32 bytes. Answers the position after it.
+   */
+  public static int floating(double d, byte[] b, int p) {
+    String s = Double.isNaN(d) ? "\"NaN\"" : Double.isInfinite(d) ? (d > 0 ? "\"Infinity\"" : "\"-Infinity\"")
+        : Double.toString(d);
+    for (int i = 0; i < s.length(); i++) {
+      b[p++] = (byte) s.charAt(i);
     }
+    return p;
   }
 
   /**
@@ -270,15 +278,6 @@ public final class JsonRowEncoder implements AutoCloseable {
       if (buf[i] == '\n') {
         buf[i] = ' ';
       }
-    }
-  }
-
-  /** A string known to be ASCII (numbers' text). */
-  private void latin1(String s) {
-    int n = s.length();
-    ensure(n);
-    for (int i = 0; i < n; i++) {
-      buf[pos++] = (byte) s.charAt(i);
     }
   }
 
