@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,16 @@ public final class JvmProcess implements AutoCloseable {
       + " --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
       + " --add-opens java.management/sun.management=ALL-UNNAMED"
       + " --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED";
+  /**
+   * How a test's process compiles and collects: C1 only, and the serial collector. A process of a test lives for
+   * seconds to a minute, mostly starting (Hazelcast, Vert.x, Flyway's checks); C2 and G1's threads spent about half of
+   * its CPU there: a runner took 10 s of CPU to be ready with the defaults, 4.5 s with these (wall 6.0 s against 3.8-4.7
+   * s on a quiet machine). A suite running processes side by side with the browser tests on two cores is CPU-bound,
+   * so that is time off every process test. A test that measures a process's speed chooses its own: a {@code jvmArgs}
+   * naming a tiered-compilation option or a collector ({@code -XX:TieredStopAtLevel=4}, {@code -XX:+UseG1GC}) replaces
+   * that flag.
+   */
+  private static final List<String> LEAN_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
   /**
    * A process started from a background job (CI's {@code nohup … &}) inherits SIGINT ignored, and a JVM never handles a
    * signal it started with ignored — so Ctrl+C tests would hang there. Coreutils' {@code env --default-signal} starts
@@ -55,6 +66,7 @@ public final class JvmProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(DEFAULT_FLAGS.split(" ")));
     cmd.add("-Xmx256m");
+    cmd.addAll(leanFlags(jvmArgs));
     cmd.addAll(List.of(jvmArgs));
     cmd.add("-cp");
     cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
@@ -90,6 +102,13 @@ public final class JvmProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
+  }
+
+  /** {@link #LEAN_FLAGS} but those whose option {@code jvmArgs} chooses (a collector, or how far to compile). */
+  static List<String> leanFlags(String... jvmArgs) {
+    boolean compiler = Arrays.stream(jvmArgs).anyMatch(a -> a.contains("Tiered"));
+    boolean collector = Arrays.stream(jvmArgs).anyMatch(a -> a.matches("-XX:\\+Use\\w+GC"));
+    return LEAN_FLAGS.stream().filter(f -> f.contains("Tiered") ? !compiler : !collector).toList();
   }
 
   private static List<String> defaultSignals() {

@@ -52,4 +52,12 @@ class TestInfrastructureTest {
           .extracting(o -> o.key()).contains(key);
     }
   }
+
+  @Test
+  void testProcessesCompileLeanUnlessTheTestChoosesTheCompilerOrCollector() {
+    assertThat(JvmProcess.leanFlags()).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    assertThat(JvmProcess.leanFlags("-Xmx48m")).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    assertThat(JvmProcess.leanFlags("-XX:+UseG1GC")).containsExactly("-XX:TieredStopAtLevel=1");
+    assertThat(JvmProcess.leanFlags("-XX:TieredStopAtLevel=4", "-XX:+UseParallelGC")).isEmpty();
+  }
 }

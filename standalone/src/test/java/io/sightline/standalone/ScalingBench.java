@@ -190,7 +190,8 @@ class ScalingBench {
   private JvmProcess start(String name, String main, int port, Map<String, String> extra) {
     String members = java.util.Arrays.stream(hazelcast).mapToObj(p -> "127.0.0.1:" + p)
         .collect(Collectors.joining(","));
-    JvmProcess process = JvmProcess.start(name, main, RunnerCluster.clusterEnv(db, cluster, port, members, extra));
+    JvmProcess process = JvmProcess.start(name, main, RunnerCluster.clusterEnv(db, cluster, port, members, extra),
+        "-XX:TieredStopAtLevel=4", "-XX:+UseG1GC"); // measured: the JIT and collector a deployment runs
     started.add(process);
     return process;
   }
