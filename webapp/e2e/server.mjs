@@ -46,7 +46,9 @@ export async function startServer({ env = {}, jvmArgs = [] } = {}) {
   const pgPort = await freePort()
   const logPath = join(targetDir, 'e2e-server.log')
   const log = createWriteStream(logPath)
-  const child = spawn('java', ['-Xmx512m', ...jvmArgs, '-jar', jar], {
+  // C1 only and the serial collector, as the JUnit suites' processes: a server here lives a minute or two and serves one
+  // browser, and C2's compilations and G1's threads would take the cores the process tests beside it need
+  const child = spawn('java', ['-Xmx512m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', ...jvmArgs, '-jar', jar], {
     cwd: home,
     env: {
       ...process.env,

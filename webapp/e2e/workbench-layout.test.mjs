@@ -123,7 +123,9 @@ describe('workbench layout', () => {
     await page.goto(`${queryUrl}?p.factor=2`)
     await page.locator('[data-testid="latest-result"]').waitFor()
     const editor = page.locator('.wb-editor')
-    const start = (await editor.boundingBox()).height
+    // the layout settles as the latest result arrives: measured before that, a loaded CI read 109 px and not the 169
+    // the drag went from
+    const start = await settledHeight(editor)
     const grip = await page.locator('[data-testid="workbench-splitter"]').boundingBox()
     const x = grip.x + grip.width / 2
     const y = grip.y + grip.height / 2
@@ -131,12 +133,12 @@ describe('workbench layout', () => {
     await page.mouse.down()
     await page.mouse.move(x, y + 60, { steps: 5 })
     await page.mouse.up()
-    const dragged = (await editor.boundingBox()).height
+    const dragged = await settledHeight(editor)
     assert.ok(Math.abs(dragged - (start + 60)) <= 2, `editor ${start} → ${dragged} px`)
 
     await page.reload()
     await page.locator('[data-testid="latest-result"]').waitFor()
-    assert.ok(Math.abs((await editor.boundingBox()).height - dragged) <= 1)
+    assert.ok(Math.abs((await settledHeight(editor)) - dragged) <= 1)
     await screenshot(page, 'workbench-splitter-dragged-1280x800')
   })
 
@@ -166,3 +168,15 @@ describe('workbench layout', () => {
     }
   })
 })
+
+/** The element's height once two reads 100 ms apart agree (for up to 5 s): the layout has settled. */
+async function settledHeight(locator) {
+  let last = (await locator.boundingBox()).height
+  for (let i = 0; i < 50; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const now = (await locator.boundingBox()).height
+    if (now === last) return now
+    last = now
+  }
+  return last
+}
