@@ -12,8 +12,9 @@
                                              # connections (default 8), one run per statement, then 8 per statement
   python3 bench/sightline_bench.py shape [N]  # shape a 1,000,000-row, 3-series result to a 1,200 px line, N times
                                              # uncached (default 10): server-side p50/p95 (Server-Timing), heap
-  python3 bench/sightline_bench.py orders [R] # select * from a 1,000,000-row x 11-column order book vs psql \\copy,
-                                             # R alternating pairs after one warm-up (default 5); issue 17 target 1
+  python3 bench/sightline_bench.py orders [R] [N] # select * from an N-row (default 1,000,000) x 11-column order book vs
+                                             # psql \\copy, R alternating pairs after one warm-up (default 5); issue 17
+                                             # target 1 (and 3: N=10000000 with SIGHTLINE_BENCH_JAVA=-Xmx256m)
   python3 bench/sightline_bench.py first [S]  # the same query as the first run after a fresh start (20 s after its
                                              # ready line), S starts (default 3), each against psql \\copy; issue 17
                                              # target 2
@@ -303,7 +304,8 @@ def orders(rounds=5, n=1_000_000):
         print(f"orders {n} rows x 11 columns: sightline median {statistics.median(ours):.2f} s, psql median "
               f"{statistics.median(theirs):.2f} s, ratio of medians {statistics.median(ours) / statistics.median(theirs):.2f}"
               f", median of pair ratios {statistics.median(ratios):.2f}; server CPU per run median "
-              f"{statistics.median(cpus):.2f} s; load average {load_average()}")
+              f"{statistics.median(cpus):.2f} s; server peak RSS {server.rss_peak_kb() / 1024:.0f} MB; load average "
+              f"{load_average()}")
     finally:
         server.stop()
 
@@ -689,6 +691,7 @@ if __name__ == "__main__":
         copypath(n=int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000,
                  rounds=int(sys.argv[3]) if len(sys.argv) > 3 else 5)
     elif mode in ("orders", "first"):
-        {"orders": orders, "first": first}[mode](int(sys.argv[2]) if len(sys.argv) > 2 else (5 if mode == "orders" else 3))
+        {"orders": orders, "first": first}[mode](int(sys.argv[2]) if len(sys.argv) > 2 else (5 if mode == "orders" else 3),
+                                                 n=int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000)
     else:
         {"e2e": e2e, "big": big, "small": small}[mode]()

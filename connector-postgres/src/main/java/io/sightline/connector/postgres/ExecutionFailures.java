@@ -7,7 +7,10 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.SqlConnection;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.DateTimeException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,16 +63,61 @@ final class ExecutionFailures {
     }
   }
 
+  /**
+   * The same for the COPY read path's pgjdbc connection ({@link CopyExecution}): a server error's positions are counted
+   * in the user's text ({@code positionShift} is what the COPY around it added before it).
+   */
+  static ExecutionException describeJdbc(Throwable err, boolean statementSent, String runId, int positionShift) {
+    if (err instanceof ExecutionException e) {
+      return e;
+    }
+    if (err instanceof SinkFailure) {
+      return describe(err, null, statementSent, runId);
+    }
+    if (err instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+      ServerErrorMessage m = psql.getServerErrorMessage();
+      int position = m.getPosition() > positionShift ? m.getPosition() - positionShift : 0;
+      return sqlError(m.getSQLState(), m.getMessage(), m.getDetail(), m.getHint(), m.getSeverity(), position,
+          statementSent);
+    }
+    if (err instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+      String message = sql.getMessage() == null ? sql.getClass().getSimpleName() : sql.getMessage();
+      return new ExecutionException(Kind.CONNECTION, "connection_error",
+          "Lost the connection to the datasource: " + message, 0, statementSent);
+    }
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof IOException) {
+        return new ExecutionException(Kind.CONNECTION, "connection_error",
+            "Lost the connection to the datasource: " + t.getMessage(), 0, statementSent);
+      }
+    }
+    LOG.error("run {}: unexpected failure in the Postgres connector's COPY path", runId, err);
+    return new ExecutionException(Kind.ERROR, "internal", "The connector failed unexpectedly while running the"
+        + " statement; the details are in the runner's log.", 0, statementSent);
+  }
+
   private static ExecutionException sqlError(PgException pg, boolean statementSent) {
-    String state = pg.getSqlState() == null ? "error" : pg.getSqlState();
-    String message = pg.getErrorMessage() == null ? pg.getMessage() : pg.getErrorMessage();
-    if (pg.getDetail() != null && !pg.getDetail().isBlank()) {
-      message = message + " (" + pg.getDetail() + ")";
+    int position = 0;
+    try {
+      position = pg.getPosition() == null ? 0 : Integer.parseInt(pg.getPosition());
+    } catch (NumberFormatException ignored) {
+      // no usable position
     }
-    if (pg.getHint() != null && !pg.getHint().isBlank()) {
-      message = message + " Hint: " + pg.getHint();
+    return sqlError(pg.getSqlState(), pg.getErrorMessage() == null ? pg.getMessage() : pg.getErrorMessage(),
+        pg.getDetail(), pg.getHint(), pg.getSeverity(), position, statementSent);
+  }
+
+  private static ExecutionException sqlError(String sqlState, String errorMessage, String detail, String hint,
+      String severity, int position, boolean statementSent) {
+    String state = sqlState == null ? "error" : sqlState;
+    String message = errorMessage;
+    if (detail != null && !detail.isBlank()) {
+      message = message + " (" + detail + ")";
     }
-    if ("FATAL".equals(pg.getSeverity()) || "PANIC".equals(pg.getSeverity()) || state.startsWith("08")) {
+    if (hint != null && !hint.isBlank()) {
+      message = message + " Hint: " + hint;
+    }
+    if ("FATAL".equals(severity) || "PANIC".equals(severity) || state.startsWith("08")) {
       // the server ended the session (terminated, shut down, crashed)
       return new ExecutionException(Kind.CONNECTION, state, "Lost the connection to the datasource: " + message, 0,
           statementSent);
@@ -77,12 +125,6 @@ final class ExecutionFailures {
     if ("57014".equals(state)) {
       boolean timeout = message.contains("statement timeout");
       return new ExecutionException(timeout ? Kind.TIMEOUT : Kind.CANCELLED, state, message, 0, statementSent);
-    }
-    int position = 0;
-    try {
-      position = pg.getPosition() == null ? 0 : Integer.parseInt(pg.getPosition());
-    } catch (NumberFormatException ignored) {
-      // no usable position
     }
     return new ExecutionException(Kind.ERROR, state, message, position, statementSent);
   }

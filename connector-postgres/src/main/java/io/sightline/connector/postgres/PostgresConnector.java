@@ -56,17 +56,88 @@ public final class PostgresConnector implements Connector {
   /** Live executions of this connector instance, for protocol-level cancel requests. */
   private final java.util.Map<String, SqlConnection> running = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** What ServiceLoader makes: the COPY read path as {@link #copyEnabled()} says. */
+  public PostgresConnector() {
+    this(copyEnabled());
+  }
+
+  PostgresConnector(boolean copyPath) {
+    this.copyPath = copyPath;
+  }
+
   @Override
   public String kind() {
     return KIND;
   }
 
+  /**
+   * Whether runs may take the COPY read path ({@link CopyExecution}): {@code SIGHTLINE_POSTGRES_COPY=false} (or the
+   * system property {@code sightline.postgres.copy=false}) keeps every run on the cursor path.
+   */
+  static boolean copyEnabled() {
+    String value = System.getProperty("sightline.postgres.copy", System.getenv("SIGHTLINE_POSTGRES_COPY"));
+    return value == null || !value.trim().equalsIgnoreCase("false");
+  }
+
+  private final boolean copyPath;
+  private final CopyConnections copyConnections = new CopyConnections();
+  private final Map<String, CopyExecution> copyRunning = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Each datasource's own time zone, as a session of the cursor pool has it (pgjdbc's sessions start in the JVM's). */
+  private final Map<String, Future<String>> timeZones = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Vertx, io.vertx.core.WorkerExecutor> copyWorkers = new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
   public Future<ExecutionOutcome> execute(Vertx vertx, DatasourceSpec ds, ExecutionRequest request, RowSink sink,
       ExecutionListener listener) {
+    java.util.Optional<String> copy = copyPath ? CopyExecution.copyStatement(ds, request, sink)
+        : java.util.Optional.empty();
+    if (copy.isEmpty()) {
+      return cursor(vertx, ds, request, sink, listener);
+    }
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    return timeZone(vertx, ds)
+        .compose(zone -> zone == null ? Future.succeededFuture(CopyExecution.NOT_TAKEN)
+            : copyWorker(vertx).executeBlocking(() -> CopyExecution.run(context, copyConnections, ds, request, sink,
+                listener, zone, copy.get(), copyRunning), false))
+        .compose(outcome -> outcome == CopyExecution.NOT_TAKEN ? cursor(vertx, ds, request, sink, listener)
+            : Future.succeededFuture(outcome));
+  }
+
+  /** One worker pool per Vert.x for the COPY reads: they block for a run's length, and must not starve compression. */
+  private io.vertx.core.WorkerExecutor copyWorker(Vertx vertx) {
+    return copyWorkers.computeIfAbsent(vertx, v -> v.createSharedWorkerExecutor("sightline-copy-reader", 64));
+  }
+
+  /**
+   * The datasource's TimeZone setting, asked once per datasource settings on a connection of the cursor pool (which
+   * sends no zone of its own). Fails as the cursor path would when the datasource cannot be reached; null when the
+   * question failed otherwise (the run then takes the cursor path). Asked again after either.
+   */
+  private Future<String> timeZone(Vertx vertx, DatasourceSpec ds) {
+    String key = ds.id() + "/" + java.util.Objects.hash(ds.host(), ds.port(), ds.database(), ds.user(),
+        ds.password().value(), ds.searchPath());
+    Future<String> zone = timeZones.computeIfAbsent(key, k -> connection(vertx, ds)
+        .compose(conn -> conn.query("select current_setting('TimeZone')").execute()
+            .map(rows -> rows.iterator().next().getString(0))
+            .recover(err -> Future.succeededFuture(null))
+            .eventually(conn::close)));
+    return zone.andThen(ar -> {
+      if (ar.failed() || ar.result() == null) {
+        timeZones.remove(key, zone);
+      }
+    });
+  }
+
+  /** A connection of the datasource's cursor pool; fails as a connect failure the runner understands. */
+  private Future<SqlConnection> connection(Vertx vertx, DatasourceSpec ds) {
     return pools.poolFor(vertx, ds).getConnection()
         .recover(err -> Future.failedFuture(connectFailure(
-            ConnectionErrors.connecting(err, ds, DatasourcePools.CONNECT_TIMEOUT_MS))))
+            ConnectionErrors.connecting(err, ds, DatasourcePools.CONNECT_TIMEOUT_MS))));
+  }
+
+  private Future<ExecutionOutcome> cursor(Vertx vertx, DatasourceSpec ds, ExecutionRequest request, RowSink sink,
+      ExecutionListener listener) {
+    return connection(vertx, ds)
         .compose(conn -> {
           Future<Void> dropped = SessionReset.watchDrop(conn);
           running.put(request.runId(), conn);
@@ -92,6 +163,13 @@ public final class PostgresConnector implements Connector {
    */
   @Override
   public Future<Void> cancel(Vertx vertx, DatasourceSpec ds, ExecutionHandle handle) {
+    CopyExecution copy = copyRunning.get(handle.runId());
+    if (copy != null) {
+      return copyWorker(vertx).executeBlocking(() -> {
+        copy.cancel();
+        return null;
+      }, false);
+    }
     SqlConnection conn = running.get(handle.runId());
     if (conn == null) {
       return Future.succeededFuture();
@@ -125,7 +203,13 @@ public final class PostgresConnector implements Connector {
 
   @Override
   public Future<Void> close(Vertx vertx) {
-    return pools.closeAll();
+    io.vertx.core.WorkerExecutor worker = copyWorkers.remove(vertx);
+    Future<Void> copies = vertx.executeBlocking(() -> {
+      copyConnections.closeAll();
+      return null;
+    }, false);
+    return Future.join(copies, pools.closeAll()).<Void>mapEmpty()
+        .eventually(() -> worker == null ? Future.succeededFuture() : worker.close());
   }
 
   @Override

@@ -17,6 +17,23 @@ public interface RowSink {
   /** One row of values typed as {@link ColumnMeta} describes (null for SQL NULL); the array is the sink's to keep. */
   void row(Object[] values);
 
+  /**
+   * Whether the sink takes rows already encoded as lines ({@link #line}): a connector that reads rows as text (Postgres'
+   * COPY) then writes each one straight into the result's encoding instead of making a Java object of every value.
+   */
+  default boolean takesLines() {
+    return false;
+  }
+
+  /**
+   * One row as its JSON line, newline included ({@code line[offset..offset+length)}, exactly what the result format
+   * stores for the row's values: docs/result-format.md), instead of {@link #row}; only when {@link #takesLines()}. The
+   * bytes are copied before the call returns.
+   */
+  default void line(byte[] line, int offset, int length) {
+    throw new UnsupportedOperationException("this sink takes rows, not lines");
+  }
+
   /** Completes when the sink can take another batch (immediately when it is not busy). */
   Future<Void> ready();
 

@@ -33,10 +33,12 @@ public final class SqlTemplate {
   private final List<Placeholder> placeholders;
   private final List<Malformed> malformed;
   private final List<Integer> statementStarts;
+  private final int firstStatementEnd;
 
   private SqlTemplate(String sql, List<Placeholder> placeholders, List<Malformed> malformed,
-      List<Integer> statementStarts) {
+      List<Integer> statementStarts, int firstStatementEnd) {
     this.sql = sql;
+    this.firstStatementEnd = firstStatementEnd;
     this.placeholders = Collections.unmodifiableList(placeholders);
     this.malformed = Collections.unmodifiableList(malformed);
     this.statementStarts = Collections.unmodifiableList(statementStarts);
@@ -47,7 +49,8 @@ public final class SqlTemplate {
     Objects.requireNonNull(sql, "sql");
     Scanner scanner = new Scanner(sql);
     scanner.scan();
-    return new SqlTemplate(sql, scanner.placeholders, scanner.malformed, scanner.statementStarts);
+    return new SqlTemplate(sql, scanner.placeholders, scanner.malformed, scanner.statementStarts,
+        scanner.firstStatementEnd);
   }
 
   /** The SQL as given. */
@@ -86,6 +89,14 @@ public final class SqlTemplate {
   /** The offset where a second statement starts, or -1 when the text holds at most one. */
   public int secondStatementStart() {
     return statementStarts.size() > 1 ? statementStarts.get(1) : -1;
+  }
+
+  /**
+   * Where the first statement ends: the offset of the {@code ;} that ends it, or the text's length when none does (a
+   * comment after it included); -1 for a text without SQL.
+   */
+  public int firstStatementEnd() {
+    return firstStatementEnd;
   }
 
   /**
@@ -173,6 +184,7 @@ public final class SqlTemplate {
     final List<Placeholder> placeholders = new ArrayList<>();
     final List<Malformed> malformed = new ArrayList<>();
     final List<Integer> statementStarts = new ArrayList<>();
+    int firstStatementEnd = -1;
     /** No SQL text since the start or the last {@code ;}: the next token starts a statement. */
     private boolean betweenStatements = true;
 
@@ -187,6 +199,9 @@ public final class SqlTemplate {
         char c = sql.charAt(i);
         boolean comment = (c == '-' && at(i + 1, '-')) || (c == '/' && at(i + 1, '*'));
         if (c == ';') {
+          if (!betweenStatements && statementStarts.size() == 1) {
+            firstStatementEnd = i;
+          }
           betweenStatements = true;
           i++;
           continue;
@@ -212,6 +227,9 @@ public final class SqlTemplate {
         } else {
           i++;
         }
+      }
+      if (firstStatementEnd < 0 && !statementStarts.isEmpty()) {
+        firstStatementEnd = n;
       }
     }
 

@@ -115,17 +115,7 @@ public final class ResultWriter implements RowSink {
 
   @Override
   public void row(Object[] values) {
-    if (truncatedReason != null || aborted || failure != null) {
-      return;
-    }
-    if (finished != null) {
-      throw new IllegalStateException("row after finish() of result " + resultId);
-    }
-    if (context == null) {
-      checkContext();
-    }
-    if (rowCount >= limits.maxRows()) {
-      truncatedReason = "max_rows";
+    if (!accepting()) {
       return;
     }
     if (columns != null && values.length != columns.size()) {
@@ -141,6 +131,45 @@ public final class ResultWriter implements RowSink {
       fail(new IllegalArgumentException("cannot encode row " + rowCount + ": " + e.getMessage(), e));
       return;
     }
+    written(before, n);
+  }
+
+  @Override
+  public boolean takesLines() {
+    return true;
+  }
+
+  /** A row already encoded by the connector: the same limits and chunking as {@link #row}. */
+  @Override
+  public void line(byte[] line, int offset, int length) {
+    if (!accepting()) {
+      return;
+    }
+    int before = chunk.length();
+    chunk.write(line, offset, length);
+    written(before, length);
+  }
+
+  /** Whether a row may be written now: none after a limit, an abort or a failure; counts a reached row limit. */
+  private boolean accepting() {
+    if (truncatedReason != null || aborted || failure != null) {
+      return false;
+    }
+    if (finished != null) {
+      throw new IllegalStateException("row after finish() of result " + resultId);
+    }
+    if (context == null) {
+      checkContext();
+    }
+    if (rowCount >= limits.maxRows()) {
+      truncatedReason = "max_rows";
+      return false;
+    }
+    return true;
+  }
+
+  /** The row of {@code n} bytes just written after {@code before}: kept within the byte limit, or taken back. */
+  private void written(int before, long n) {
     if (byteCount + n > limits.maxBytes()) {
       chunk.truncate(before);
       truncatedReason = "max_bytes";

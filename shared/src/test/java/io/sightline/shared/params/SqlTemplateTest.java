@@ -174,7 +174,16 @@ class SqlTemplateTest {
   @Test
   void noStatementInAnEmptyOrCommentOnlyText() {
     assertThat(SqlTemplate.parse("").statementStarts()).isEmpty();
-    assertThat(SqlTemplate.parse(" -- nothing\n;; /* x */").statementStarts()).isEmpty();
+    assertThat(SqlTemplate.parse(" -- nothing\n;; /* x */").statementStarts()).isEmpty();    assertThat(SqlTemplate.parse(" -- nothing\n;; /* x */").firstStatementEnd()).isEqualTo(-1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"select 1|", "select 1|;", "select 1|;  \n -- done\n", "select 1|; /* the end */",
+      "select 1|;;", ";select 1|", "select $$a;b$$|;", "select 1 -- ; select 2|", "select 'a;' /* ; */|; select 2",
+      "select 1|;\n;select 2"})
+  void theFirstStatementEndsAtItsSemicolonOrTheEndOfTheText(String marked) {
+    String sql = marked.replace("|", "");
+    assertThat(SqlTemplate.parse(sql).firstStatementEnd()).as(marked).isEqualTo(marked.indexOf('|'));
   }
 
   @Test

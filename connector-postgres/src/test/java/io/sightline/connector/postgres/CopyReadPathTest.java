@@ -1,0 +1,305 @@
+package io.sightline.connector.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sightline.shared.connector.ColumnMeta;
+import io.sightline.shared.connector.DatasourceSpec;
+import io.sightline.shared.connector.ExecutionException;
+import io.sightline.shared.connector.ExecutionListener;
+import io.sightline.shared.connector.ExecutionOutcome;
+import io.sightline.shared.connector.ExecutionRequest;
+import io.sightline.shared.connector.RowSink;
+import io.sightline.shared.result.JsonRowEncoder;
+import io.sightline.testkit.Await;
+import io.sightline.testkit.PostgresExtension;
+import io.sightline.testkit.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The COPY read path ({@link CopyExecution}) against the cursor path it stands in for: the same query through a
+ * connector with it and one without gives the same columns and, byte for byte, the same stored lines (CopyTextRowsGoldenTest
+ * holds the golden files' values to them) — in a datasource
+ * whose time zone is not UTC nor the JVM's — and the same errors with the same positions. Runs it cannot take keep the
+ * cursor path; limits, cancels and timeouts end it as they end the cursor path, and leave no session behind.
+ */
+@ExtendWith(PostgresExtension.class)
+class CopyReadPathTest {
+  private static Vertx vertx;
+  private static PostgresConnector copy;
+  private static PostgresConnector cursor;
+  private static TestDatabase db;
+
+  @BeforeAll
+  static void start(TestDatabase database) {
+    db = database;
+    // neither UTC nor (in any likely CI) the JVM's zone, with a half-hour offset: pgjdbc's sessions start in the JVM's
+    db.execute("alter database \"" + db.url().database() + "\" set timezone = 'America/St_Johns'");
+    vertx = Vertx.vertx();
+    copy = new PostgresConnector(true);
+    cursor = new PostgresConnector(false);
+  }
+
+  @AfterAll
+  static void stop() {
+    Await.result(copy.close(vertx));
+    Await.result(cursor.close(vertx));
+    Await.result(vertx.close());
+  }
+
+  private static DatasourceSpec ds(int maxConcurrency) {
+    return new DatasourceSpec(UUID.randomUUID().toString(), PostgresConnector.KIND, db.url().host(), db.url().port(),
+        db.url().database(), db.url().user(), db.url().password(), "disable", null, true, maxConcurrency);
+  }
+
+  private static DatasourceSpec shared;
+
+  private static DatasourceSpec sharedDs() {
+    if (shared == null) {
+      shared = ds(2);
+    }
+    return shared;
+  }
+
+  @Test
+  void everyMappedTypeGivesTheSameLinesOnBothPaths() {
+    List<String> queries = new ArrayList<>(List.of(
+        "select g::int2 as a, g::int4 as b, g::int8 * 1000000007 as c, (g / 7.0)::numeric(12,4) as d, "
+            + "g / 3.0::float4 as e, g / 3.0::float8 as f, g % 2 = 0 as g, 'row ' || g as h, ('v' || g)::varchar as i,"
+            + " ('c' || g)::char(4) as j, 'pg_class'::name as k, md5(g::text)::uuid as l, date '2026-01-01' + g as m,"
+            + " timestamp '2026-03-08 01:30' + g * interval '37 minutes' as n,"
+            + " timestamptz '2026-11-01 01:30-02:30' + g * interval '17 minutes' as o"
+            + " from generate_series(1, 3000) g",
+        "select * from (values (null::int, null::text, null::numeric, null::timestamptz, null::date)) v(a, b, c, d, e)",
+        "select E'tab\\there', E'new\\nline', E'back\\\\slash', 'quote \" '' ', E'\\x01\\x1f\\x7f', '😀 é ß', ''",
+        "select 9007199254740991::int8, 9007199254740992::int8, (-9223372036854775808)::int8,"
+            + " 'NaN'::numeric, 'NaN'::float8, '-Infinity'::float4,"
+            + " 1e300::float8, 1.5e-7::float4, 0.1::float8",
+        "select date 'infinity', date '-infinity', date '0044-03-15 BC', date '12345-01-01',"
+            + " timestamptz '1883-11-18 12:00', timestamp '2000-02-29 23:59:59.999999', timestamptz 'infinity'",
+        "with t as (select 1 as x) select x from t -- a comment at the end",
+        "values (1, 'one'), (2, 'two');  ",
+        "(select 1 as n) union all (select 2) order by 1;\n-- done\n",
+        "select nspname from pg_namespace order by 1"));
+    for (String sql : queries) {
+      Run viaCopy = run(copy, sharedDs(), sql, Long.MAX_VALUE);
+      Run viaCursor = run(cursor, sharedDs(), sql, Long.MAX_VALUE);
+      assertThat(viaCursor.failure).as(sql).isNull();
+      assertThat(viaCopy.failure).as(sql).isNull();
+      assertThat(viaCopy.sink.lineCalls).as("read through COPY: " + sql).isEqualTo(viaCopy.sink.rowsSeen());
+      assertThat(viaCursor.sink.lineCalls).isZero();
+      assertThat(viaCopy.sink.columns).as(sql).isEqualTo(viaCursor.sink.columns);
+      assertThat(viaCopy.sink.text()).as(sql).isEqualTo(viaCursor.sink.text());
+      assertThat(viaCopy.outcome).as(sql).isEqualTo(viaCursor.outcome);
+    }
+  }
+
+  @Test
+  void numericInfinityWhichTheCursorPathCannotReadReadsThroughCopy() {
+    String sql = "select 'Infinity'::numeric as up, '-Infinity'::numeric as down, 1.50::numeric as n";
+    assertThat(run(cursor, sharedDs(), sql, Long.MAX_VALUE).failure.code()).isEqualTo("unreadable_value");
+    Run viaCopy = run(copy, sharedDs(), sql, Long.MAX_VALUE);
+    assertThat(viaCopy.failure).isNull();
+    assertThat(viaCopy.sink.text()).isEqualTo("[\"Infinity\",\"-Infinity\",\"1.50\"]\n");
+  }
+
+  @Test
+  void runsThePathCannotTakeKeepTheCursorPath() {
+    for (String sql : List.of("select '{\"a\": 1}'::jsonb as j", "select array[1, 2]", "select interval '1 day'",
+        "select 1 as a; ", "select '{' as brace", "select 'what?' as q", "show timezone",
+        "explain select 1")) {
+      Run viaCopy = run(copy, sharedDs(), sql, Long.MAX_VALUE);
+      Run viaCursor = run(cursor, sharedDs(), sql, Long.MAX_VALUE);
+      assertThat(viaCopy.failure).as(sql).isNull();
+      assertThat(viaCopy.sink.columns).as(sql).isEqualTo(viaCursor.sink.columns);
+      assertThat(viaCopy.sink.text()).as(sql).isEqualTo(viaCursor.sink.text());
+      if (!sql.equals("select 1 as a; ")) {
+        assertThat(viaCopy.sink.lineCalls).as("kept the cursor path: " + sql).isZero();
+      }
+    }
+    // a writable datasource keeps the cursor path (a query cut short must still commit what it did)
+    DatasourceSpec writable = new DatasourceSpec(UUID.randomUUID().toString(), PostgresConnector.KIND,
+        db.url().host(), db.url().port(), db.url().database(), db.url().user(), db.url().password(), "disable", null,
+        false, 1);
+    assertThat(run(copy, writable, "select 1", Long.MAX_VALUE).sink.lineCalls).isZero();
+  }
+
+  @Test
+  void errorsAreTheCursorPathsWithTheSamePositions() {
+    for (String sql : List.of("select 1/0 as x", "select 'abc'::int as x", "select no_such_column from pg_class",
+        "selec 1", "select * from no_such_table", "select x from (select 1 as x) t where x::text::int / 0 = 1")) {
+      Run viaCopy = run(copy, sharedDs(), sql, Long.MAX_VALUE);
+      Run viaCursor = run(cursor, sharedDs(), sql, Long.MAX_VALUE);
+      assertThat(viaCursor.failure).as(sql).isNotNull();
+      assertThat(viaCopy.failure).as(sql).isNotNull();
+      assertThat(viaCopy.failure.code()).as(sql).isEqualTo(viaCursor.failure.code());
+      assertThat(viaCopy.failure.getMessage()).as(sql).isEqualTo(viaCursor.failure.getMessage());
+      assertThat(viaCopy.failure.position()).as(sql).isEqualTo(viaCursor.failure.position());
+      assertThat(viaCopy.failure.kind()).as(sql).isEqualTo(viaCursor.failure.kind());
+    }
+    // and the datasource's one connection is still fit for the next run
+    assertThat(run(copy, sharedDs(), "select 42 as answer", Long.MAX_VALUE).sink.text()).isEqualTo("[42]\n");
+  }
+
+  @Test
+  void aRowLimitStopsTheCopyAndLeavesNoSessionBehind() {
+    DatasourceSpec one = ds(1);
+    Run limited = run(copy, one, "select g, repeat('x', 100) from generate_series(1, 5000000) g", 1000);
+    assertThat(limited.failure).isNull();
+    assertThat(limited.outcome.stoppedEarly()).isTrue();
+    assertThat(limited.outcome.rowsRead()).isEqualTo(1000);
+    assertThat(limited.sink.lineCalls).isEqualTo(1000);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> db.sessionsOf(limited.runId) == 0 && activeCopies() == 0);
+    assertThat(run(copy, one, "select 'next' as n", Long.MAX_VALUE).sink.text()).isEqualTo("[\"next\"]\n");
+  }
+
+  @Test
+  void aCancelEndsTheCopyAsCancelledAndATimeoutAsTimedOut() {
+    DatasourceSpec one = ds(1);
+    String runId = UUID.randomUUID().toString();
+    AtomicLong backend = new AtomicLong();
+    Sink sink = new Sink(Long.MAX_VALUE);
+    Future<ExecutionOutcome> running = copy.execute(vertx, one, new ExecutionRequest(runId,
+        "select g, pg_sleep(0.01) from generate_series(1, 100000) g", List.of(), 60_000, 100), sink, handle -> {
+          backend.set(handle.backendId());
+          return Future.succeededFuture();
+        });
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> db.sessionsOf(runId) == 1);
+    Await.result(copy.cancel(vertx, one, new io.sightline.shared.connector.ExecutionHandle(runId, backend.get())));
+    ExecutionException cancelled = failure(running);
+    assertThat(cancelled.kind()).isEqualTo(ExecutionException.Kind.CANCELLED);
+    assertThat(cancelled.statementSent()).isTrue();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.sessionsOf(runId) == 0);
+
+    String timedOut = UUID.randomUUID().toString();
+    ExecutionException timeout = failure(copy.execute(vertx, one, new ExecutionRequest(timedOut,
+        "select g, pg_sleep(0.01) from generate_series(1, 100000) g", List.of(), 300, 100), new Sink(Long.MAX_VALUE),
+        handle -> Future.succeededFuture()));
+    assertThat(timeout.kind()).isEqualTo(ExecutionException.Kind.TIMEOUT);
+    assertThat(run(copy, one, "select 'after' as n", Long.MAX_VALUE).sink.text()).isEqualTo("[\"after\"]\n");
+  }
+
+  @Test
+  void theSessionIsOnRecordBeforeTheStatementAndARefusalSendsNothing() {
+    DatasourceSpec one = ds(1);
+    db.execute("create table if not exists copy_marks (n int)");
+    AtomicBoolean ranBeforeRecorded = new AtomicBoolean();
+    String runId = UUID.randomUUID().toString();
+    Promise<Void> recorded = Promise.promise();
+    Sink sink = new Sink(Long.MAX_VALUE);
+    Future<ExecutionOutcome> run = copy.execute(vertx, one, new ExecutionRequest(runId,
+        "select pg_sleep(0) as s, 'ran' as t from generate_series(1, 3)", List.of(), 30_000, 100), sink,
+        handle -> {
+          // the run's statement must not be running yet: its session is only in the transaction's setup
+          vertx.setTimer(300, t -> {
+            ranBeforeRecorded.set(db.scalar("select count(*) from pg_stat_activity where pid = " + handle.backendId()
+                + " and query like '%COPY%'") instanceof Long n && n > 0);
+            recorded.complete();
+          });
+          return recorded.future();
+        });
+    assertThat(Await.result(run).rowsRead()).isEqualTo(3);
+    assertThat(ranBeforeRecorded).isFalse();
+
+    ExecutionException refused = failure(copy.execute(vertx, one, new ExecutionRequest(UUID.randomUUID().toString(),
+        "select 1 as one", List.of(), 30_000, 100), new Sink(Long.MAX_VALUE),
+        handle -> Future.failedFuture(new IllegalStateException("not recorded"))));
+    assertThat(refused.statementSent()).isFalse();
+  }
+
+  private static long activeCopies() {
+    return (Long) db.scalar("select count(*) from pg_stat_activity where query like 'COPY (%' and state = 'active'"
+        + " and pid <> pg_backend_pid()");
+  }
+
+  private static ExecutionException failure(Future<ExecutionOutcome> run) {
+    Throwable cause = Await.result(run.transform(ar -> Future.succeededFuture(ar.cause())));
+    assertThat(cause).isInstanceOf(ExecutionException.class);
+    return (ExecutionException) cause;
+  }
+
+  private static Run run(PostgresConnector connector, DatasourceSpec ds, String sql, long maxRows) {
+    Sink sink = new Sink(maxRows);
+    String runId = UUID.randomUUID().toString();
+    ExecutionListener listener = handle -> Future.succeededFuture();
+    Future<ExecutionOutcome> done = connector.execute(vertx, ds, new ExecutionRequest(runId, sql, List.of(), 30_000,
+        100), sink, listener);
+    Throwable cause = Await.result(done.transform(ar -> Future.succeededFuture(ar.cause())));
+    return new Run(runId, done.result(), (ExecutionException) cause, sink);
+  }
+
+  private record Run(String runId, ExecutionOutcome outcome, ExecutionException failure, Sink sink) {}
+
+  /** Takes lines and rows alike, and keeps the lines: the cursor path's rows through the encoder the writer uses. */
+  private static final class Sink implements RowSink {
+    final long maxRows;
+    volatile List<ColumnMeta> columns;
+    final ByteArrayOutputStream lines = new ByteArrayOutputStream();
+    final JsonRowEncoder encoder = new JsonRowEncoder(lines);
+    long rows;
+    long lineCalls;
+
+    Sink(long maxRows) {
+      this.maxRows = maxRows;
+    }
+
+    @Override
+    public void columns(List<ColumnMeta> columns) {
+      this.columns = columns;
+    }
+
+    @Override
+    public void row(Object[] values) {
+      if (rows < maxRows) {
+        encoder.write(values);
+        rows++;
+      }
+    }
+
+    @Override
+    public boolean takesLines() {
+      return true;
+    }
+
+    @Override
+    public void line(byte[] line, int offset, int length) {
+      if (rows < maxRows) {
+        lines.write(line, offset, length);
+        rows++;
+        lineCalls++;
+      }
+    }
+
+    long rowsSeen() {
+      return rows;
+    }
+
+    String text() {
+      return lines.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Future<Void> ready() {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public boolean full() {
+      return rows >= maxRows;
+    }
+  }
+}
