@@ -48,21 +48,25 @@ export async function startServer({ env = {}, jvmArgs = [] } = {}) {
   const log = createWriteStream(logPath)
   // C1 only and the serial collector, as the JUnit suites' processes: a server here lives a minute or two and serves one
   // browser, and C2's compilations and G1's threads would take the cores the process tests beside it need
-  const child = spawn('java', ['-Xmx512m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', ...jvmArgs, '-jar', jar], {
-    cwd: home,
-    env: {
-      ...process.env,
-      SIGHTLINE_HOME: home,
-      SIGHTLINE_HTTP_PORT: String(httpPort),
-      SIGHTLINE_EMBEDDED_PG_PORT: String(pgPort),
-      SIGHTLINE_ADMIN_EMAIL: ADMIN_EMAIL,
-      SIGHTLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      SIGHTLINE_DEMO: 'false',
-      SIGHTLINE_RUNNER_WARMUP_ROWS: '0',
-      ...env,
+  const child = spawn(
+    'java',
+    ['-Xmx512m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', ...jvmArgs, '-jar', jar],
+    {
+      cwd: home,
+      env: {
+        ...process.env,
+        SIGHTLINE_HOME: home,
+        SIGHTLINE_HTTP_PORT: String(httpPort),
+        SIGHTLINE_EMBEDDED_PG_PORT: String(pgPort),
+        SIGHTLINE_ADMIN_EMAIL: ADMIN_EMAIL,
+        SIGHTLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        SIGHTLINE_DEMO: 'false',
+        SIGHTLINE_RUNNER_WARMUP_ROWS: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  )
   child.stdout.pipe(log)
   child.stderr.pipe(log)
   let exit = null

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -42,10 +45,47 @@ final class CopyConnections {
   }
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final long idleMs;
   private volatile boolean closed;
+
+  CopyConnections() {
+    this(IDLE_MS);
+  }
+
+  CopyConnections(long idleMs) {
+    this.idleMs = idleMs;
+  }
+  /**
+   * Closes connections idle for longer than {@link #IDLE_MS}, also of datasources no run uses any more; started with
+   * the first connection.
+   */
+  private ScheduledExecutorService reaper;
+
+  private synchronized void startReaper() {
+    if (reaper == null && !closed) {
+      reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sightline-copy-idle");
+        t.setDaemon(true);
+        return t;
+      });
+      reaper.scheduleWithFixedDelay(this::closeExpired, idleMs / 2, idleMs / 2, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void closeExpired() {
+    long now = System.currentTimeMillis();
+    List<Connection> expired = new ArrayList<>();
+    for (Entry entry : entries.values()) {
+      synchronized (entry) {
+        entry.idle.removeIf(i -> now - i.since() >= idleMs && expired.add(i.conn()));
+      }
+    }
+    expired.forEach(CopyConnections::closeQuietly);
+  }
 
   /** A connection to {@code ds}: an idle one if there is one (checked alive), else a new one. Blocking. */
   Connection borrow(DatasourceSpec ds) throws SQLException {
+    startReaper();
     Entry entry = entry(ds);
     long now = System.currentTimeMillis();
     while (true) {
@@ -56,7 +96,7 @@ final class CopyConnections {
       if (idle == null) {
         break;
       }
-      if (now - idle.since() < IDLE_MS && !idle.conn().isClosed()) {
+      if (now - idle.since() < idleMs && !idle.conn().isClosed()) {
         return idle.conn();
       }
       closeQuietly(idle.conn());
@@ -73,7 +113,7 @@ final class CopyConnections {
     } else {
       long now = System.currentTimeMillis();
       synchronized (entry) {
-        entry.idle.removeIf(i -> now - i.since() >= IDLE_MS && toClose.add(i.conn()));
+        entry.idle.removeIf(i -> now - i.since() >= idleMs && toClose.add(i.conn()));
         if (entry.idle.size() < ds.maxConcurrency()) {
           entry.idle.addFirst(new Idle(conn, now));
         } else {
@@ -86,7 +126,12 @@ final class CopyConnections {
 
   /** Closes every idle connection (the runner stops); a run's connection is closed as it comes back. Blocking. */
   void closeAll() {
-    closed = true;
+    synchronized (this) {
+      closed = true;
+      if (reaper != null) {
+        reaper.shutdownNow();
+      }
+    }
     for (Entry entry : entries.values()) {
       synchronized (entry) {
         entry.idle.forEach(i -> closeQuietly(i.conn()));
@@ -133,6 +178,9 @@ final class CopyConnections {
     source.setUser(ds.user());
     source.setPassword(ds.password().value());
     source.setApplicationName("sightline-runner");
+    // in the startup packet, where DISCARD ALL finds it again: pgjdbc sends it with a SET after connecting (whose
+    // reset value is '') unless told the server is 9.0 or later
+    source.setAssumeMinServerVersion("9.0");
     source.setConnectTimeout((int) Math.max(1, DatasourcePools.CONNECT_TIMEOUT_MS / 1000));
     source.setLoginTimeout((int) Math.max(1, DatasourcePools.CONNECT_TIMEOUT_MS / 1000));
     source.setTcpKeepAlive(true);

@@ -171,6 +171,10 @@ final class CopyExecution {
       st.execute("BEGIN READ ONLY; SET LOCAL statement_timeout = " + Math.max(1, request.timeoutMs())
           + "; SET LOCAL application_name = 'sightline-run-" + UUID.fromString(request.runId())
           + "'; SET LOCAL TimeZone = '" + timeZone.replace("'", "''") + "'");
+    } catch (SQLException e) {
+      // nothing of the run was sent: an idle connection the server has closed since (a restart), or a datasource that
+      // refuses the settings. This connection is closed; the cursor path connects on its own.
+      return NOT_TAKEN;
     }
     Optional<CopyTextRows> lines;
     List<ColumnMeta> columns = new ArrayList<>();

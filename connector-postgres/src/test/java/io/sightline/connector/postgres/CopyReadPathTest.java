@@ -221,6 +221,48 @@ class CopyReadPathTest {
     assertThat(refused.statementSent()).isFalse();
   }
 
+  @Test
+  void idleConnectionsAreKeptUpToTheCapAndClosedWhenIdleTooLong() throws Exception {
+    CopyConnections connections = new CopyConnections(400);
+    try {
+      DatasourceSpec two = ds(2);
+      java.sql.Connection a = connections.borrow(two);
+      java.sql.Connection b = connections.borrow(two);
+      java.sql.Connection c = connections.borrow(two);
+      connections.giveBack(two, a);
+      connections.giveBack(two, b);
+      connections.giveBack(two, c);
+      assertThat(c.isClosed()).as("beyond max_concurrency idle: closed").isTrue();
+      assertThat(connections.borrow(two)).as("the most recently idle first").isSameAs(b);
+      connections.giveBack(two, b);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> a.isClosed() && b.isClosed());
+    } finally {
+      connections.closeAll();
+    }
+  }
+
+  @Test
+  void aConnectionTheServerEndedWhileIdleSendsTheRunToTheCursorPathOnce() {
+    DatasourceSpec one = ds(1);
+    AtomicLong pid = new AtomicLong();
+    Sink first = new Sink(Long.MAX_VALUE);
+    Await.result(copy.execute(vertx, one, new ExecutionRequest(UUID.randomUUID().toString(), "select 1 as n",
+        List.of(), 30_000, 100), first, handle -> {
+          pid.set(handle.backendId());
+          return Future.succeededFuture();
+        }));
+    assertThat(first.lineCalls).isEqualTo(1);
+    assertThat(db.scalar("select application_name from pg_stat_activity where pid = " + pid.get()))
+        .as("an idle COPY session is named as the cursor pool's are, also after DISCARD ALL")
+        .isEqualTo("sightline-runner");
+    // the datasource restarts, as far as this idle session knows
+    db.execute("select pg_terminate_backend(" + pid.get() + ")");
+    Run after = run(copy, one, "select 2 as n", Long.MAX_VALUE);
+    assertThat(after.failure).isNull();
+    assertThat(after.sink.text()).isEqualTo("[2]\n");
+    assertThat(run(copy, one, "select 3 as n", Long.MAX_VALUE).sink.lineCalls).as("COPY again").isEqualTo(1);
+  }
+
   private static long activeCopies() {
     return (Long) db.scalar("select count(*) from pg_stat_activity where query like 'COPY (%' and state = 'active'"
         + " and pid <> pg_backend_pid()");
