@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
@@ -54,7 +55,10 @@ final class CopyExecution {
   static final String PREFIX = "COPY (\n";
   private static final Set<String> QUERIES = Set.of("SELECT", "WITH", "VALUES", "TABLE");
   private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require");
-  /** A batch handed to the sink at once; two of them: one filled while the other is handed over. */
+  /**
+   * A batch handed to the sink at once (at most: a larger row makes a batch of its own); two of them, one filled while
+   * the other is handed over.
+   */
   static final int BATCH_BYTES = 256 * 1024;
   /** An answer of {@link #run}: this path does not take the run; nothing of it ran, nothing is on record. */
   static final ExecutionOutcome NOT_TAKEN = new ExecutionOutcome(-1, false);
@@ -119,7 +123,7 @@ final class CopyExecution {
    */
   static ExecutionOutcome run(Context context, CopyConnections connections, DatasourceSpec ds,
       ExecutionRequest request, RowSink sink, ExecutionListener listener, String timeZone, String copyStatement,
-      Map<String, CopyExecution> running) {
+      Map<String, CopyExecution> running, Executor cleanup) {
     CopyExecution execution = new CopyExecution(context, ds, request, sink, listener, timeZone, copyStatement);
     Connection c;
     try {
@@ -132,6 +136,21 @@ final class CopyExecution {
     boolean reusable = false;
     try {
       ExecutionOutcome outcome = execution.run(c);
+      if (outcome != NOT_TAKEN && !execution.cancelSent && rollback(c)) {
+        // rolled back (the run's tag is gone from its session with its transaction): the run ends now, and its
+        // connection is reset before it goes back to the pool, off the run's path (a round trip fewer to wait for)
+        running.remove(request.runId());
+        Connection rolledBack = c;
+        cleanup.execute(() -> {
+          if (reset(rolledBack)) {
+            connections.giveBack(ds, rolledBack);
+          } else {
+            CopyConnections.closeQuietly(rolledBack);
+          }
+        });
+        c = null;
+        return outcome;
+      }
       reusable = !execution.cancelSent && (outcome == NOT_TAKEN ? execution.ended : end(c));
       return outcome;
     } catch (ExecutionException e) {
@@ -144,7 +163,9 @@ final class CopyExecution {
       throw failure;
     } finally {
       running.remove(request.runId());
-      if (reusable) {
+      if (c == null) {
+        // handed to the clean-up
+      } else if (reusable) {
         connections.giveBack(ds, c);
       } else {
         CopyConnections.closeQuietly(c);
@@ -193,21 +214,21 @@ final class CopyExecution {
     }
     long pid = c.unwrap(PGConnection.class).getBackendPID();
     try {
-      onContext(() -> listener.started(new ExecutionHandle(request.runId(), pid)));
+      // the columns go to the sink in the same turn of the run's context as the session is recorded
+      onContext(() -> listener.started(new ExecutionHandle(request.runId(), pid)).map(v -> {
+        giveColumns(columns);
+        return v;
+      }));
     } catch (RuntimeException e) {
       throw ExecutionFailures.describeJdbc(e, false, request.runId(), 0);
     }
     statementSent = true;
-    onContext(() -> {
-      giveColumns(columns);
-      return Future.succeededFuture();
-    });
     return copy(c, lines.get());
   }
 
   private ExecutionOutcome copy(Connection c, CopyTextRows encoder) throws SQLException {
     CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(copyStatement);
-    Batch[] batches = {new Batch(), new Batch()};
+    Batch[] batches = {new Batch(), null}; // the second only once a result needs it
     int current = 0;
     CompletableFuture<Boolean> handing = CompletableFuture.completedFuture(true);
     boolean more = true;
@@ -215,11 +236,14 @@ final class CopyExecution {
     while (more && (row = copy.readFromCopy()) != null) {
       Batch batch = batches[current];
       int need = encoder.maxLine(row.length);
-      if (batch.count > 0 && batch.pos + need > batch.buf.length) {
+      if (batch.count > 0 && batch.pos + need > BATCH_BYTES) {
         more = await(handing); // the other batch is handed over: it is free, and the sink was ready
         if (more) {
           handing = handOver(batch);
           current ^= 1;
+          if (batches[current] == null) {
+            batches[current] = new Batch();
+          }
           batch = batches[current];
           batch.clear();
         }
@@ -319,9 +343,20 @@ final class CopyExecution {
    * false when the connection is not fit to reuse.
    */
   private static boolean end(Connection c) {
+    return rollback(c) && reset(c);
+  }
+
+  private static boolean rollback(Connection c) {
+    return execute(c, "ROLLBACK");
+  }
+
+  private static boolean reset(Connection c) {
+    return execute(c, SessionReset.RESET);
+  }
+
+  private static boolean execute(Connection c, String sql) {
     try (Statement st = c.createStatement()) {
-      st.execute("ROLLBACK");
-      st.execute(SessionReset.RESET);
+      st.execute(sql);
       return true;
     } catch (SQLException | RuntimeException e) {
       return false;
@@ -372,8 +407,9 @@ final class CopyExecution {
 
   /** Lines of rows, one after the other in {@code buf}; {@code ends[i]} is where line i ends. */
   private static final class Batch {
-    byte[] buf = new byte[BATCH_BYTES];
-    int[] ends = new int[4096];
+    // small to begin with: most results are a few rows, and a run must not allocate half a megabyte for them
+    byte[] buf = new byte[8192];
+    int[] ends = new int[64];
     int pos;
     int count;
 
@@ -384,7 +420,7 @@ final class CopyExecution {
 
     void add(CopyTextRows encoder, byte[] row, int need) {
       if (pos + need > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + need));
+        buf = java.util.Arrays.copyOf(buf, Math.max(Math.min(buf.length * 4, BATCH_BYTES), pos + need));
       }
       if (count == ends.length) {
         ends = java.util.Arrays.copyOf(ends, count * 2);

@@ -98,14 +98,21 @@ public final class PostgresConnector implements Connector {
     return timeZone(vertx, ds)
         .compose(zone -> zone == null ? Future.succeededFuture(CopyExecution.NOT_TAKEN)
             : copyWorker(vertx).executeBlocking(() -> CopyExecution.run(context, copyConnections, ds, request, sink,
-                listener, zone, copy.get(), copyRunning), false))
+                listener, zone, copy.get(), copyRunning, task -> copyWorker(vertx).executeBlocking(() -> {
+                  task.run();
+                  return null;
+                }, false)), false))
         .compose(outcome -> outcome == CopyExecution.NOT_TAKEN ? cursor(vertx, ds, request, sink, listener)
             : Future.succeededFuture(outcome));
   }
 
-  /** One worker pool per Vert.x for the COPY reads: they block for a run's length, and must not starve compression. */
+  /**
+   * One worker pool per Vert.x for the COPY reads: they block for a run's length, and must not starve compression. A
+   * read lasts as long as its run (its timeout), so Vert.x's blocked-thread warning is set past any run's timeout.
+   */
   private io.vertx.core.WorkerExecutor copyWorker(Vertx vertx) {
-    return copyWorkers.computeIfAbsent(vertx, v -> v.createSharedWorkerExecutor("sightline-copy-reader", 64));
+    return copyWorkers.computeIfAbsent(vertx, v -> v.createSharedWorkerExecutor("sightline-copy-reader", 64, 7,
+        java.util.concurrent.TimeUnit.DAYS));
   }
 
   /**
