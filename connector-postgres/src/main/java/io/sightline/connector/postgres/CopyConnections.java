@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -108,7 +107,7 @@ final class CopyConnections {
   void giveBack(DatasourceSpec ds, Connection conn) {
     Entry entry = entries.get(ds.id());
     List<Connection> toClose = new ArrayList<>();
-    if (entry == null || closed || entry.settingsHash != settingsHash(ds)) {
+    if (entry == null || closed || entry.settingsHash != DatasourcePools.settingsHash(ds)) {
       toClose.add(conn);
     } else {
       long now = System.currentTimeMillis();
@@ -150,7 +149,7 @@ final class CopyConnections {
   }
 
   private Entry entry(DatasourceSpec ds) {
-    int hash = settingsHash(ds);
+    int hash = DatasourcePools.settingsHash(ds);
     return entries.compute(ds.id(), (id, current) -> {
       if (current != null && current.settingsHash == hash) {
         return current;
@@ -163,11 +162,6 @@ final class CopyConnections {
       }
       return new Entry(hash, source(ds));
     });
-  }
-
-  private static int settingsHash(DatasourceSpec ds) {
-    return Objects.hash(ds.host(), ds.port(), ds.database(), ds.user(), ds.password().value(), ds.sslMode(),
-        ds.searchPath(), ds.maxConcurrency());
   }
 
   private static PGSimpleDataSource source(DatasourceSpec ds) {

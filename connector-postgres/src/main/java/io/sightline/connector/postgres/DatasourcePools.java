@@ -31,8 +31,7 @@ final class DatasourcePools {
   private final Map<String, Entry> pools = new ConcurrentHashMap<>();
 
   Pool poolFor(Vertx vertx, DatasourceSpec ds) {
-    int hash = Objects.hash(ds.host(), ds.port(), ds.database(), ds.user(), ds.password().value(), ds.sslMode(),
-        ds.searchPath(), ds.maxConcurrency());
+    int hash = settingsHash(ds);
     Entry current = pools.get(ds.id());
     if (current != null && current.settingsHash() == hash) {
       return current.pool();
@@ -51,6 +50,12 @@ final class DatasourcePools {
       previous.pool().close();
     }
     return pool;
+  }
+
+  /** What a datasource's connections depend on: a pool (of either path) is rebuilt when it changes. */
+  static int settingsHash(DatasourceSpec ds) {
+    return Objects.hash(ds.host(), ds.port(), ds.database(), ds.user(), ds.password().value(), ds.sslMode(),
+        ds.searchPath(), ds.maxConcurrency());
   }
 
   Future<Void> closeAll() {

@@ -121,8 +121,7 @@ public final class PostgresConnector implements Connector {
    * question failed otherwise (the run then takes the cursor path). Asked again after either.
    */
   private Future<String> timeZone(Vertx vertx, DatasourceSpec ds) {
-    String key = ds.id() + "/" + java.util.Objects.hash(ds.host(), ds.port(), ds.database(), ds.user(),
-        ds.password().value(), ds.searchPath());
+    String key = ds.id() + "/" + DatasourcePools.settingsHash(ds);
     Future<String> zone = timeZones.computeIfAbsent(key, k -> connection(vertx, ds)
         .compose(conn -> conn.query("select current_setting('TimeZone')").execute()
             .map(rows -> rows.iterator().next().getString(0))
