@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (also the datasource). A runner killed with SIGKILL has its runs recovered by a surviving runner as soon as
  * Hazelcast removes its member — with the default 30 s lease, so the lease reaper cannot be what recovered them. A
  * runner frozen with SIGSTOP past its (short) lease has its run recovered by the lease reaper, and once resumed writes
- * nothing for it and says it lost it.
+ * nothing for it and says it lost it. Half of the killed runs are read with COPY, half through a cursor: a runner
+ * dying mid-COPY leaves nothing running either.
  */
 @ExtendWith(PostgresExtension.class)
 class RunnerRecoveryTest {
@@ -66,8 +67,16 @@ class RunnerRecoveryTest {
       for (int kill = 1; kill <= KILLS; kill++) {
         String victimId = "victim-" + kill;
         List<String> runs = new ArrayList<>();
+        List<String> copies = new ArrayList<>();
         for (int j = 0; j < RUNS_PER_KILL; j++) {
-          runs.add(cluster.enqueue(trials, "select pg_sleep(60) /* kill " + kill + " run " + j + " */"));
+          // every other run reads a bigint, which the connector reads with COPY; pg_sleep's void keeps the cursor
+          String tag = " /* kill " + kill + " run " + j + " */";
+          String id = cluster.enqueue(trials, j % 2 == 0 ? "select pg_sleep(60)" + tag
+              : "select count(*) as slept from (select pg_sleep(60)) s" + tag);
+          runs.add(id);
+          if (j % 2 == 1) {
+            copies.add(id);
+          }
         }
         // the next victim starts now (a JVM takes seconds to start; the victim claims within its 1 s poll) and is
         // ready by the time this one's runs are recovered
@@ -78,6 +87,10 @@ class RunnerRecoveryTest {
         for (String id : runs) {
           assertThat(cluster.run(id).getString("runner")).isEqualTo(victimId);
         }
+        await("kill " + kill + ": its COPY runs are in their COPY").atMost(Duration.ofSeconds(10))
+            .until(() -> copies.stream().allMatch(id -> (Long) cluster.db.scalar("select count(*) from"
+                + " pg_stat_activity where application_name = 'sightline-run-" + id + "' and query like 'COPY (%'")
+                == 1));
         long killedAt = System.nanoTime();
         victim.kill();
         Map<String, Long> recoveredAt = new HashMap<>();

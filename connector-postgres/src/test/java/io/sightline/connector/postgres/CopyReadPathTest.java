@@ -116,6 +116,71 @@ class CopyReadPathTest {
     assertThat(viaCopy.sink.text()).isEqualTo("[\"Infinity\",\"-Infinity\",\"1.50\"]\n");
   }
 
+  /**
+   * A value of 10 MB in which nearly every byte is one COPY escapes (tab, backslash, a control character) or a JSON
+   * escapes (quote): the batch grows past its usual bound to hold the one line, and the lines are the cursor path's.
+   */
+  @Test
+  void aTenMegabyteValueFullOfEscapesGivesTheCursorPathsLines() {
+    String sql = "select n, repeat(E'a\\tb\"c\\\\\u00e9\\x01', 1200000) as big from generate_series(1, 2) n";
+    Run viaCopy = run(copy, sharedDs(), sql, Long.MAX_VALUE);
+    Run viaCursor = run(cursor, sharedDs(), sql, Long.MAX_VALUE);
+    assertThat(viaCopy.failure).isNull();
+    assertThat(viaCopy.sink.lineCalls).as("read through COPY").isEqualTo(2);
+    assertThat(viaCopy.sink.lines.size()).as("two lines over 10 MB each").isGreaterThan(2 * 10_000_000);
+    assertThat(viaCopy.sink.lines.toByteArray()).isEqualTo(viaCursor.sink.lines.toByteArray());
+    assertThat(run(copy, sharedDs(), "select 'after' as n", Long.MAX_VALUE).sink.text()).isEqualTo("[\"after\"]\n");
+  }
+
+  /**
+   * Forty runs at once on a datasource whose cap is four (the runner keeps to the cap; the connector must not depend
+   * on it): each gets its own rows, and the pool then keeps at most four idle sessions, all reset, none left in a
+   * transaction. A role of its own tells this datasource's sessions from the other tests'.
+   */
+  @Test
+  void fortyRunsAtOnceEachGetTheirOwnRowsAndThePoolKeepsAtMostTheCap() {
+    String role = "copy40_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    db.execute("create role " + role + " login password 'copy40'");
+    DatasourceSpec four = new DatasourceSpec(UUID.randomUUID().toString(), PostgresConnector.KIND, db.url().host(),
+        db.url().port(), db.url().database(), role, io.sightline.shared.config.Secret.of("copy40"), "disable", null, true, 4);
+    PostgresConnector connector = new PostgresConnector(true);
+    try {
+      int runs = 40;
+      int rows = 20_000;
+      List<Sink> sinks = new ArrayList<>();
+      List<Future<ExecutionOutcome>> done = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        Sink sink = new Sink(Long.MAX_VALUE);
+        sinks.add(sink);
+        done.add(connector.execute(vertx, four, new ExecutionRequest(UUID.randomUUID().toString(),
+            "select g, 'run " + i + "' as tag from generate_series(1, " + rows + ") g", List.of(), 60_000, 100),
+            sink, handle -> Future.succeededFuture()));
+      }
+      for (int i = 0; i < runs; i++) {
+        assertThat(Await.result(done.get(i)).rowsRead()).isEqualTo(rows);
+        Sink sink = sinks.get(i);
+        assertThat(sink.lineCalls).as("run %d read through COPY", i).isEqualTo(rows);
+        StringBuilder expected = new StringBuilder();
+        for (int g = 1; g <= rows; g++) {
+          expected.append('[').append(g).append(",\"run ").append(i).append("\"]\n");
+        }
+        assertThat(sink.text()).as("run %d's own rows", i).isEqualTo(expected.toString());
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> (Long) db.scalar(
+          "select count(*) from pg_stat_activity where usename = '" + role + "' and state <> 'idle'") == 0);
+      long resetIdle = (Long) db.scalar("select count(*) from pg_stat_activity where usename = '" + role
+          + "' and query = 'DISCARD ALL'");
+      assertThat(resetIdle).as("idle COPY sessions kept").isBetween(1L, 4L);
+      assertThat((Long) db.scalar("select count(*) from pg_stat_activity where application_name like"
+          + " 'sightline-run-%' and usename = '" + role + "'")).isZero();
+    } finally {
+      Await.result(connector.close(vertx));
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> (Long) db.scalar(
+        "select count(*) from pg_stat_activity where usename = '" + role + "'") == 0);
+    db.execute("drop role " + role);
+  }
+
   @Test
   void runsThePathCannotTakeKeepTheCursorPath() {
     for (String sql : List.of("select '{\"a\": 1}'::jsonb as j", "select array[1, 2]", "select interval '1 day'",
