@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Stored results under load, against a real standalone Sightline (issue 17, targets 3, 5 and 6; not part of the suite).
 
-  python3 bench/results_bench.py pages [S] [E]  # a 10,000,000-row result, GET /api/v1/results/{id}?offset=&limit=1000
-                                           # at random offsets, 64 connections for S seconds (default 30) with wrk,
-                                           # after 20 s of the same as warm-up; E: an Accept-Encoding to send (a
-                                           # browser's: "gzip, deflate, br, zstd"), none by default
+  python3 bench/results_bench.py pages [S] [E] [W] [C]  # a 10,000,000-row result, GET /api/v1/results/{id}?
+                                           # offset=&limit=1000 at random offsets, C connections (default 64) for S
+                                           # seconds (default 30)
+                                           # with wrk, after W s (default 20) of the same as warm-up; E: an
+                                           # Accept-Encoding to send (a browser's: "gzip, deflate, br, zstd"), none
+                                           # by default or "-"; SIGHTLINE_BENCH_PERF: a whole-machine perf profile
   python3 bench/results_bench.py csv [R]    # the 1,000,000-row order book downloaded as CSV (curl) vs
                                            # psql \\copy … to stdout with csv, R alternating pairs (default 5); also
                                            # the bytes stored for the result against the CSV's size
@@ -24,11 +26,12 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api_load import WRK_DIR, show, wrk  # noqa: E402
 from sightline_bench import (E2E_SQL, ORDERS_SQL, PG_PORT, Server, cpu_by_kind, create_orders, describe,  # noqa: E402
-                             load_average, psql_copy, stored)
+                             load_average, perf_summary, perf_window, psql_copy, stored)
 
 
-def pages(seconds=30, n=10_000_000, encoding=None):
+def pages(seconds=30, n=10_000_000, encoding=None, warm_seconds=20, connections=64):
     server = Server()
+    recording = None
     try:
         t, run = server.run(E2E_SQL.format(n=n), poll=0.5)
         print(f"result of {n} rows stored: {describe(server, t, run)}; load average {load_average()}", flush=True)
@@ -36,15 +39,19 @@ def pages(seconds=30, n=10_000_000, encoding=None):
         env = {"WRK_ROWS": str(n), "WRK_LIMIT": "1000"}
         auth = ["Authorization: Bearer " + server.key] + ([f"Accept-Encoding: {encoding}"] if encoding else [])
         # the JIT is still compiling the request path after a short warm-up: 20 s at full load first
-        warm = wrk(url, 64, 20, auth, os.path.join(WRK_DIR, "pages.lua"), env)
-        show("warm-up, 64 connections, 20 s", warm)
-        cpu = server.cpu_seconds()
-        r = wrk(url, 64, seconds, auth, os.path.join(WRK_DIR, "pages.lua"), env)
-        show(f"pages of 1,000 rows at random offsets, 64 connections, {seconds} s, Accept-Encoding {encoding or '-'}", r)
-        print(f"server CPU {(server.cpu_seconds() - cpu) * 1000 / r['requests']:.2f} ms per page; "
-              f"load average {load_average()}")
+        warm = wrk(url, connections, warm_seconds, auth, os.path.join(WRK_DIR, "pages.lua"), env)
+        show(f"warm-up, {connections} connections, {warm_seconds} s", warm)
+        cpu, threads = server.cpu_seconds(), server.thread_cpu()
+        recording = perf_window(max(1, seconds - 2))
+        r = wrk(url, connections, seconds, auth, os.path.join(WRK_DIR, "pages.lua"), env)
+        show(f"pages of 1,000 rows at random offsets, {connections} connections, {seconds} s, "
+             f"Accept-Encoding {encoding or '-'}", r)
+        print(f"server CPU {(server.cpu_seconds() - cpu) * 1000 / r['requests']:.2f} ms per page "
+              f"({cpu_by_kind(threads, server.thread_cpu())}); load average {load_average()}")
     finally:
+        tids = set(server.thread_cpu())
         server.stop()
+    perf_summary(recording, server.proc.pid, tids)
 
 
 def curl_csv(server, result_id):
@@ -143,6 +150,8 @@ if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else "pages"
     arg = [int(sys.argv[2])] if len(sys.argv) > 2 else []
     if mode == "pages":
-        pages(*arg, encoding=sys.argv[3] if len(sys.argv) > 3 else None)
+        pages(*arg, encoding=sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] != "-" else None,
+              warm_seconds=int(sys.argv[4]) if len(sys.argv) > 4 else 20,
+              connections=int(sys.argv[5]) if len(sys.argv) > 5 else 64)
     else:
         {"csv": csv, "bigorders": bigorders}[mode](*arg)

@@ -5,9 +5,11 @@
   python3 bench/sightline_bench.py big        # 10,000,000-row run with the server at -Xmx256m, peak RSS
   python3 bench/sightline_bench.py small [R] # small runs offered at R/s (default 250) for 20 s after 20 s of the same as
                                              # warm-up: runs/s, latencies
-  python3 bench/sightline_bench.py smallwrk [C] # small runs enqueued by wrk (bench/wrk/runs.lua) on C keep-alive
-                                             # connections (default 4) as fast as they are accepted, 20 s after 20 s
-                                             # of warm-up: the saturation throughput, latencies, CPU per run
+  python3 bench/sightline_bench.py smallwrk [C] [K] [W] # small runs enqueued by wrk (bench/wrk/runs.lua) on C
+                                             # keep-alive connections (default 4) as fast as they are accepted, K
+                                             # concurrent runs (runner and datasource cap, default 8), 20 s after W s
+                                             # (default 20) of warm-up: the saturation throughput, latencies, CPU per
+                                             # run; SIGHTLINE_BENCH_PERF: a whole-machine perf profile
   python3 bench/sightline_bench.py ceiling [C] # the metadata Postgres alone: a run's writes from pgbench on C
                                              # connections (default 8), one run per statement, then 8 per statement
   python3 bench/sightline_bench.py shape [N]  # shape a 1,000,000-row, 3-series result to a 1,200 px line, N times
@@ -67,6 +69,49 @@ def java_options():
     return options
 
 
+def perf_window(seconds):
+    """With SIGHTLINE_BENCH_PERF=<file>: a whole-machine CPU profile (perf record -a, 997 Hz, all processes and the
+    kernel) over the next `seconds` seconds, in the background; None otherwise. The server should then run with
+    SIGHTLINE_BENCH_JAVA="-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" so that its compiled Java frames
+    have names (/tmp/perf-<pid>.map, written when it stops); report with perf_summary() after it stopped."""
+    path = os.environ.get("SIGHTLINE_BENCH_PERF")
+    if not path:
+        return None
+    return subprocess.Popen(["perf", "record", "-a", "-F", "997", "-o", path, "--", "sleep", str(seconds)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def perf_summary(recording, server_pid, server_tids, top=25):
+    """Where the machine's CPU went in a perf_window(): by process (the server's threads are server_tids), by thread
+    name and object (postgres, wrk, the server's threads, its JIT-compiled code, libzstd, the kernel), then the
+    server's hottest symbols."""
+    if recording is None:
+        return
+    recording.wait()
+    path = os.environ["SIGHTLINE_BENCH_PERF"]
+
+    def report(*args):
+        out = subprocess.run(["perf", "report", "-i", path, "--stdio"] + list(args), capture_output=True,
+                             text=True).stdout
+        return [line.strip() for line in out.splitlines() if line.strip() and not line.startswith("#")]
+
+    groups = {}
+    for line in report("--sort", "pid"):
+        share, who = line.split(None, 1)
+        tid, comm = who.split(":", 1)
+        comm = comm.strip()
+        group = ("Sightline server" if tid in server_tids else "Postgres" if comm == "postgres"
+                 else "load client (wrk)" if comm == "wrk" else "idle" if comm == "swapper" else "other")
+        groups[group] = groups.get(group, 0) + float(share.rstrip("%"))
+    print("perf, whole machine, by process: " + ", ".join(f"{k} {v:.1f} %" for k, v in
+                                                         sorted(groups.items(), key=lambda kv: -kv[1])))
+    for title, args in (("whole machine, by thread name and object", ["--sort", "comm,dso"]),
+                        (f"the server (pid {server_pid}), by symbol", ["--pid", str(server_pid), "--sort", "dso,sym"])):
+        print(f"perf, {title}:")
+        for line in report("--percent-limit", "0.5", *args)[:top]:
+            print("  " + line[:150])
+
+
 def load_average():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
@@ -88,6 +133,7 @@ def busiest(before, after, n=4):
 
 
 THREAD_KINDS = (("event loops", ("vert.x-eventloo",)), ("workers", ("vert.x-worker", "vert.x-internal")),
+                ("COPY readers", ("sightline-copy",)),
                 ("GC", ("GC Thread", "G1 ")), ("JIT", ("C1 CompilerThre", "C2 CompilerThre")))
 
 
@@ -588,6 +634,7 @@ def small_wrk(connections=4, seconds=20, warm_seconds=20, concurrency=8):
     server = Server(java=["-Dsightline.embedded.preload=pg_stat_statements"],
                     env={"SIGHTLINE_RUNNER_WARMUP_ROWS": "0", "SIGHTLINE_RUNNER_CONCURRENCY": str(concurrency)},
                     concurrency=concurrency)
+    recording = None
     try:
         url = server.base + "/api/v1/runs"
         auth = ["Authorization: Bearer " + server.key]
@@ -605,13 +652,16 @@ def small_wrk(connections=4, seconds=20, warm_seconds=20, concurrency=8):
         server.sql("alter system set pg_stat_statements.track_planning = on")
         server.sql("select pg_reload_conf()")
         server.sql("select pg_stat_statements_reset()")
-        cpu, pg, steal = server.cpu_seconds(), postgres_processes(), steal_seconds()
+        cpu, pg, steal, threads = server.cpu_seconds(), postgres_processes(), steal_seconds(), server.thread_cpu()
+        recording = perf_window(max(1, seconds - 2))
         r = wrk(url, connections, seconds, auth, script, {"WRK_DATASOURCE": server.datasource, "WRK_TAG": "load"})
         show(f"enqueue, {connections} connections, {seconds} s", r)
         where = "sql like '%-- load %'"
         if not drain(server, where, limit=180):
             raise SystemExit("the queue did not drain")
         pg_after = postgres_processes()
+        after = server.thread_cpu()
+        by_kind = cpu_by_kind(threads, after)
         cpu, kinds, steal = server.cpu_seconds() - cpu, postgres_cpu_by_kind(pg, pg_after), steal_seconds() - steal
         pg = sum(v for _, v in kinds)
         rows, ok, total, wake, span = run_latencies(server, where)
@@ -622,9 +672,12 @@ def small_wrk(connections=4, seconds=20, warm_seconds=20, concurrency=8):
               f"{load_average()}")
         print("Postgres CPU per run by process: " + ", ".join(f"{k} {v * 1000 / len(rows):.2f} ms" for k, v in kinds
                                                                if v > 0.005) + f"; CPU stolen by the host {steal:.1f} s")
+        print(f"server CPU by kind of thread: {by_kind}")
         statement_profile(server, len(rows))
     finally:
+        tids = set(server.thread_cpu())
         server.stop()
+    perf_summary(recording, server.proc.pid, tids)
 
 
 def machine_busy():
@@ -680,7 +733,8 @@ if __name__ == "__main__":
         small(rate=int(sys.argv[2]))
     elif mode == "smallwrk":
         small_wrk(connections=int(sys.argv[2]) if len(sys.argv) > 2 else 4,
-                  concurrency=int(sys.argv[3]) if len(sys.argv) > 3 else 8)
+                  concurrency=int(sys.argv[3]) if len(sys.argv) > 3 else 8,
+                  warm_seconds=int(sys.argv[4]) if len(sys.argv) > 4 else 20)
     elif mode == "ceiling":
         ceiling(clients=int(sys.argv[2]) if len(sys.argv) > 2 else 8)
     elif mode == "shape":
