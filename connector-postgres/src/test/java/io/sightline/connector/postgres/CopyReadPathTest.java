@@ -258,6 +258,45 @@ class CopyReadPathTest {
     assertThat(run(copy, one, "select 'after' as n", Long.MAX_VALUE).sink.text()).isEqualTo("[\"after\"]\n");
   }
 
+  /**
+   * The datasource ends the session while the COPY streams (a restart, an administrator's pg_terminate_backend): the
+   * run fails as the cursor path's does in the same place — the same kind, the statement sent — its connection is not
+   * kept, and the next run on the datasource works.
+   */
+  @Test
+  void aSessionEndedWhileTheCopyStreamsFailsTheRunAsTheCursorPathsDoes() {
+    DatasourceSpec one = ds(1);
+    String sql = "select g, repeat('x', 50) as pad from generate_series(1, 200000) g where pg_sleep(0.0001) is not null";
+    ExecutionException viaCopy = terminatedMidStream(copy, one, sql);
+    ExecutionException viaCursor = terminatedMidStream(cursor, one, sql);
+    assertThat(viaCopy.kind()).as(viaCopy.getMessage()).isEqualTo(viaCursor.kind());
+    assertThat(viaCopy.code()).as(viaCopy.getMessage()).isEqualTo(viaCursor.code());
+    assertThat(viaCopy.kind()).isEqualTo(ExecutionException.Kind.CONNECTION);
+    assertThat(viaCopy.statementSent()).isTrue();
+    assertThat(viaCursor.statementSent()).isTrue();
+    Run after = run(copy, one, "select 'after' as n", Long.MAX_VALUE);
+    assertThat(after.failure).isNull();
+    assertThat(after.sink.lineCalls).as("COPY again, on a new connection").isEqualTo(1);
+    assertThat(after.sink.text()).isEqualTo("[\"after\"]\n");
+  }
+
+  private static ExecutionException terminatedMidStream(PostgresConnector connector, DatasourceSpec ds, String sql) {
+    String runId = UUID.randomUUID().toString();
+    AtomicLong backend = new AtomicLong();
+    Sink sink = new Sink(Long.MAX_VALUE);
+    Future<ExecutionOutcome> running = connector.execute(vertx, ds, new ExecutionRequest(runId, sql, List.of(),
+        60_000, 100), sink, handle -> {
+          backend.set(handle.backendId());
+          return Future.succeededFuture();
+        });
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> sink.rows > 0 || running.isComplete());
+    assertThat(running.isComplete()).as("still streaming when its session is ended").isFalse();
+    db.execute("select pg_terminate_backend(" + backend.get() + ")");
+    ExecutionException failure = failure(running);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.sessionsOf(runId) == 0);
+    return failure;
+  }
+
   @Test
   void theSessionIsOnRecordBeforeTheStatementAndARefusalSendsNothing() {
     DatasourceSpec one = ds(1);
@@ -357,7 +396,7 @@ class CopyReadPathTest {
     volatile List<ColumnMeta> columns;
     final ByteArrayOutputStream lines = new ByteArrayOutputStream();
     final JsonRowEncoder encoder = new JsonRowEncoder(lines);
-    long rows;
+    volatile long rows;
     long lineCalls;
 
     Sink(long maxRows) {
