@@ -58,11 +58,16 @@ public final class PostgresConnector implements Connector {
 
   /** What ServiceLoader makes: the COPY read path as {@link #copyEnabled()} says. */
   public PostgresConnector() {
-    this(copyEnabled());
+    this(copyEnabled(), copyReaders());
   }
 
   PostgresConnector(boolean copyPath) {
+    this(copyPath, copyReaders());
+  }
+
+  PostgresConnector(boolean copyPath, int copyReaders) {
     this.copyPath = copyPath;
+    this.copyReaders = copyReaders;
   }
 
   @Override
@@ -79,7 +84,34 @@ public final class PostgresConnector implements Connector {
     return value == null || !value.trim().equalsIgnoreCase("false");
   }
 
+  /**
+   * How many runs of this process may read through COPY at once ({@code SIGHTLINE_POSTGRES_COPY_READERS}, or the
+   * system property {@code sightline.postgres.copyReaders}; twice the cores by default, at least 2, at most
+   * {@link #READER_THREADS}). Each holds a thread of its own for its whole run, where the cursor path shares the event
+   * loops: a run that finds them all taken reads through a cursor instead of waiting, so many small runs at once do not
+   * crowd the event loops out with reader threads, and a slow query never makes another run wait for a reader.
+   */
+  static int copyReaders() {
+    String value = System.getProperty("sightline.postgres.copyReaders",
+        System.getenv("SIGHTLINE_POSTGRES_COPY_READERS"));
+    int readers = 2 * Runtime.getRuntime().availableProcessors();
+    if (value != null && !value.isBlank()) {
+      try {
+        readers = Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        org.slf4j.LoggerFactory.getLogger(PostgresConnector.class).warn(
+            "SIGHTLINE_POSTGRES_COPY_READERS is not a whole number ('{}'): using {}", value, readers);
+      }
+    }
+    return Math.max(1, Math.min(READER_THREADS, readers));
+  }
+
+  /** Threads of the COPY readers' pool (per Vert.x). */
+  static final int READER_THREADS = 64;
+
   private final boolean copyPath;
+  private final int copyReaders;
+  private final java.util.concurrent.atomic.AtomicInteger copyReading = new java.util.concurrent.atomic.AtomicInteger();
   private final CopyConnections copyConnections = new CopyConnections();
   private final Map<String, CopyExecution> copyRunning = new java.util.concurrent.ConcurrentHashMap<>();
   /** Each datasource's own time zone, as a session of the cursor pool has it (pgjdbc's sessions start in the JVM's). */
@@ -91,7 +123,7 @@ public final class PostgresConnector implements Connector {
       ExecutionListener listener) {
     java.util.Optional<String> copy = copyPath ? CopyExecution.copyStatement(ds, request, sink)
         : java.util.Optional.empty();
-    if (copy.isEmpty()) {
+    if (copy.isEmpty() || !takeReader()) {
       return cursor(vertx, ds, request, sink, listener);
     }
     io.vertx.core.Context context = vertx.getOrCreateContext();
@@ -102,8 +134,18 @@ public final class PostgresConnector implements Connector {
                   task.run();
                   return null;
                 }, false)), false))
+        .andThen(ar -> copyReading.decrementAndGet())
         .compose(outcome -> outcome == CopyExecution.NOT_TAKEN ? cursor(vertx, ds, request, sink, listener)
             : Future.succeededFuture(outcome));
+  }
+
+  /** A reader for a run, if one of {@link #copyReaders} is free; the caller gives it back when the run's read ends. */
+  private boolean takeReader() {
+    if (copyReading.incrementAndGet() <= copyReaders) {
+      return true;
+    }
+    copyReading.decrementAndGet();
+    return false;
   }
 
   /**
@@ -111,8 +153,8 @@ public final class PostgresConnector implements Connector {
    * read lasts as long as its run (its timeout), so Vert.x's blocked-thread warning is set past any run's timeout.
    */
   private io.vertx.core.WorkerExecutor copyWorker(Vertx vertx) {
-    return copyWorkers.computeIfAbsent(vertx, v -> v.createSharedWorkerExecutor("sightline-copy-reader", 64, 7,
-        java.util.concurrent.TimeUnit.DAYS));
+    return copyWorkers.computeIfAbsent(vertx, v -> v.createSharedWorkerExecutor("sightline-copy-reader",
+        READER_THREADS, 7, java.util.concurrent.TimeUnit.DAYS));
   }
 
   /**

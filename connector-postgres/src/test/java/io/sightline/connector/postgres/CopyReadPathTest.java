@@ -143,7 +143,7 @@ class CopyReadPathTest {
     db.execute("create role " + role + " login password 'copy40'");
     DatasourceSpec four = new DatasourceSpec(UUID.randomUUID().toString(), PostgresConnector.KIND, db.url().host(),
         db.url().port(), db.url().database(), role, io.sightline.shared.config.Secret.of("copy40"), "disable", null, true, 4);
-    PostgresConnector connector = new PostgresConnector(true);
+    PostgresConnector connector = new PostgresConnector(true, 40); // a reader each: all 40 through COPY
     try {
       int runs = 40;
       int rows = 20_000;
@@ -179,6 +179,42 @@ class CopyReadPathTest {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> (Long) db.scalar(
         "select count(*) from pg_stat_activity where usename = '" + role + "'") == 0);
     db.execute("drop role " + role);
+  }
+
+  /**
+   * With every COPY reader taken (one, here) a run reads through a cursor at once rather than wait for a reader; a
+   * reader is given back however its run ends (rows, an error, a run the path does not take).
+   */
+  @Test
+  void aRunThatFindsEveryReaderTakenReadsThroughACursorWithoutWaiting() {
+    PostgresConnector oneReader = new PostgresConnector(true, 1);
+    try {
+      DatasourceSpec two = ds(2);
+      String slowId = UUID.randomUUID().toString();
+      Sink slowSink = new Sink(Long.MAX_VALUE);
+      Future<ExecutionOutcome> slow = oneReader.execute(vertx, two, new ExecutionRequest(slowId,
+          "select count(*) as slept from (select pg_sleep(3)) s", List.of(), 30_000, 100), slowSink,
+          handle -> Future.succeededFuture());
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> (Long) db.scalar(
+          "select count(*) from pg_stat_activity where application_name = 'sightline-run-" + slowId
+              + "' and query like 'COPY (%'") == 1);
+      Run meanwhile = run(oneReader, two, "select 1 as n", Long.MAX_VALUE);
+      assertThat(meanwhile.failure).isNull();
+      assertThat(meanwhile.sink.text()).isEqualTo("[1]\n");
+      assertThat(meanwhile.sink.lineCalls).as("through a cursor").isZero();
+      assertThat(slow.isComplete()).as("without waiting for the reader").isFalse();
+      assertThat(Await.result(slow).rowsRead()).isEqualTo(1);
+      assertThat(slowSink.lineCalls).isEqualTo(1);
+
+      assertThat(run(oneReader, two, "select 2 as n", Long.MAX_VALUE).sink.lineCalls).as("given back").isEqualTo(1);
+      assertThat(run(oneReader, two, "select 1/0 as x", Long.MAX_VALUE).failure).isNotNull();
+      assertThat(run(oneReader, two, "select 3 as n", Long.MAX_VALUE).sink.lineCalls).as("after an error").isEqualTo(1);
+      assertThat(run(oneReader, two, "select '{}'::jsonb as j", Long.MAX_VALUE).sink.lineCalls).isZero();
+      assertThat(run(oneReader, two, "select 4 as n", Long.MAX_VALUE).sink.lineCalls).as("after a run not taken")
+          .isEqualTo(1);
+    } finally {
+      Await.result(oneReader.close(vertx));
+    }
   }
 
   @Test
