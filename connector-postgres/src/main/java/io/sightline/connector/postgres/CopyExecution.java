@@ -45,21 +45,15 @@ import org.postgresql.jdbc.PgResultSetMetaData;
  *
  * <p>As on the cursor path: {@code BEGIN READ ONLY}, {@code SET LOCAL statement_timeout} and {@code application_name =
  * sightline-run-<id>} (and the datasource's own time zone: pgjdbc's session has the JVM's), the session recorded before
- * the statement goes out, rows handed over in batches with back-pressure (the reader waits for the sink's
- * {@code ready()} before it hands over the batch after next), limits stop the read (the COPY is cancelled and its
- * connection closed), always rolled back and reset with {@code DISCARD ALL} before the connection is reused. A
- * connection that was sent a cancel request is closed, never reused.
+ * the statement goes out, rows handed over in batches with back-pressure ({@link LineBatches}), limits stop the read
+ * (the COPY is cancelled and its connection closed), always rolled back and reset with {@code DISCARD ALL} before the
+ * connection is reused. A connection that was sent a cancel request is closed, never reused.
  */
 final class CopyExecution {
   /** What wraps the user's statement before it: error positions are counted from after it. */
   static final String PREFIX = "COPY (\n";
   private static final Set<String> QUERIES = Set.of("SELECT", "WITH", "VALUES", "TABLE");
   private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require");
-  /**
-   * A batch handed to the sink at once (at most: a larger row makes a batch of its own); two of them, one filled while
-   * the other is handed over.
-   */
-  static final int BATCH_BYTES = 256 * 1024;
   /** An answer of {@link #run}: this path does not take the run; nothing of it ran, nothing is on record. */
   static final ExecutionOutcome NOT_TAKEN = new ExecutionOutcome(-1, false);
   private static final Map<Integer, String> TYPE_NAMES = Map.ofEntries(Map.entry(21, "int2"), Map.entry(23, "int4"),
@@ -82,7 +76,6 @@ final class CopyExecution {
   private boolean statementSent;
   /** A run not taken was rolled back and reset: its connection can be reused. */
   private boolean ended;
-  private long rows;
 
   private CopyExecution(Context context, DatasourceSpec ds, ExecutionRequest request, RowSink sink,
       ExecutionListener listener, String timeZone, String copyStatement) {
@@ -228,32 +221,14 @@ final class CopyExecution {
 
   private ExecutionOutcome copy(Connection c, CopyTextRows encoder) throws SQLException {
     CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(copyStatement);
-    Batch[] batches = {new Batch(), null}; // the second only once a result needs it
-    int current = 0;
-    CompletableFuture<Boolean> handing = CompletableFuture.completedFuture(true);
+    LineBatches batches = new LineBatches(context, sink);
     boolean more = true;
     byte[] row;
     while (more && (row = copy.readFromCopy()) != null) {
-      Batch batch = batches[current];
-      int need = encoder.maxLine(row.length);
-      if (batch.count > 0 && batch.pos + need > BATCH_BYTES) {
-        more = await(handing); // the other batch is handed over: it is free, and the sink was ready
-        if (more) {
-          handing = handOver(batch);
-          current ^= 1;
-          if (batches[current] == null) {
-            batches[current] = new Batch();
-          }
-          batch = batches[current];
-          batch.clear();
-        }
-      }
-      if (more) {
-        batch.add(encoder, row, need);
-      }
+      more = batches.add(encoder, row);
     }
     if (more) {
-      more = await(handing) && await(handOver(batches[current]));
+      more = batches.finish();
     }
     if (!more) {
       cancelSent = true; // a cancel request could reach whatever the connection runs next: it is not reused
@@ -264,47 +239,9 @@ final class CopyExecution {
           // the connection is closed anyway, which ends the COPY
         }
       }
-      return new ExecutionOutcome(rows, true);
+      return new ExecutionOutcome(batches.rows(), true);
     }
-    return new ExecutionOutcome(rows, false);
-  }
-
-  /** Hands {@code batch}'s lines to the sink on the run's context; completes with whether to read on. */
-  private CompletableFuture<Boolean> handOver(Batch batch) {
-    CompletableFuture<Boolean> done = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      try {
-        int start = 0;
-        for (int i = 0; i < batch.count; i++) {
-          if (sink.full()) {
-            done.complete(false);
-            return;
-          }
-          int end = batch.ends[i];
-          try {
-            sink.line(batch.buf, start, end - start);
-          } catch (RuntimeException e) {
-            throw new ExecutionFailures.SinkFailure(e);
-          }
-          rows++;
-          start = end;
-        }
-        if (sink.full()) {
-          done.complete(false);
-          return;
-        }
-        sink.ready().onComplete(ready -> {
-          if (ready.failed()) {
-            done.completeExceptionally(new ExecutionFailures.SinkFailure(ready.cause()));
-          } else {
-            done.complete(!sink.full());
-          }
-        });
-      } catch (RuntimeException e) {
-        done.completeExceptionally(e);
-      }
-    });
-    return done;
+    return new ExecutionOutcome(batches.rows(), false);
   }
 
   private void giveColumns(List<ColumnMeta> columns) {
@@ -379,19 +316,7 @@ final class CopyExecution {
         done.completeExceptionally(e);
       }
     });
-    return await(done);
-  }
-
-  private static <T> T await(CompletableFuture<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading a COPY", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-    }
+    return LineBatches.await(done);
   }
 
   /** pgjdbc keeps a statement's row description (with the type OIDs) in this field of its result metadata. */
@@ -402,31 +327,6 @@ final class CopyExecution {
       return f;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null; // then every run keeps the cursor path
-    }
-  }
-
-  /** Lines of rows, one after the other in {@code buf}; {@code ends[i]} is where line i ends. */
-  private static final class Batch {
-    // small to begin with: most results are a few rows, and a run must not allocate half a megabyte for them
-    byte[] buf = new byte[8192];
-    int[] ends = new int[64];
-    int pos;
-    int count;
-
-    void clear() {
-      pos = 0;
-      count = 0;
-    }
-
-    void add(CopyTextRows encoder, byte[] row, int need) {
-      if (pos + need > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(Math.min(buf.length * 4, BATCH_BYTES), pos + need));
-      }
-      if (count == ends.length) {
-        ends = java.util.Arrays.copyOf(ends, count * 2);
-      }
-      pos = encoder.line(row, row.length, buf, pos);
-      ends[count++] = pos;
     }
   }
 }
