@@ -238,6 +238,19 @@ class CopyReadPathTest {
     assertThat(run(copy, writable, "select 1", Long.MAX_VALUE).sink.lineCalls).isZero();
   }
 
+  /** A NUL in the text (which pgjdbc and the COPY statement would see differently) keeps the cursor path's answer. */
+  @Test
+  void aNulInTheTextKeepsTheCursorPathsAnswer() {
+    String sql = "select 'a' as x -- \u0000 after a NUL";
+    Run viaCopy = run(copy, sharedDs(), sql, Long.MAX_VALUE);
+    Run viaCursor = run(cursor, sharedDs(), sql, Long.MAX_VALUE);
+    assertThat(viaCopy.sink.lineCalls).isZero();
+    assertThat(viaCopy.sink.text()).isEqualTo(viaCursor.sink.text());
+    assertThat(viaCopy.failure == null ? null : viaCopy.failure.code())
+        .isEqualTo(viaCursor.failure == null ? null : viaCursor.failure.code());
+    assertThat(run(copy, sharedDs(), "select 'next' as n", Long.MAX_VALUE).sink.lineCalls).isEqualTo(1);
+  }
+
   @Test
   void errorsAreTheCursorPathsWithTheSamePositions() {
     for (String sql : List.of("select 1/0 as x", "select 'abc'::int as x", "select no_such_column from pg_class",
